@@ -1,0 +1,35 @@
+# Quick start: `make demo` trains and evaluates a reacher; `make test` runs the test suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+DEMO_STEPS ?= 3000
+
+.PHONY: venv demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# The CPU build of torch first, so nothing later pulls a multi-GB CUDA build.
+	$(PIP) install --quiet "torch==2.13.0" || $(PIP) install --quiet torch --index-url https://download.pytorch.org/whl/cpu
+	$(PIP) install --quiet -e ".[train,test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/robo2d train Robo2DReacher-v0 --timesteps $(DEMO_STEPS) --run-dir runs/demo
+	$(VENV)/bin/robo2d evaluate runs/demo --episodes 20
+	$(VENV)/bin/robo2d record runs/demo --episodes 2 --out runs/demo/reacher.gif
+	@echo "Run folder: runs/demo (model, config, evaluations, learning_curve.png, reacher.gif)"
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check robo2d tests examples
+	$(VENV)/bin/ruff format --check robo2d tests examples
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(VENV)/bin/robo2d bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info runs

@@ -1,0 +1,178 @@
+"""RobotTaskEnv: the one Gymnasium env of robo2d, composing a Sim, a robot and a task.
+
+Concrete envs (robo2d.envs) only build their robot and task and sample the start state; everything
+else -- spaces, seeding, input checks, observation assembly, rewards, rendering -- lives here once.
+Data flows one way: action -> robot -> sim substeps -> task -> reward / observation / info.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import math
+import time
+
+import gymnasium as gym
+import numpy as np
+from gymnasium import spaces
+
+from robo2d.core.sim import Sim
+
+RENDER_MODES = ("rgb_array", "human")
+RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
+
+
+def _check_kwargs(cls: type, kwargs: dict) -> None:
+    """Reject unknown constructor arguments with the valid names and the closest match."""
+    valid = [n for n in inspect.signature(cls.__init__).parameters if n != "self"]
+    for name in kwargs:
+        if name not in valid:
+            close = difflib.get_close_matches(name, valid, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise TypeError(
+                f"{cls.__name__} got an unknown argument {name!r}.{hint} Valid arguments: {valid}."
+            )
+
+
+class RobotTaskEnv(gym.Env):
+    """Base of every robo2d env; see each env's class docstring for its spec."""
+
+    metadata = {"render_modes": list(RENDER_MODES), "render_fps": 20}
+    #: camera used by render_mode="rgb_array": target (x, y, z), distance, yaw, pitch
+    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.6, "yaw": 0.0, "pitch": -89.0}
+
+    def __new__(cls, *args, goal_conditioned: bool = False, **kwargs):
+        _check_kwargs(cls, {"goal_conditioned": goal_conditioned, **kwargs})
+        if goal_conditioned and not issubclass(cls, GoalConditionedEnv):
+            cls = _goal_variant(cls)
+        return super().__new__(cls)
+
+    def _setup(self, sim: Sim, robot, task, render_mode: str | None) -> None:
+        """Called by subclasses once their sim, robot and task exist."""
+        if render_mode is not None and render_mode not in RENDER_MODES:
+            raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
+        self.sim, self.robot, self.task = sim, robot, task
+        self.render_mode = render_mode
+        self.metadata = {**self.metadata, "render_fps": round(1.0 / sim.control_dt)}
+        self.action_space = spaces.Box(-1.0, 1.0, (robot.action_dim,), np.float32)
+        self._action_shape = (robot.action_dim,)
+        self.observation_space = self._make_observation_space()
+        self._initial_state = sim.save_state()
+        self._last_frame_time = 0.0
+
+    def _make_observation_space(self) -> spaces.Space:
+        low, high = self._observation_bounds()
+        return spaces.Box(np.array(low, np.float32), np.array(high, np.float32), dtype=np.float32)
+
+    def _observation_bounds(self) -> tuple[list[float], list[float]]:
+        r_low, r_high = self.robot.observation_bounds()
+        t_low, t_high = self.task.observation_bounds()
+        return r_low + t_low, r_high + t_high
+
+    # --- hooks for concrete envs -------------------------------------------------------------------
+    def _reset_scene(self, rng: np.random.Generator) -> None:
+        """Sample the start state of robot and task from `rng` (the env's np_random)."""
+        raise NotImplementedError
+
+    # --- Gymnasium API ------------------------------------------------------------------------------
+    def reset(self, *, seed: int | None = None, options: dict | None = None):
+        super().reset(seed=seed)
+        self.sim.restore_state(self._initial_state)
+        self._reset_scene(self.np_random)
+        self.robot.update()
+        self.task.update()
+        return self._observation(), self.task.info(self.task.achieved_goal(), self._zero_action)
+
+    def step(self, action):
+        action = self._validate(action)
+        self.robot.apply_action(action)
+        self.sim.step()
+        self.robot.update()
+        self.task.update()
+        achieved = self.task.achieved_goal()
+        info = self.task.info(achieved, action)
+        reward = self.task.step_reward(info)
+        if self.render_mode == "human":
+            self._keep_real_time()
+        return self._observation(), reward, False, False, info
+
+    def render(self):
+        if self.render_mode == "rgb_array":
+            width, height = RENDER_SIZE
+            return self.sim.camera_image(width, height, **self.camera)
+        return None
+
+    def close(self) -> None:
+        if hasattr(self, "sim"):
+            self.sim.close()
+
+    # --- internals ----------------------------------------------------------------------------------
+    @property
+    def _zero_action(self) -> list[float]:
+        return [0.0] * self._action_shape[0]
+
+    def _validate(self, action) -> list[float]:
+        """Check shape and finiteness (ValueError that names the problem), then clip to [-1, 1]."""
+        try:
+            a = np.asarray(action, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"action must be numeric with shape {self._action_shape}: {err}") from None
+        if a.shape != self._action_shape:
+            raise ValueError(
+                f"action must have shape {self._action_shape}, got shape {a.shape}; "
+                "pass one action, not a batch (use a VecEnv for batches)"
+            )
+        values = a.tolist()
+        if not math.isfinite(sum(values)):  # NaN and inf survive the sum
+            raise ValueError(f"action contains NaN or inf: {values}; the env state is unchanged")
+        return [-1.0 if x < -1.0 else (1.0 if x > 1.0 else x) for x in values]
+
+    def _observation(self):
+        return np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)
+
+    def _keep_real_time(self) -> None:
+        wait = self.sim.control_dt - (time.perf_counter() - self._last_frame_time)
+        if wait > 0:
+            time.sleep(wait)
+        self._last_frame_time = time.perf_counter()
+
+
+class GoalConditionedEnv(RobotTaskEnv):
+    """Goal-conditioned variant: Dict observations and a batch-capable compute_reward (for HER)."""
+
+    def _make_observation_space(self) -> spaces.Space:
+        goal_low, goal_high = self.task.goal_bounds()
+        goal_box = spaces.Box(
+            np.array(goal_low, np.float32), np.array(goal_high, np.float32), dtype=np.float32
+        )
+        return spaces.Dict(
+            {
+                "observation": super()._make_observation_space(),
+                "achieved_goal": goal_box,
+                "desired_goal": goal_box,
+            }
+        )
+
+    def _observation(self):
+        return {
+            "observation": super()._observation(),
+            "achieved_goal": np.asarray(self.task.achieved_goal(), dtype=np.float32),
+            "desired_goal": np.asarray(self.task.goal, dtype=np.float32),
+        }
+
+    def compute_reward(self, achieved_goal, desired_goal, info):
+        """Step reward recomputed from goals and info; batches give shape (N,)."""
+        return self.task.compute_reward(achieved_goal, desired_goal, info)
+
+
+_GOAL_VARIANTS: dict[type, type] = {}
+
+
+def _goal_variant(cls: type) -> type:
+    """The goal-conditioned subclass of a concrete env (created once, same docstring)."""
+    if cls not in _GOAL_VARIANTS:
+        name = f"{cls.__name__}GoalConditioned"
+        _GOAL_VARIANTS[cls] = type(
+            name, (GoalConditionedEnv, cls), {"__doc__": cls.__doc__, "__module__": cls.__module__}
+        )
+    return _GOAL_VARIANTS[cls]

@@ -1,0 +1,164 @@
+"""Sim: a thin wrapper over one PyBullet physics client per environment instance.
+
+Every call names the client explicitly, so many envs can live in one process; nothing touches
+PyBullet's module-global default client.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pybullet as pb
+import pybullet_data
+
+GRAVITY = -9.81
+_gui_in_use = False  # PyBullet allows one GUI connection per process.
+
+
+class DisplayUnavailableError(RuntimeError):
+    """Raised instead of letting PyBullet kill the process when no display is available."""
+
+
+def asset_path(name: str) -> str:
+    """Resolve a robo2d URDF (shipped in the package) or a pybullet_data asset by file name."""
+    own = resources.files("robo2d.urdf").joinpath(name)
+    if own.is_file():
+        return str(own)
+    data = Path(pybullet_data.getDataPath()) / name
+    if data.is_file():
+        return str(data)
+    raise FileNotFoundError(f"asset {name!r} is neither a robo2d URDF nor in pybullet_data")
+
+
+def _display_available() -> bool:
+    """True when an X display can actually be opened (PyBullet's GUI exits the process otherwise)."""
+    if sys.platform != "linux":
+        return True
+    display = os.environ.get("DISPLAY")
+    if not display:
+        return False
+    lib = ctypes.util.find_library("X11")
+    if lib is None:
+        return True  # cannot probe; trust DISPLAY
+    x11 = ctypes.CDLL(lib)
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    handle = x11.XOpenDisplay(display.encode())
+    if not handle:
+        return False
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay(handle)
+    return True
+
+
+class Sim:
+    """One PyBullet client: connect, load assets, step substeps, save/restore state, camera."""
+
+    def __init__(
+        self,
+        gui: bool = False,
+        timestep: float = 0.01,
+        substeps: int = 5,
+        solver_iterations: int = 20,
+    ) -> None:
+        self.timestep = timestep
+        self.substeps = substeps
+        self.client = self._connect(gui)
+        self.gui = gui
+        cid = self.client
+        pb.setGravity(0, 0, GRAVITY, physicsClientId=cid)
+        pb.setPhysicsEngineParameter(
+            fixedTimeStep=timestep, numSolverIterations=solver_iterations, physicsClientId=cid
+        )
+        self._step_once = functools.partial(pb.stepSimulation, physicsClientId=cid)
+
+    @staticmethod
+    def _connect(gui: bool) -> int:
+        global _gui_in_use
+        if not gui:
+            return pb.connect(pb.DIRECT)
+        if _gui_in_use:
+            raise RuntimeError(
+                "PyBullet allows only one GUI window per process; close the other human-mode env first "
+                "or use render_mode='rgb_array'."
+            )
+        if not _display_available():
+            raise DisplayUnavailableError(
+                "render_mode='human' opens the PyBullet GUI, but no X display is available "
+                "(DISPLAY is unset or cannot be opened). Run headless with render_mode=None or "
+                "'rgb_array', or start a virtual display: `xvfb-run -a python your_script.py`."
+            )
+        cid = pb.connect(pb.GUI)
+        _gui_in_use = True
+        pb.configureDebugVisualizer(pb.COV_ENABLE_GUI, 0, physicsClientId=cid)
+        return cid
+
+    @property
+    def control_dt(self) -> float:
+        """Seconds of simulated time per env step."""
+        return self.timestep * self.substeps
+
+    def load(self, name: str, position=(0.0, 0.0, 0.0), orientation=(0.0, 0.0, 0.0, 1.0), **kwargs) -> int:
+        """Load a URDF or SDF by file name (robo2d's own assets first, then pybullet_data)."""
+        path = asset_path(name)
+        if path.endswith(".sdf"):
+            body = pb.loadSDF(path, physicsClientId=self.client)[0]
+            pb.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
+            return body
+        return pb.loadURDF(path, position, orientation, physicsClientId=self.client, **kwargs)
+
+    def create_marker(self, radius: float, rgba, position=(0.0, 0.0, 0.0)) -> int:
+        """A visual-only sphere (no collision, no mass): goal and target markers."""
+        shape = pb.createVisualShape(
+            pb.GEOM_SPHERE, radius=radius, rgbaColor=rgba, physicsClientId=self.client
+        )
+        return pb.createMultiBody(
+            baseMass=0.0, baseVisualShapeIndex=shape, basePosition=position, physicsClientId=self.client
+        )
+
+    def move_body(self, body: int, position, orientation=(0.0, 0.0, 0.0, 1.0)) -> None:
+        """Teleport a body (markers, objects at reset) and zero its velocity."""
+        pb.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
+        pb.resetBaseVelocity(body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
+
+    def step(self) -> None:
+        """Advance one control period: `substeps` physics steps."""
+        step_once = self._step_once
+        for _ in range(self.substeps):
+            step_once()
+
+    def save_state(self) -> int:
+        return pb.saveState(physicsClientId=self.client)
+
+    def restore_state(self, state_id: int) -> None:
+        """Restore positions, velocities and the contact cache, so episodes replay bit for bit."""
+        pb.restoreState(stateId=state_id, physicsClientId=self.client)
+
+    def camera_image(self, width: int, height: int, target, distance: float, yaw: float, pitch: float):
+        """RGB uint8 (height, width, 3) from a camera orbiting `target` (TinyRenderer, headless)."""
+        cid = self.client
+        view = pb.computeViewMatrixFromYawPitchRoll(target, distance, yaw, pitch, 0.0, 2, physicsClientId=cid)
+        proj = pb.computeProjectionMatrixFOV(45.0, width / height, 0.02, 10.0, physicsClientId=cid)
+        renderer = pb.ER_BULLET_HARDWARE_OPENGL if self.gui else pb.ER_TINY_RENDERER
+        _, _, rgba, _, _ = pb.getCameraImage(
+            width, height, view, proj, renderer=renderer, physicsClientId=cid
+        )
+        return np.asarray(rgba, dtype=np.uint8).reshape(height, width, 4)[:, :, :3].copy()
+
+    def close(self) -> None:
+        """Disconnect; safe to call more than once."""
+        global _gui_in_use
+        if self.client < 0:
+            return
+        if pb.isConnected(physicsClientId=self.client):
+            pb.disconnect(physicsClientId=self.client)
+        if self.gui:
+            _gui_in_use = False
+        self.client = -1

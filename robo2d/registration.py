@@ -1,0 +1,24 @@
+"""The robo2d ids: entry point, kwargs and time limit of each, registered with Gymnasium."""
+
+from __future__ import annotations
+
+import gymnasium as gym
+
+# id -> (entry point, default kwargs, max_episode_steps, one-line summary)
+_ENVS: dict[str, tuple[str, dict, int, str]] = {
+    "Robo2DReacher-v0": (
+        "robo2d.envs.reacher:ReacherEnv",
+        {},
+        50,
+        "planar 2-link arm brings its fingertip to a target point",
+    ),
+}
+
+ENV_IDS: tuple[str, ...] = tuple(_ENVS)
+ENV_SUMMARIES: dict[str, str] = {env_id: spec[3] for env_id, spec in _ENVS.items()}
+
+
+def register_envs() -> None:
+    for env_id, (entry_point, kwargs, max_steps, _) in _ENVS.items():
+        if env_id not in gym.registry:
+            gym.register(env_id, entry_point=entry_point, kwargs=kwargs, max_episode_steps=max_steps)
