@@ -1,0 +1,3 @@
+from robo2d.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The ``robo2d`` command: list, train, evaluate, record, bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from robo2d.registration import ENV_IDS, ENV_SUMMARIES
+
+
+def _check_env_id(env_id: str) -> str:
+    if env_id not in ENV_IDS:
+        raise SystemExit(f"unknown env id {env_id!r}; `robo2d list` shows the ids: {', '.join(ENV_IDS)}")
+    return env_id
+
+
+def cmd_list(args) -> None:
+    for env_id in ENV_IDS:
+        print(f"{env_id:32s} {ENV_SUMMARIES[env_id]}")
+
+
+def cmd_train(args) -> None:
+    from robo2d.training.config import apply_overrides, load_config
+    from robo2d.training.train import train
+
+    if args.resume:
+        run_dir = Path(args.resume)
+        train({"torch_threads": 1}, run_dir, progress_bar=not args.no_progress, resume=True)
+        print(f"resumed run finished: {run_dir}")
+        return
+    if not args.env_id:
+        raise SystemExit("give an ENV_ID to train, or --resume RUN_DIR")
+    config = load_config(_check_env_id(args.env_id))
+    config = apply_overrides(config, args.set or [])
+    config["seed"] = args.seed
+    if args.timesteps is not None:
+        config["total_timesteps"] = args.timesteps
+    if args.n_envs is not None:
+        config["n_envs"] = args.n_envs
+    run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{args.seed}_{time.strftime('%Y%m%d-%H%M%S')}")
+    if (run_dir / "model.zip").exists() and not args.force:
+        raise SystemExit(
+            f"{run_dir} already holds a trained model; use --resume {run_dir}, --force or another --run-dir"
+        )
+    train(config, run_dir, gui=args.gui, progress_bar=not args.no_progress)
+    print(f"run folder: {run_dir}")
+
+
+def cmd_evaluate(args) -> None:
+    from robo2d.training.agents import load_agent
+    from robo2d.training.evaluation import evaluate_policy
+    from robo2d.training.train import make_env
+
+    model, config = load_agent(args.run_or_model)
+    env = make_env(config)
+    result = evaluate_policy(model, env, args.episodes, args.seed)
+    env.close()
+    print(
+        f"{config['env_id']}: success rate {result.success_rate:.3f}, mean return {result.mean_return:.3f} "
+        f"over {result.episodes} deterministic episodes"
+    )
+
+
+def cmd_record(args) -> None:
+    from robo2d.training.agents import load_agent
+    from robo2d.training.evaluation import record_video
+    from robo2d.training.train import make_env
+
+    model, config = load_agent(args.run_or_model)
+    out = Path(
+        args.out
+        or (Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path("."))
+        / f"{config['env_id']}.mp4"
+    )
+    env = make_env(config, render_mode="rgb_array")
+    record_video(model, env, out, args.episodes, args.seed)
+    env.close()
+    print(f"wrote {out}")
+
+
+def cmd_bench(args) -> None:
+    from robo2d.bench import run_bench
+
+    run_bench(args.ids or list(ENV_IDS), args.steps, args.repeats, args.reference)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="robo2d", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the env ids with a one-line description").set_defaults(func=cmd_list)
+
+    train = sub.add_parser("train", help="train SAC with the shipped per-env config")
+    train.add_argument("env_id", nargs="?")
+    train.add_argument("--timesteps", type=int, help="total env steps (default: from the config)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--n-envs", type=int, help="parallel envs (SubprocVecEnv when > 1)")
+    train.add_argument("--run-dir", help="run folder (default runs/ENV_seedN_TIME)")
+    train.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a config entry, e.g. --set sac.learning_rate=3e-4 (repeatable)",
+    )
+    train.add_argument("--gui", action="store_true", help="watch training in the PyBullet GUI (one env)")
+    train.add_argument("--resume", metavar="RUN_DIR", help="continue an interrupted run from its checkpoint")
+    train.add_argument("--force", action="store_true", help="overwrite a finished run folder")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.set_defaults(func=cmd_train)
+
+    for name, func, help_text in (
+        ("evaluate", cmd_evaluate, "success rate and mean return of an agent"),
+        ("record", cmd_record, "write an MP4 or GIF of an agent's episodes"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("run_or_model", help="run folder, model .zip, or an env id (the shipped agent)")
+        p.add_argument("--episodes", type=int, default=100 if name == "evaluate" else 3)
+        p.add_argument("--seed", type=int, default=0)
+        if name == "record":
+            p.add_argument("--out", help="output .mp4 or .gif")
+        p.set_defaults(func=func)
+
+    bench = sub.add_parser("bench", help="env steps/s and step time over physics time, per id")
+    bench.add_argument("ids", nargs="*")
+    bench.add_argument("--steps", type=int, default=5000)
+    bench.add_argument("--repeats", type=int, default=5)
+    bench.add_argument(
+        "--reference",
+        action="store_true",
+        help="also time pybullet-envs-gymnasium / panda-gym counterparts if installed",
+    )
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,70 @@
+"""Training configurations: one YAML per env id in agents/, overridable from the command line."""
+
+from __future__ import annotations
+
+import ast
+import copy
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DEFAULTS: dict = {
+    "env_kwargs": {},
+    "n_envs": 1,
+    "total_timesteps": 20_000,
+    "eval_freq": 2_000,
+    "eval_episodes": 100,
+    "checkpoint_freq": 10_000,
+    "torch_threads": 1,
+    "her": None,
+    "sac": {},
+}
+
+
+def agents_dir() -> Path:
+    """Folder of the shipped SAC configs and trained agents (inside the installed package)."""
+    return Path(str(resources.files("robo2d.agents")))
+
+
+def load_config(env_id: str) -> dict:
+    """The shipped config for `env_id` merged over the defaults."""
+    path = agents_dir() / f"{env_id}.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no training config for {env_id!r} (expected {path.name} in robo2d's agents/)"
+        )
+    config = copy.deepcopy(DEFAULTS)
+    config.update(yaml.safe_load(path.read_text()) or {})
+    config["env_id"] = env_id
+    return config
+
+
+def apply_overrides(config: dict, overrides: list[str]) -> dict:
+    """Apply `key=value` overrides; dotted keys reach into sections (e.g. sac.learning_rate=3e-4)."""
+    config = copy.deepcopy(config)
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise ValueError(f"override {item!r} must look like key=value, e.g. sac.batch_size=128")
+        *parents, leaf = key.split(".")
+        node = config
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = _parse_value(raw)
+    return config
+
+
+def _parse_value(raw: str):
+    try:
+        return ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+
+
+def save_config(config: dict, path: Path) -> None:
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def read_config(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())

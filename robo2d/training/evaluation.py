@@ -1,0 +1,58 @@
+"""Deterministic evaluation and video recording of trained agents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+
+EVAL_SEED_OFFSET = 1_000_000  # evaluation episodes use seeds disjoint from training's
+
+
+@dataclass
+class EvalResult:
+    success_rate: float
+    mean_return: float
+    episodes: int
+
+
+def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalResult:
+    """Run `episodes` deterministic episodes (reset seeds seed+offset+i); success is the last step's flag."""
+    successes, returns = [], []
+    for i in range(episodes):
+        obs, info = env.reset(seed=EVAL_SEED_OFFSET + seed + i)
+        total, done = 0.0, False
+        while not done:
+            action, _ = model.predict(obs, deterministic=True)
+            obs, reward, terminated, truncated, info = env.step(action)
+            total += float(reward)
+            done = terminated or truncated
+        successes.append(bool(info["is_success"]))
+        returns.append(total)
+    return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes)
+
+
+def record_video(model, env: gym.Env, path: Path, episodes: int, seed: int = 0) -> Path:
+    """Write `episodes` deterministic episodes rendered as rgb_array to an MP4 or GIF (by suffix)."""
+    import imageio.v2 as imageio
+
+    frames = []
+    for i in range(episodes):
+        obs, _ = env.reset(seed=EVAL_SEED_OFFSET + seed + i)
+        frames.append(env.render())
+        done = False
+        while not done:
+            action, _ = model.predict(obs, deterministic=True)
+            obs, _, terminated, truncated, _ = env.step(action)
+            frames.append(env.render())
+            done = terminated or truncated
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fps = env.metadata.get("render_fps", 20)
+    if path.suffix == ".gif":
+        imageio.mimsave(path, frames, duration=1000 / fps, loop=0)
+    else:
+        imageio.mimsave(path, frames, fps=fps, macro_block_size=1)
+    return path

@@ -1,0 +1,154 @@
+"""SAC (optionally with HER) training runs: run folders, periodic evaluation, checkpoints, resume."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import gymnasium as gym
+import torch
+from stable_baselines3 import SAC, HerReplayBuffer
+from stable_baselines3.common.callbacks import BaseCallback, CallbackList
+from stable_baselines3.common.env_util import make_vec_env
+from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv
+
+import robo2d  # noqa: F401  (registers the ids)
+from robo2d.training.config import read_config, save_config
+from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.plots import plot_learning_curve
+
+CHECKPOINT_DIR = "checkpoint"
+EVAL_FILE = "evaluations.csv"
+
+
+def make_env(config: dict, render_mode: str | None = None) -> gym.Env:
+    kwargs = dict(config.get("env_kwargs") or {})
+    if config.get("her"):
+        kwargs["goal_conditioned"] = True
+    return gym.make(config["env_id"], render_mode=render_mode, **kwargs)
+
+
+class EvalAndCheckpoint(BaseCallback):
+    """Every eval_freq env steps: evaluate, append to evaluations.csv; every checkpoint_freq: save all."""
+
+    def __init__(self, config: dict, run_dir: Path) -> None:
+        super().__init__()
+        self.config, self.run_dir = config, run_dir
+        self.eval_env = make_env(config)
+        self.next_eval = self.next_checkpoint = 0
+        self.started = time.perf_counter()
+
+    def _on_training_start(self) -> None:
+        now = self.num_timesteps
+        self.next_eval = now + self.config["eval_freq"] - now % self.config["eval_freq"]
+        self.next_checkpoint = now + self.config["checkpoint_freq"] - now % self.config["checkpoint_freq"]
+
+    def _on_step(self) -> bool:
+        if self.num_timesteps >= self.next_eval:
+            self.next_eval += self.config["eval_freq"]
+            self.evaluate()
+        if self.num_timesteps >= self.next_checkpoint:
+            self.next_checkpoint += self.config["checkpoint_freq"]
+            save_checkpoint(self.model, self.run_dir)
+        return True
+
+    def evaluate(self) -> None:
+        result = evaluate_policy(self.model, self.eval_env, self.config["eval_episodes"], self.config["seed"])
+        elapsed = time.perf_counter() - self.started
+        self.logger.record("eval/success_rate", result.success_rate)
+        self.logger.record("eval/mean_return", result.mean_return)
+        path = self.run_dir / EVAL_FILE
+        new = not path.exists()
+        with path.open("a", newline="") as f:
+            writer = csv.writer(f)
+            if new:
+                writer.writerow(["timesteps", "success_rate", "mean_return", "wall_seconds"])
+            writer.writerow(
+                [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}"]
+            )
+        print(
+            f"[eval] {self.num_timesteps} steps: success {result.success_rate:.2f}, "
+            f"return {result.mean_return:.3f}",
+            flush=True,
+        )
+
+    def _on_training_end(self) -> None:
+        self.eval_env.close()
+
+
+def save_checkpoint(model: SAC, run_dir: Path) -> None:
+    """Model and replay buffer, so --resume continues exactly where the run stopped."""
+    folder = run_dir / CHECKPOINT_DIR
+    folder.mkdir(exist_ok=True)
+    model.save(folder / "model.zip")
+    model.save_replay_buffer(folder / "replay_buffer.pkl")
+
+
+def _build_vec_env(config: dict, gui: bool):
+    if gui:
+        return DummyVecEnv([lambda: make_env(config, render_mode="human")])
+    n_envs = config["n_envs"]
+    vec_cls = SubprocVecEnv if n_envs > 1 else DummyVecEnv
+    kwargs = dict(config.get("env_kwargs") or {})
+    if config.get("her"):
+        kwargs["goal_conditioned"] = True
+    return make_vec_env(
+        config["env_id"], n_envs=n_envs, seed=config["seed"], vec_env_cls=vec_cls, env_kwargs=kwargs
+    )
+
+
+def _new_model(config: dict, env, run_dir: Path) -> SAC:
+    sac_kwargs = dict(config.get("sac") or {})
+    policy = "MlpPolicy"
+    if config.get("her"):
+        policy = "MultiInputPolicy"
+        sac_kwargs["replay_buffer_class"] = HerReplayBuffer
+        sac_kwargs["replay_buffer_kwargs"] = dict(config["her"])
+    return SAC(
+        policy,
+        env,
+        seed=config["seed"],
+        tensorboard_log=str(run_dir / "tensorboard"),
+        verbose=0,
+        **sac_kwargs,
+    )
+
+
+def train(
+    config: dict, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
+) -> Path:
+    """Train (or resume) one run; writes model.zip, config.yaml, evaluations.csv, learning_curve.png."""
+    run_dir = Path(run_dir)
+    torch.set_num_threads(int(config["torch_threads"]))
+    if resume:
+        config = read_config(run_dir / "config.yaml")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    save_config(config, run_dir / "config.yaml")
+    env = _build_vec_env(config, gui)
+    checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
+    if resume:
+        if not checkpoint.is_file():
+            raise FileNotFoundError(
+                f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)"
+            )
+        model = SAC.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"))
+        model.load_replay_buffer(run_dir / CHECKPOINT_DIR / "replay_buffer.pkl")
+    else:
+        model = _new_model(config, env, run_dir)
+    remaining = config["total_timesteps"] - model.num_timesteps
+    callback = CallbackList([EvalAndCheckpoint(config, run_dir)])
+    if remaining > 0:
+        model.learn(
+            remaining,
+            callback=callback,
+            progress_bar=progress_bar,
+            reset_num_timesteps=not resume,
+            tb_log_name="sac",
+        )
+    model.save(run_dir / "model.zip")
+    save_checkpoint(model, run_dir)
+    env.close()
+    if (run_dir / EVAL_FILE).exists():
+        plot_learning_curve([run_dir / EVAL_FILE], run_dir / "learning_curve.png", title=config["env_id"])
+    return run_dir
