@@ -1,0 +1,31 @@
+import os
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import robo2d
+
+os.environ.setdefault("ROBO2D_SMALL_BUDGET", "1")
+
+
+@pytest.fixture(params=robo2d.ENV_IDS)
+def env_id(request) -> str:
+    return request.param
+
+
+def rollout(env: gym.Env, seed: int, actions: np.ndarray):
+    """Observations and rewards of one reset(seed) followed by `actions`."""
+    obs, _ = env.reset(seed=seed)
+    observations, rewards = [obs], []
+    for a in actions:
+        obs, reward, *_ = env.step(a)
+        observations.append(obs)
+        rewards.append(reward)
+    return observations, rewards
+
+
+def flatten(obs) -> np.ndarray:
+    if isinstance(obs, dict):
+        return np.concatenate([np.ravel(obs[k]) for k in sorted(obs)])
+    return np.ravel(obs)

@@ -1,0 +1,75 @@
+"""reset(seed) replays bit for bit: in one env after other episodes, and in a fresh process."""
+
+import json
+import subprocess
+import sys
+
+import gymnasium as gym
+import numpy as np
+
+from tests.conftest import flatten, rollout
+
+N_STEPS = 40
+
+
+def _actions(env, seed=7):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, (N_STEPS, env.action_space.shape[0])).astype(np.float32)
+
+
+def test_same_seed_same_episode_after_other_episodes(env_id):
+    env = gym.make(env_id)
+    actions = _actions(env)
+    first_obs, first_rew = rollout(env, 5, actions)
+    rollout(env, 6, actions[::-1])
+    rollout(env, 7, actions)
+    again_obs, again_rew = rollout(env, 5, actions)
+    assert first_rew == again_rew
+    for a, b in zip(first_obs, again_obs):
+        np.testing.assert_array_equal(flatten(a), flatten(b))
+    env.close()
+
+
+def test_different_seeds_differ(env_id):
+    env = gym.make(env_id)
+    a, _ = env.reset(seed=1)
+    b, _ = env.reset(seed=2)
+    assert not np.array_equal(flatten(a), flatten(b))
+    env.close()
+
+
+_CHILD = """
+import json, sys, numpy as np, gymnasium as gym
+env = gym.make(sys.argv[1])
+rng = np.random.default_rng(7)
+actions = rng.uniform(-1, 1, ({n}, env.action_space.shape[0])).astype(np.float32)
+obs, _ = env.reset(seed=11)
+out = [np.asarray(obs).ravel().tobytes().hex()]
+for a in actions:
+    obs, r, *_ = env.step(a)
+    out.append(np.asarray(obs).ravel().tobytes().hex() + repr(r))
+print(json.dumps(out))
+"""
+
+
+def test_determinism_across_processes(env_id):
+    """A fresh process (empty registry: gym.make('robo2d:ID')) reproduces this one's episode."""
+    code = _CHILD.format(n=N_STEPS).replace("gym.make(sys.argv[1])", "gym.make('robo2d:' + sys.argv[1])")
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code, env_id], capture_output=True, text=True, check=True, timeout=300
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    env = gym.make(env_id)
+    actions = np.random.default_rng(7).uniform(-1, 1, (N_STEPS, env.action_space.shape[0])).astype(np.float32)
+    obs, rew = rollout(env, 11, actions)
+    local = [np.asarray(obs[0]).ravel().tobytes().hex()]
+    local += [np.asarray(o).ravel().tobytes().hex() + repr(r) for o, r in zip(obs[1:], rew)]
+    assert local == runs[0]
+    env.close()

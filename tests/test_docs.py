@@ -1,0 +1,64 @@
+"""Each env's class docstring is its spec: documented defaults must equal the code's."""
+
+import ast
+import inspect
+import re
+
+import gymnasium as gym
+import pytest
+
+ROW = re.compile(r"^\s*\| `(\w+)` \| `([^`]*)` \|", re.MULTILINE)
+SECTIONS = (
+    "## Description",
+    "## Action space",
+    "## Observation space",
+    "## Rewards",
+    "## Starting state",
+    "## Episode end",
+    "## Arguments",
+    "## Version history",
+)
+
+
+def _env_class(env_id):
+    return type(gym.make(env_id).unwrapped)
+
+
+def test_docstring_has_every_section(env_id):
+    doc = inspect.getdoc(_env_class(env_id))
+    for section in SECTIONS:
+        assert section in doc, f"{env_id} docstring lacks {section}"
+
+
+def test_documented_defaults_match_code(env_id):
+    cls = _env_class(env_id)
+    documented = dict(ROW.findall(inspect.getdoc(cls)))
+    params = {n: p for n, p in inspect.signature(cls.__init__).parameters.items() if n != "self"}
+    assert set(documented) == set(params), "arguments table and signature list different arguments"
+    registered = gym.spec(env_id).kwargs
+    for name, text in documented.items():
+        default = registered.get(name, params[name].default)
+        assert ast.literal_eval(text) == default, f"{name}: documented {text}, code {default!r}"
+
+
+def test_documented_episode_length(env_id):
+    doc = inspect.getdoc(_env_class(env_id))
+    steps = gym.spec(env_id).max_episode_steps
+    assert re.search(rf"truncated after {steps} steps", doc), f"docstring should state {steps} steps"
+
+
+def test_documented_control_rate(env_id):
+    env = gym.make(env_id)
+    hz = env.unwrapped.metadata["render_fps"]
+    assert f"{hz} Hz" in inspect.getdoc(type(env.unwrapped))
+    env.close()
+
+
+@pytest.mark.parametrize("section", ["## Action space"])
+def test_action_table_lists_every_action(env_id, section):
+    env = gym.make(env_id)
+    doc = inspect.getdoc(type(env.unwrapped))
+    table = doc.split(section)[1].split("##")[0]
+    rows = [line for line in table.splitlines() if re.match(r"^\| \d", line)]
+    assert len(rows) == env.action_space.shape[0]
+    env.close()

@@ -1,0 +1,70 @@
+"""Bad input raises errors a user can act on, and leaves the env usable."""
+
+import subprocess
+import sys
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_action_raises_and_env_survives(env_id, bad):
+    env = gym.make(env_id)
+    env.reset(seed=0)
+    action = np.zeros(env.action_space.shape, np.float32)
+    action[0] = bad
+    with pytest.raises(ValueError, match="NaN or inf"):
+        env.step(action)
+    env.step(np.zeros(env.action_space.shape, np.float32))
+    env.close()
+
+
+def test_wrong_shape_raises(env_id):
+    env = gym.make(env_id)
+    env.reset(seed=0)
+    n = env.action_space.shape[0]
+    for bad in (np.zeros(n + 1), np.zeros((2, n)), np.zeros(0), "left"):
+        with pytest.raises(ValueError, match="shape|numeric"):
+            env.step(bad)
+    env.step(np.zeros(n))
+    env.close()
+
+
+def test_out_of_range_is_clipped(env_id):
+    env = gym.make(env_id)
+    n = env.action_space.shape[0]
+    env.reset(seed=3)
+    big = env.step(np.full(n, 7.0))[0]
+    env.reset(seed=3)
+    one = env.step(np.ones(n))[0]
+    np.testing.assert_array_equal(
+        np.ravel(big) if not isinstance(big, dict) else big["observation"],
+        np.ravel(one) if not isinstance(one, dict) else one["observation"],
+    )
+    env.close()
+
+
+def test_unknown_kwarg_names_the_problem(env_id):
+    with pytest.raises(TypeError, match="reward_type"):
+        gym.make(env_id, rewrd_type="sparse")
+
+
+def test_bad_option_values(env_id):
+    with pytest.raises(ValueError, match="reward_type"):
+        gym.make(env_id, reward_type="shaped")
+    with pytest.raises(ValueError, match="render_mode"):
+        gym.make(env_id, render_mode="ascii")
+
+
+def test_gui_without_display_is_an_exception_not_an_exit():
+    code = (
+        "import gymnasium as gym, robo2d\n"
+        "from robo2d.core.sim import DisplayUnavailableError\n"
+        "try:\n    gym.make('Robo2DReacher-v0', render_mode='human')\n"
+        "except DisplayUnavailableError as e:\n    print('caught:', e)\n"
+        "print('still alive')\n"
+    )
+    env = {"PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert "still alive" in out.stdout and "xvfb-run" in out.stdout, out.stderr

@@ -1,0 +1,32 @@
+"""close() is idempotent and frees the PyBullet client: no growth over many make/close cycles."""
+
+import resource
+
+import gymnasium as gym
+import pybullet as pb
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def test_close_is_idempotent(env_id):
+    env = gym.make(env_id)
+    env.reset(seed=0)
+    client = env.unwrapped.sim.client
+    env.close()
+    env.close()
+    assert not pb.isConnected(physicsClientId=client)
+
+
+def test_many_make_close_cycles_do_not_leak(env_id):
+    for _ in range(20):  # warm up allocators and caches
+        gym.make(env_id).close()
+    before = _rss_mb()
+    for _ in range(200):
+        env = gym.make(env_id)
+        env.reset(seed=0)
+        env.step(env.action_space.sample())
+        env.close()
+    assert _rss_mb() - before < 40, f"memory grew by {_rss_mb() - before:.1f} MB over 200 cycles"

@@ -1,0 +1,58 @@
+"""The built wheel carries every asset and works from another folder."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=600,
+    )
+    wheel = next(tmp_path.glob("robo2d-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for urdf in (ROOT / "urdf").glob("*.urdf"):
+        assert f"robo2d/urdf/{urdf.name}" in names
+    for agent in list((ROOT / "agents").glob("*.yaml")) + list((ROOT / "agents").glob("*.zip")):
+        assert f"robo2d/agents/{agent.name}" in names
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        timeout=600,
+    )
+    code = (
+        "import robo2d, gymnasium as gym\n"
+        f"assert robo2d.__file__.startswith({str(target)!r}), robo2d.__file__\n"
+        "for i in robo2d.ENV_IDS:\n"
+        "    e = gym.make(i); e.reset(seed=0); e.step(e.action_space.sample()); e.close()\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        timeout=600,
+    )
+    assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
