@@ -42,4 +42,77 @@ def reacher_oracle(obs: np.ndarray) -> np.ndarray:
     return joint_action_towards(obs, float(obs[6]), float(obs[7]))
 
 
-ORACLES = {"Robo2DReacher-v0": reacher_oracle}
+PUSH_CONTACT = 0.02 + 0.008  # m, puck radius + fingertip ball radius
+PUSH_STANDOFF = 0.02  # m, extra gap kept behind the puck while getting into position
+IK_TIP_STEP = 0.01  # m per step at full action (Robo2DIKPusher-v0)
+PUSH_DONE = 0.008  # m: puck this close to the goal is left alone
+MIN_TIP_RADIUS = 0.05  # m, the oracle keeps the fingertip this far from the arm base
+
+
+def push_tip_displacement(tip: np.ndarray, puck: np.ndarray, goal: np.ndarray) -> np.ndarray:
+    """Fingertip displacement for one step of pushing `puck` to `goal`.
+
+    Lined up behind the puck (on the far side from the goal): push through its centre along the current
+    puck-to-goal direction, which re-aims every step. Close to the puck but not lined up: circle around it
+    at a small clearance towards the pushing side. Otherwise: head straight for the point behind it.
+    """
+    to_goal = goal - puck
+    if float(np.linalg.norm(to_goal)) < PUSH_DONE:
+        return np.zeros(2)
+    u = to_goal / (np.linalg.norm(to_goal) + 1e-9)
+    rel = tip - puck
+    dist = float(np.linalg.norm(rel)) + 1e-9
+    lined_up = float(rel @ u) < -0.9 * PUSH_CONTACT and abs(float(rel @ np.array([-u[1], u[0]]))) < 0.008
+    if lined_up:  # slow down near the goal so the sliding puck stops on it
+        step = (goal - u * (PUSH_CONTACT - 0.01)) - tip
+        return _bounded_step(tip, step, max(0.002, min(IK_TIP_STEP, 0.25 * float(np.linalg.norm(to_goal)))))
+    elif dist < PUSH_CONTACT + PUSH_STANDOFF + 0.005:
+        radial = rel / dist
+        tangent = np.array([-radial[1], radial[0]])
+        if float(np.cross(radial, -u)) < 0:  # turn the short way round to the pushing side
+            tangent = -tangent
+        aligned = float(radial @ -u)  # 1 when exactly behind
+        step = tangent * (1.0 - aligned) * 0.02 + radial * (PUSH_CONTACT + PUSH_STANDOFF - dist)
+        if aligned > 0.97:  # behind: close in towards the contact point
+            step = (puck - u * PUSH_CONTACT) - tip
+    else:
+        step = (puck - u * (PUSH_CONTACT + PUSH_STANDOFF)) - tip
+    return _bounded_step(tip, step)
+
+
+def _bounded_step(tip: np.ndarray, step: np.ndarray, max_step: float = IK_TIP_STEP) -> np.ndarray:
+    """Limit the step length and keep the fingertip off the arm base."""
+    length = float(np.linalg.norm(step))
+    if length > max_step:
+        step = step * (max_step / length)
+    new = tip + step
+    radius = float(np.linalg.norm(new))
+    if radius < MIN_TIP_RADIUS:
+        new = new * (MIN_TIP_RADIUS / (radius + 1e-9))
+    return new - tip
+
+
+def _push_parts(obs: np.ndarray):
+    return np.asarray(obs[6:8], float), np.asarray(obs[8:10], float), np.asarray(obs[15:17], float)
+
+
+def ik_pusher_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DIKPusher-v0: the push waypoints as fingertip displacements."""
+    return np.clip(push_tip_displacement(*_push_parts(obs)) / IK_TIP_STEP, -1.0, 1.0).astype(np.float32)
+
+
+def pusher_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DPusher-v0: the same waypoints, turned into joint velocities by the arm's inverse kinematics."""
+    tip, puck, goal = _push_parts(obs)
+    step = push_tip_displacement(tip, puck, goal)
+    if not step.any():
+        return np.zeros(2, dtype=np.float32)
+    x, y = tip + step
+    return joint_action_towards(obs, float(x), float(y))
+
+
+ORACLES = {
+    "Robo2DReacher-v0": reacher_oracle,
+    "Robo2DPusher-v0": pusher_oracle,
+    "Robo2DIKPusher-v0": ik_pusher_oracle,
+}

@@ -12,6 +12,18 @@ _ENVS: dict[str, tuple[str, dict, int, str]] = {
         50,
         "planar 2-link arm brings its fingertip to a target point",
     ),
+    "Robo2DPusher-v0": (
+        "robo2d.envs.pusher:PusherEnv",
+        {"control": "joint"},
+        100,
+        "planar arm pushes a puck to a goal (joint motors)",
+    ),
+    "Robo2DIKPusher-v0": (
+        "robo2d.envs.pusher:PusherEnv",
+        {"control": "ik"},
+        100,
+        "same push; fingertip displacements solved by PyBullet IK",
+    ),
 }
 
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)

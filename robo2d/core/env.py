@@ -57,6 +57,10 @@ class RobotTaskEnv(gym.Env):
         self.action_space = spaces.Box(-1.0, 1.0, (robot.action_dim,), np.float32)
         self._action_shape = (robot.action_dim,)
         self.observation_space = self._make_observation_space()
+        # One physics step first, so the saved state holds every resting contact: restoreState then
+        # replaces the contact cache of the previous episode (a state saved without contacts leaves
+        # it in place, and the next episode would differ in its last digits).
+        sim.step()
         self._initial_state = sim.save_state()
         self._last_frame_time = 0.0
 

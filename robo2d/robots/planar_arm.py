@@ -16,6 +16,9 @@ TIP_LINK_NAME = b"tip"
 JOINT_CONTROL = "joint"
 IK_CONTROL = "ik"
 IK_ITERATIONS = 20  # calculateInverseKinematics refinement iterations (converges well within this)
+IK_DAMPING = 1e-3  # damped least squares: PyBullet's default damping leaves ~8 mm of a 1 cm move undone
+POSITION_GAIN = 0.3  # position-motor gain of IK control
+MAX_TARGET_LAG = 0.02  # m: the IK tip target stays within this of the actual tip
 
 
 class PlanarArm:
@@ -56,9 +59,12 @@ class PlanarArm:
             pb.setJointMotorControl2(self.body, j, pb.VELOCITY_CONTROL, force=0.0, physicsClientId=cid)
         self.action_dim = 2 if control == IK_CONTROL else self.n_joints
         self._forces = [max_torque] * self.n_joints
+        self._ik_damping = [IK_DAMPING] * self.n_joints
+        self._position_gains = [POSITION_GAIN] * self.n_joints
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
+        self.tip_target = (0.0, 0.0)  # IK control: where the tip is being driven
 
     def _inspect(self, cid: int):
         """Movable joints, the tip link and each link's length, read from the URDF as loaded (angles 0)."""
@@ -86,6 +92,7 @@ class PlanarArm:
         for j, q in zip(self.joints, joint_angles):
             pb.resetJointState(self.body, j, float(q), 0.0, physicsClientId=cid)
         self.update()
+        self.tip_target = self.tip
 
     def apply_action(self, action: list[float]) -> None:
         """Send one validated action in [-1, 1] to the motors."""
@@ -114,13 +121,20 @@ class PlanarArm:
         return bx + dx * scale, by + dy * scale
 
     def _apply_ik(self, dx: float, dy: float) -> None:
+        """Integrate the tip target (so a lagging arm still covers the commanded path) and solve IK."""
         cid = self.sim.client
-        x, y = self.clamp_to_workspace(self.tip[0] + dx, self.tip[1] + dy)
+        x, y = self.tip_target[0] + dx, self.tip_target[1] + dy
+        lag_x, lag_y = x - self.tip[0], y - self.tip[1]
+        lag = math.hypot(lag_x, lag_y)
+        if lag > MAX_TARGET_LAG:  # blocked arm: do not wind the target up
+            x, y = self.tip[0] + lag_x * MAX_TARGET_LAG / lag, self.tip[1] + lag_y * MAX_TARGET_LAG / lag
+        x, y = self.clamp_to_workspace(x, y)
+        self.tip_target = (x, y)
         solution = pb.calculateInverseKinematics(
             self.body,
             self.tip_link,
             (x, y, self.tip_height),
-            restPoses=self.q,
+            jointDamping=self._ik_damping,
             maxNumIterations=IK_ITERATIONS,
             physicsClientId=cid,
         )
@@ -130,6 +144,7 @@ class PlanarArm:
             pb.POSITION_CONTROL,
             targetPositions=solution[: self.n_joints],
             forces=self._forces,
+            positionGains=self._position_gains,
             physicsClientId=cid,
         )
 

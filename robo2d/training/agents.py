@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from robo2d.registration import ENV_IDS
 from robo2d.training.config import agents_dir, load_config, read_config
+
+NORMALIZER_FILE = "vecnormalize.pkl"
+
+
+class Agent:
+    """A trained model plus the observation normaliser it was trained with (if any)."""
+
+    def __init__(self, model, normalizer=None) -> None:
+        self.model, self.normalizer = model, normalizer
+
+    def predict(self, obs, deterministic: bool = True):
+        if self.normalizer is not None:
+            obs = self.normalizer.normalize_obs(obs)
+        return self.model.predict(obs, deterministic=deterministic)
+
+
+def _normalizer_path(model_path: Path) -> Path:
+    """vecnormalize.pkl beside a run's model.zip, or ENV_ID.vecnormalize.pkl beside a shipped ENV_ID.zip."""
+    if model_path.name == "model.zip":
+        return model_path.parent / NORMALIZER_FILE
+    return model_path.with_suffix("." + NORMALIZER_FILE)
 
 
 def resolve_agent(target: str) -> tuple[Path, dict]:
@@ -37,8 +59,13 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
     )
 
 
-def load_agent(target: str):
+def load_agent(target: str) -> tuple[Agent, dict]:
+    """The agent (model + normaliser) and its training config."""
     from stable_baselines3 import SAC
 
     model_path, config = resolve_agent(target)
-    return SAC.load(model_path, device="cpu"), config
+    normalizer = None
+    if config.get("normalize_observation"):
+        with _normalizer_path(model_path).open("rb") as f:
+            normalizer = pickle.load(f)
+    return Agent(SAC.load(model_path, device="cpu"), normalizer), config

@@ -11,9 +11,10 @@ import torch
 from stable_baselines3 import SAC, HerReplayBuffer
 from stable_baselines3.common.callbacks import BaseCallback, CallbackList
 from stable_baselines3.common.env_util import make_vec_env
-from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv
+from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNormalize
 
 import robo2d  # noqa: F401  (registers the ids)
+from robo2d.training.agents import NORMALIZER_FILE, Agent
 from robo2d.training.config import read_config, save_config
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.plots import plot_learning_curve
@@ -54,7 +55,8 @@ class EvalAndCheckpoint(BaseCallback):
         return True
 
     def evaluate(self) -> None:
-        result = evaluate_policy(self.model, self.eval_env, self.config["eval_episodes"], self.config["seed"])
+        agent = Agent(self.model, self.model.get_vec_normalize_env())
+        result = evaluate_policy(agent, self.eval_env, self.config["eval_episodes"], self.config["seed"])
         elapsed = time.perf_counter() - self.started
         self.logger.record("eval/success_rate", result.success_rate)
         self.logger.record("eval/mean_return", result.mean_return)
@@ -83,19 +85,36 @@ def save_checkpoint(model: SAC, run_dir: Path) -> None:
     folder.mkdir(exist_ok=True)
     model.save(folder / "model.zip")
     model.save_replay_buffer(folder / "replay_buffer.pkl")
+    _save_normalizer(model, folder)
 
 
-def _build_vec_env(config: dict, gui: bool):
+def _save_normalizer(model: SAC, folder: Path) -> None:
+    normalizer = model.get_vec_normalize_env()
+    if normalizer is not None:
+        normalizer.save(str(folder / NORMALIZER_FILE))
+
+
+def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
+    """Vectorised training envs; observation normalisation (running mean/std) when the config asks."""
     if gui:
-        return DummyVecEnv([lambda: make_env(config, render_mode="human")])
-    n_envs = config["n_envs"]
-    vec_cls = SubprocVecEnv if n_envs > 1 else DummyVecEnv
-    kwargs = dict(config.get("env_kwargs") or {})
-    if config.get("her"):
-        kwargs["goal_conditioned"] = True
-    return make_vec_env(
-        config["env_id"], n_envs=n_envs, seed=config["seed"], vec_env_cls=vec_cls, env_kwargs=kwargs
-    )
+        env = DummyVecEnv([lambda: make_env(config, render_mode="human")])
+    else:
+        n_envs = config["n_envs"]
+        kwargs = dict(config.get("env_kwargs") or {})
+        if config.get("her"):
+            kwargs["goal_conditioned"] = True
+        env = make_vec_env(
+            config["env_id"],
+            n_envs=n_envs,
+            seed=config["seed"],
+            vec_env_cls=SubprocVecEnv if n_envs > 1 else DummyVecEnv,
+            env_kwargs=kwargs,
+        )
+    if not config.get("normalize_observation"):
+        return env
+    if normalizer_file is not None and normalizer_file.is_file():
+        return VecNormalize.load(str(normalizer_file), env)
+    return VecNormalize(env, norm_obs=True, norm_reward=False)
 
 
 def _new_model(config: dict, env, run_dir: Path) -> SAC:
@@ -125,8 +144,8 @@ def train(
         config = read_config(run_dir / "config.yaml")
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / "config.yaml")
-    env = _build_vec_env(config, gui)
     checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
+    env = _build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
     if resume:
         if not checkpoint.is_file():
             raise FileNotFoundError(
@@ -147,6 +166,7 @@ def train(
             tb_log_name="sac",
         )
     model.save(run_dir / "model.zip")
+    _save_normalizer(model, run_dir)
     save_checkpoint(model, run_dir)
     env.close()
     if (run_dir / EVAL_FILE).exists():

@@ -1,0 +1,128 @@
+"""Robo2DPusher-v0 and Robo2DIKPusher-v0: the planar arm pushes a puck to a goal on the table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.env import RobotTaskEnv
+from robo2d.core.sim import Sim
+from robo2d.robots.planar_arm import JOINT_CONTROL, PlanarArm
+from robo2d.tasks.push import PushTask
+
+TIMESTEP = 1.0 / 240.0  # s per physics step: fine enough for fingertip-puck contact at 0.6 m/s
+SUBSTEPS = 12  # physics steps per env step: 20 Hz control
+SOLVER_ITERATIONS = 30
+TABLE_FRICTION = 0.5
+START_JOINT_NOISE = 0.1  # rad
+START_ELBOW = 2.6  # rad: folded, fingertip 5 cm from the base, clear of the puck and away from singularity
+
+
+class PusherEnv(RobotTaskEnv):
+    """Push a puck into a goal region with the fingertip of a planar 2-link arm.
+
+    ## Description
+    robo2d's planar arm (``urdf/planar_arm.urdf``, two 0.1 m links turning about the vertical axis) has a
+    pin hanging from its end; the pin's 8 mm ball, 1.2 cm above the table, is the fingertip. A 40 g puck
+    (``urdf/puck.urdf``, 4 cm diameter, 2 cm tall, friction 0.25 against the table) rests on the table; a
+    green visual-only disc marks the goal. Only the fingertip is low enough to touch the puck.
+    Two ids share this class and differ only in how actions reach the arm (``control``):
+    Robo2DPusher-v0 drives the joint motors, Robo2DIKPusher-v0 moves the fingertip through PyBullet IK.
+
+    ## Action space
+    ``Box(-1, 1, (2,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
+    ValueError.
+
+    Robo2DPusher-v0 (``control="joint"``):
+
+    | index | action | unit |
+    |---|---|---|
+    | 0 | shoulder target velocity | action * 3.0 rad/s |
+    | 1 | elbow target velocity | action * 3.0 rad/s |
+
+    Robo2DIKPusher-v0 (``control="ik"``): the fingertip target moves by action * 0.01 m per step
+    (0.2 m/s), is clamped to the reachable annulus (never a wild joint motion), and
+    ``calculateInverseKinematics`` turns it into joint position targets.
+
+    | index | action | unit |
+    |---|---|---|
+    | 0 | fingertip target dx | action * 0.01 m per step |
+    | 1 | fingertip target dy | action * 0.01 m per step |
+
+    Motors use at most 1.0 N m.
+
+    ## Observation space
+    ``Box(17,) float32`` (arm base at the origin):
+
+    | index | observation | unit |
+    |---|---|---|
+    | 0-3 | cos, sin of shoulder and elbow angles | - |
+    | 4-5 | shoulder, elbow angular velocity | rad/s |
+    | 6-7 | fingertip x, y | m |
+    | 8-9 | puck x, y | m |
+    | 10-11 | cos, sin of puck yaw | - |
+    | 12-13 | puck velocity x, y | m/s |
+    | 14 | puck yaw rate | rad/s |
+    | 15-16 | goal x, y | m |
+
+    With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (puck x, y),
+    ``desired_goal`` (goal x, y), and a batch-capable ``compute_reward``.
+
+    ## Rewards
+    dense: ``-d - 0.5 * d_tip - 0.01 * |a|^2``: d puck-to-goal and d_tip fingertip-to-puck distance (m);
+    info terms ``reward_distance``, ``reward_tip_object``, ``reward_action``.
+    sparse: ``-1`` while ``d >= distance_threshold``, else ``0``. ``info["is_success"]`` is
+    ``d < distance_threshold``.
+
+    ## Starting state
+    Shoulder uniform in [-0.1, 0.1] rad, elbow in [2.5, 2.7] rad (folded, fingertip ~5 cm from the base),
+    at rest. Puck start and goal uniform over the annulus 0.085-0.15 m around the base, 0.05-0.12 m
+    apart, with the straight push path at least 0.06 m from the
+    base; puck yaw uniform.
+
+    ## Episode end
+    No termination; truncated after 100 steps (5 s at 20 Hz). The table is unbounded: a puck pushed beyond
+    the arm's reach stays there and the episode runs to its time limit.
+
+    ## Arguments
+    | argument | default | meaning |
+    |---|---|---|
+    | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `control` | `"joint"` | "joint" (Robo2DPusher-v0) or "ik" (Robo2DIKPusher-v0) |
+    | `reward_type` | `"dense"` | "dense" or "sparse" |
+    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `distance_threshold` | `0.02` | success radius in m (the puck's radius) |
+    | `action_cost` | `0.01` | weight of the squared-action penalty |
+    | `tip_object_weight` | `0.5` | weight of the fingertip-to-puck distance penalty |
+
+    ## Physics
+    Time step 1/240 s, 12 substeps per action (20 Hz control), 30 solver iterations; the fingertip
+    moves at most ~0.6 m/s, 2.5 mm per physics step, far below the puck's 4 cm size (no tunnelling).
+
+    ## Version history
+    v0: first release.
+    """
+
+    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.55, "yaw": 0.0, "pitch": -89.0}
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        control: str = JOINT_CONTROL,
+        reward_type: str = "dense",
+        goal_conditioned: bool = False,
+        distance_threshold: float = 0.02,
+        action_cost: float = 0.01,
+        tip_object_weight: float = 0.5,
+    ) -> None:
+        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
+        table = sim.load("plane.urdf")
+        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+        arm = PlanarArm(sim, control=control)
+        task = PushTask(sim, arm, reward_type, distance_threshold, action_cost, tip_object_weight)
+        self._setup(sim, arm, task, render_mode)
+
+    def _reset_scene(self, rng: np.random.Generator) -> None:
+        noise = rng.uniform(-START_JOINT_NOISE, START_JOINT_NOISE, self.robot.n_joints)
+        self.robot.reset(noise + np.array([0.0, START_ELBOW]))
+        self.task.reset(rng)

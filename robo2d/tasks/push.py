@@ -1,0 +1,104 @@
+"""Push: move a puck across the table into a goal region with the arm's fingertip."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.sim import Sim
+from robo2d.robots.planar_arm import PlanarArm
+from robo2d.tasks.base import GoalTask
+
+GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
+PUCK_HEIGHT = 0.02  # m; keep in sync with urdf/puck.urdf
+SAMPLE_RADII = (0.085, 0.15)  # m from the arm base: where puck starts and goals are drawn
+PUSH_DISTANCE = (0.05, 0.12)  # m between puck start and goal: every push is real
+MIN_PATH_CLEARANCE = 0.06  # m: the straight push path keeps this far from the arm base
+MAX_SAMPLING_TRIES = 1000
+
+
+class PushTask(GoalTask):
+    """Puck start and goal drawn on the table around the arm; achieved goal = puck (x, y)."""
+
+    extra_terms = ("reward_action", "reward_tip_object")
+
+    def __init__(
+        self,
+        sim: Sim,
+        arm: PlanarArm,
+        reward_type: str,
+        distance_threshold: float,
+        action_cost: float,
+        tip_object_weight: float,
+    ) -> None:
+        super().__init__(reward_type, distance_threshold, action_cost)
+        self.sim, self.arm = sim, arm
+        self.tip_object_weight = tip_object_weight
+        self.puck = sim.load("puck.urdf", (SAMPLE_RADII[1], 0.0, PUCK_HEIGHT / 2))
+        self.marker = sim.create_marker(distance_threshold, GOAL_RGBA, (SAMPLE_RADII[1], 0.0, 0.001))
+        self.puck_xy = (0.0, 0.0)
+        self.puck_state = [0.0] * 5  # cos yaw, sin yaw, vx, vy, yaw rate
+
+    def reset(self, rng: np.random.Generator) -> None:
+        bx, by = self.arm.base_xy
+        for _ in range(MAX_SAMPLING_TRIES):
+            start, goal = self._sample_point(rng), self._sample_point(rng)
+            if (
+                PUSH_DISTANCE[0] <= math.dist(start, goal) <= PUSH_DISTANCE[1]
+                and _segment_clearance(start, goal) >= MIN_PATH_CLEARANCE
+            ):
+                break
+        yaw = rng.uniform(-math.pi, math.pi)
+        orientation = pb.getQuaternionFromEuler((0.0, 0.0, yaw))
+        self.sim.move_body(self.puck, (bx + start[0], by + start[1], PUCK_HEIGHT / 2), orientation)
+        self.goal = np.array([bx + goal[0], by + goal[1]])
+        self.sim.move_body(self.marker, (self.goal[0], self.goal[1], 0.001))
+
+    @staticmethod
+    def _sample_point(rng: np.random.Generator) -> tuple[float, float]:
+        """Uniform over the area of the sampling annulus, relative to the base."""
+        radius = math.sqrt(rng.uniform(SAMPLE_RADII[0] ** 2, SAMPLE_RADII[1] ** 2))
+        angle = rng.uniform(-math.pi, math.pi)
+        return radius * math.cos(angle), radius * math.sin(angle)
+
+    def update(self) -> None:
+        """Read the puck's pose and velocity once per step."""
+        cid = self.sim.client
+        pos, orn = pb.getBasePositionAndOrientation(self.puck, physicsClientId=cid)
+        lin, ang = pb.getBaseVelocity(self.puck, physicsClientId=cid)
+        x, y, z, w = orn
+        yaw = math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
+        self.puck_xy = (pos[0], pos[1])
+        self.puck_state = [math.cos(yaw), math.sin(yaw), lin[0], lin[1], ang[2]]
+
+    def achieved_goal(self) -> np.ndarray:
+        return np.array(self.puck_xy)
+
+    def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
+        tip_object = math.dist(self.arm.tip, self.puck_xy)
+        return super().info(achieved, action, reward_tip_object=-self.tip_object_weight * tip_object, **terms)
+
+    def observation(self) -> list[float]:
+        """Tip x, y; puck x, y, cos yaw, sin yaw, vx, vy, yaw rate; goal x, y (m, m/s, rad/s)."""
+        return [*self.arm.tip, *self.puck_xy, *self.puck_state, self.goal[0], self.goal[1]]
+
+    def observation_bounds(self) -> tuple[list[float], list[float]]:
+        inf = math.inf
+        (bx, by), r, g = self.arm.base_xy, self.arm.reach, SAMPLE_RADII[1]
+        low = [bx - r, by - r, -inf, -inf, -1.0, -1.0, -inf, -inf, -inf, bx - g, by - g]
+        high = [bx + r, by + r, inf, inf, 1.0, 1.0, inf, inf, inf, bx + g, by + g]
+        return low, high
+
+    def goal_bounds(self) -> tuple[list[float], list[float]]:
+        """The puck (achieved goal) can be pushed anywhere on the unbounded table."""
+        return [-math.inf, -math.inf], [math.inf, math.inf]
+
+
+def _segment_clearance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance from the origin (arm base) to the segment a-b."""
+    ax, ay = a
+    dx, dy = b[0] - ax, b[1] - ay
+    t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+    return math.hypot(ax + t * dx, ay + t * dy)
