@@ -160,8 +160,8 @@ class GoalConditionedEnv(RobotTaskEnv):
     def _observation(self):
         return {
             "observation": super()._observation(),
-            "achieved_goal": np.asarray(self.task.achieved_goal(), dtype=np.float32),
-            "desired_goal": np.asarray(self.task.goal, dtype=np.float32),
+            "achieved_goal": self.task.achieved_goal(),
+            "desired_goal": self.task.goal.copy(),
         }
 
     def compute_reward(self, achieved_goal, desired_goal, info):

@@ -49,7 +49,9 @@ class PlanarArm:
         self.max_tip_step = max_tip_step
         cid = sim.client
         self.body = sim.load(urdf, base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE)
-        self.joints, self.tip_link, self.link_lengths = self._inspect(cid)
+        self.joints, self.tip_link, self._segments = self._inspect(cid)
+        self.link_lengths = [math.hypot(*seg) for seg in self._segments]
+        self._first_joint_xy = pb.getLinkState(self.body, self.joints[0], physicsClientId=cid)[4][:2]
         self.n_joints = len(self.joints)
         self.base_xy = (float(base_position[0]), float(base_position[1]))
         self.reach = sum(self.link_lengths)
@@ -81,10 +83,10 @@ class PlanarArm:
         def frame_xy(link: int) -> tuple[float, float]:
             return pb.getLinkState(self.body, link, computeForwardKinematics=1, physicsClientId=cid)[4][:2]
 
-        # a link's length is the planar distance from its joint to the next joint (or to the tip)
+        # segments from each joint to the next (or to the tip) in the plane, at zero joint angles
         frames = [frame_xy(j) for j in joints] + [frame_xy(tip)]
-        lengths = [math.dist(a, b) for a, b in zip(frames, frames[1:])]
-        return joints, tip, lengths
+        segments = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(frames, frames[1:])]
+        return joints, tip, segments
 
     def reset(self, joint_angles) -> None:
         """Place the joints at rest at `joint_angles` (radians)."""
@@ -149,13 +151,22 @@ class PlanarArm:
         )
 
     def update(self) -> None:
-        """Read joint state and tip position once per step (everything else reads these)."""
-        cid = self.sim.client
-        states = pb.getJointStates(self.body, self.joints, physicsClientId=cid)
+        """Read joint state once per step; the tip follows by planar forward kinematics.
+
+        All joint axes are vertical, so each segment (read from the URDF at zero angles) turns by the
+        sum of the joint angles before it; cheaper than asking PyBullet for the link pose.
+        """
+        states = pb.getJointStates(self.body, self.joints, physicsClientId=self.sim.client)
         self.q = [s[0] for s in states]
         self.dq = [s[1] for s in states]
-        pos = pb.getLinkState(self.body, self.tip_link, computeForwardKinematics=1, physicsClientId=cid)[4]
-        self.tip = (pos[0], pos[1])
+        x, y = self._first_joint_xy
+        angle = 0.0
+        for q, (sx, sy) in zip(self.q, self._segments):
+            angle += q
+            c, s = math.cos(angle), math.sin(angle)
+            x += c * sx - s * sy
+            y += s * sx + c * sy
+        self.tip = (x, y)
 
     def observation_bounds(self) -> tuple[list[float], list[float]]:
         n = self.n_joints

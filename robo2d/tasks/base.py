@@ -23,14 +23,16 @@ def goal_distance(achieved: np.ndarray, desired: np.ndarray) -> np.ndarray | flo
     numpy does for short vectors, so single and batched results agree bit for bit.
     """
     if np.ndim(achieved) == 1 and np.ndim(desired) == 1:
-        a = np.asarray(achieved, dtype=np.float32).tolist()
-        d = np.asarray(desired, dtype=np.float32).tolist()
-        total = 0.0
-        for x, y in zip(a, d):
-            total += (x - y) * (x - y)
-        return math.sqrt(total)
+        return _distance(np.asarray(achieved, np.float32).tolist(), np.asarray(desired, np.float32).tolist())
     diff = np.asarray(achieved, dtype=np.float32).astype(np.float64) - np.asarray(desired, dtype=np.float32)
     return np.sqrt(np.sum(diff * diff, axis=-1))
+
+
+def _distance(a: list[float], b: list[float]) -> float:
+    total = 0.0
+    for x, y in zip(a, b):
+        total += (x - y) * (x - y)
+    return math.sqrt(total)
 
 
 class GoalTask:
@@ -48,11 +50,16 @@ class GoalTask:
         self.reward_type = reward_type
         self.distance_threshold = distance_threshold
         self.action_cost = action_cost
-        self.goal = np.zeros(self.goal_dim)
+        self.set_goal([0.0] * self.goal_dim)
+
+    def set_goal(self, values) -> None:
+        """Store the goal as the float32 the agent observes (and its Python floats for the hot path)."""
+        self.goal = np.array(values, dtype=np.float32)
+        self.goal_values = self.goal.tolist()
 
     def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
-        """Success flag and every reward term by name, for one step."""
-        distance = goal_distance(achieved, self.goal)
+        """Success flag and every reward term by name, for one step (`achieved` is float32)."""
+        distance = _distance(achieved.tolist(), self.goal_values)
         info = {
             "is_success": distance < self.distance_threshold,
             "distance": distance,

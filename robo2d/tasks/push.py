@@ -53,8 +53,8 @@ class PushTask(GoalTask):
         yaw = rng.uniform(-math.pi, math.pi)
         orientation = pb.getQuaternionFromEuler((0.0, 0.0, yaw))
         self.sim.move_body(self.puck, (bx + start[0], by + start[1], PUCK_HEIGHT / 2), orientation)
-        self.goal = np.array([bx + goal[0], by + goal[1]])
-        self.sim.move_body(self.marker, (self.goal[0], self.goal[1], 0.001))
+        self.set_goal([bx + goal[0], by + goal[1]])
+        self.sim.move_body(self.marker, (*self.goal_values, 0.001))
 
     @staticmethod
     def _sample_point(rng: np.random.Generator) -> tuple[float, float]:
@@ -74,7 +74,7 @@ class PushTask(GoalTask):
         self.puck_state = [math.cos(yaw), math.sin(yaw), lin[0], lin[1], ang[2]]
 
     def achieved_goal(self) -> np.ndarray:
-        return np.array(self.puck_xy)
+        return np.array(self.puck_xy, dtype=np.float32)
 
     def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
         tip_object = math.dist(self.arm.tip, self.puck_xy)
@@ -82,7 +82,7 @@ class PushTask(GoalTask):
 
     def observation(self) -> list[float]:
         """Tip x, y; puck x, y, cos yaw, sin yaw, vx, vy, yaw rate; goal x, y (m, m/s, rad/s)."""
-        return [*self.arm.tip, *self.puck_xy, *self.puck_state, self.goal[0], self.goal[1]]
+        return [*self.arm.tip, *self.puck_xy, *self.puck_state, *self.goal_values]
 
     def observation_bounds(self) -> tuple[list[float], list[float]]:
         inf = math.inf

@@ -32,15 +32,15 @@ class ReachTask(GoalTask):
         radius = math.sqrt(rng.uniform(self.r_min**2, self.r_max**2))  # uniform over area
         angle = rng.uniform(-math.pi, math.pi)
         bx, by = self.arm.base_xy
-        self.goal = np.array([bx + radius * math.cos(angle), by + radius * math.sin(angle)])
-        self.sim.move_body(self.marker, (self.goal[0], self.goal[1], self.arm.tip_height))
+        self.set_goal([bx + radius * math.cos(angle), by + radius * math.sin(angle)])
+        self.sim.move_body(self.marker, (*self.goal_values, self.arm.tip_height))
 
     def achieved_goal(self) -> np.ndarray:
-        return np.array(self.arm.tip)
+        return np.array(self.arm.tip, dtype=np.float32)
 
     def observation(self) -> list[float]:
         """Target (x, y), then the vector from tip to target (x, y), in metres."""
-        gx, gy = self.goal
+        gx, gy = self.goal_values
         return [gx, gy, gx - self.arm.tip[0], gy - self.arm.tip[1]]
 
     def observation_bounds(self) -> tuple[list[float], list[float]]:

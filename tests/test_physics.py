@@ -1,0 +1,51 @@
+"""Physics sanity: planar motion, forward kinematics, puck stays on the table, no NaN."""
+
+import gymnasium as gym
+import numpy as np
+import pybullet as pb
+import pytest
+
+PLANAR_IDS = ["Robo2DReacher-v0", "Robo2DPusher-v0", "Robo2DIKPusher-v0"]
+
+
+@pytest.mark.parametrize("env_id", PLANAR_IDS)
+def test_tip_kinematics_match_pybullet_and_stay_planar(env_id):
+    env = gym.make(env_id).unwrapped
+    env.reset(seed=3)
+    arm, cid = env.robot, env.sim.client
+    for _ in range(60):
+        env.step(env.action_space.sample())
+        pos = pb.getLinkState(arm.body, arm.tip_link, computeForwardKinematics=1, physicsClientId=cid)[4]
+        np.testing.assert_allclose(arm.tip, pos[:2], atol=1e-6)
+        assert abs(pos[2] - arm.tip_height) < 1e-4, "the fingertip must stay in its plane"
+    env.close()
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DPusher-v0", "Robo2DIKPusher-v0"])
+def test_random_pushing_keeps_puck_on_table(env_id):
+    """Random actions for many episodes: finite observations, the puck never sinks or flies."""
+    env = gym.make(env_id)
+    puck = env.unwrapped.task.puck
+    cid = env.unwrapped.sim.client
+    rng = np.random.default_rng(0)
+    env.reset(seed=0)
+    for step in range(3000):
+        obs, _, terminated, truncated, _ = env.step(rng.uniform(-1, 1, 2))
+        assert np.isfinite(obs).all()
+        z = pb.getBasePositionAndOrientation(puck, physicsClientId=cid)[0][2]
+        assert 0.005 < z < 0.02, f"puck height {z:.4f} m at step {step}"
+        if terminated or truncated:
+            env.reset()
+    env.close()
+
+
+def test_ik_target_is_clamped_to_workspace():
+    env = gym.make("Robo2DIKPusher-v0").unwrapped
+    env.reset(seed=0)
+    for _ in range(80):  # drive far outside the reach
+        env.step(np.array([1.0, 1.0]))
+    arm = env.robot
+    assert np.hypot(*arm.tip_target) <= arm.reach
+    assert np.hypot(*arm.tip) <= arm.reach
+    assert all(np.isfinite(arm.q))
+    env.close()
