@@ -111,7 +111,14 @@ def pusher_oracle(obs: np.ndarray) -> np.ndarray:
     return joint_action_towards(obs, float(x), float(y))
 
 
+def one_joint_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DOneJoint-v0: turn the short way to the target angle."""
+    error = _wrap(math.atan2(obs[4], obs[3]) - math.atan2(obs[1], obs[0]))
+    return np.array([np.clip(error / PLANAR_MAX_JOINT_STEP, -1.0, 1.0)], dtype=np.float32)
+
+
 ORACLES = {
+    "Robo2DOneJoint-v0": one_joint_oracle,
     "Robo2DReacher-v0": reacher_oracle,
     "Robo2DPusher-v0": pusher_oracle,
     "Robo2DIKPusher-v0": ik_pusher_oracle,

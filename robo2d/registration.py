@@ -24,6 +24,12 @@ _ENVS: dict[str, tuple[str, dict, int, str]] = {
         100,
         "same push; fingertip displacements solved by PyBullet IK",
     ),
+    "Robo2DOneJoint-v0": (
+        "robo2d.envs.one_joint:OneJointEnv",
+        {},
+        50,
+        "one-joint robot turns its pointer to a target angle",
+    ),
 }
 
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)

@@ -7,7 +7,12 @@ import pytest
 from robo2d.oracles import ORACLES
 
 N_SEEDS = 50
-REQUIRED = {"Robo2DReacher-v0": 0.95, "Robo2DPusher-v0": 0.95, "Robo2DIKPusher-v0": 0.95}
+REQUIRED = {
+    "Robo2DOneJoint-v0": 0.95,
+    "Robo2DReacher-v0": 0.95,
+    "Robo2DPusher-v0": 0.95,
+    "Robo2DIKPusher-v0": 0.95,
+}
 
 
 @pytest.mark.parametrize("env_id", sorted(ORACLES))

@@ -1,0 +1,91 @@
+"""Robo2DOneJoint-v0: the smallest robo2d env, one joint turned to a target angle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from robo2d.core.env import RobotTaskEnv
+from robo2d.core.sim import Sim
+from robo2d.robots.planar_arm import PlanarArm
+from robo2d.tasks.turn import TurnTask
+
+TIMESTEP = 1.0 / 60.0
+SUBSTEPS = 3  # 20 Hz control
+SOLVER_ITERATIONS = 10
+
+
+class OneJointEnv(RobotTaskEnv):
+    """Turn a one-joint robot's pointer to a target angle.
+
+    ## Description
+    robo2d's one-joint robot (``urdf/one_joint.urdf``): a 0.15 m pointer on a continuous joint about the
+    vertical axis. A green visual-only sphere at the pointer's reach marks the target angle.
+
+    ## Action space
+    ``Box(-1, 1, (1,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
+    ValueError.
+
+    | index | action | unit |
+    |---|---|---|
+    | 0 | joint target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
+
+    A velocity motor tracks the target with at most 1.0 N m.
+
+    ## Observation space
+    ``Box(5,) float32``:
+
+    | index | observation | unit |
+    |---|---|---|
+    | 0-1 | cos, sin of the joint angle | - |
+    | 2 | joint angular velocity | rad/s |
+    | 3-4 | cos, sin of the target angle | - |
+
+    With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cos, sin of the
+    joint angle), ``desired_goal`` (cos, sin of the target), and a batch-capable ``compute_reward``.
+
+    ## Rewards
+    dense: ``-d - 0.01 * |a|^2`` with d = 2 sin(|angle error| / 2), the chord between achieved and desired
+    goal; info terms ``reward_distance`` and ``reward_action``. sparse: ``-1`` while
+    ``d >= distance_threshold``, else ``0``. ``info["is_success"]`` is ``d < distance_threshold``.
+
+    ## Starting state
+    Joint angle uniform in [-pi, pi) at rest; target angle uniform in [-pi, pi).
+
+    ## Episode end
+    No termination; truncated after 50 steps (2.5 s at 20 Hz).
+
+    ## Arguments
+    | argument | default | meaning |
+    |---|---|---|
+    | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `reward_type` | `"dense"` | "dense" or "sparse" |
+    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `distance_threshold` | `0.05` | success chord (0.05 is an angle error of 2.9 degrees) |
+    | `action_cost` | `0.01` | weight of the squared-action penalty |
+
+    ## Physics
+    Time step 1/60 s, 3 substeps per action (20 Hz control), 10 solver iterations.
+
+    ## Version history
+    v0: first release.
+    """
+
+    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.45, "yaw": 0.0, "pitch": -89.0}
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        reward_type: str = "dense",
+        goal_conditioned: bool = False,
+        distance_threshold: float = 0.05,
+        action_cost: float = 0.01,
+    ) -> None:
+        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
+        sim.load("plane.urdf")
+        robot = PlanarArm(sim, urdf="one_joint.urdf")
+        task = TurnTask(sim, robot, reward_type, distance_threshold, action_cost)
+        self._setup(sim, robot, task, render_mode)
+
+    def _reset_scene(self, rng: np.random.Generator) -> None:
+        self.robot.reset([rng.uniform(-np.pi, np.pi)])
+        self.task.reset(rng)
