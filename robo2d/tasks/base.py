@@ -85,6 +85,12 @@ class GoalTask:
         return reward if np.ndim(reward) else float(reward)
 
     def _extra(self, info) -> np.ndarray | float:
-        if isinstance(info, dict):
-            return sum(info[k] for k in self.extra_terms)
-        return np.array([sum(i[k] for k in self.extra_terms) for i in info], dtype=np.float64)
+        try:
+            if isinstance(info, dict):
+                return sum(info[k] for k in self.extra_terms)
+            return np.array([sum(i[k] for k in self.extra_terms) for i in info], dtype=np.float64)
+        except KeyError as err:
+            raise KeyError(
+                f"dense compute_reward needs each step's info term {err}; with SB3's HerReplayBuffer pass "
+                "replay_buffer_kwargs=dict(copy_info_dict=True), or use reward_type='sparse'"
+            ) from None
