@@ -117,7 +117,37 @@ def one_joint_oracle(obs: np.ndarray) -> np.ndarray:
     return np.array([np.clip(error / PLANAR_MAX_JOINT_STEP, -1.0, 1.0)], dtype=np.float32)
 
 
+KUKA_STEP = 0.025  # m per step at full action (Kuka envs)
+SAFE_HEIGHT = 0.12  # m of clearance above the cube while travelling
+ALIGNED = 0.01  # m: horizontal error accepted before descending
+
+
+def _kuka_action_to(tcp: np.ndarray, waypoint: np.ndarray, tool: float) -> np.ndarray:
+    move = np.clip((waypoint - tcp) / KUKA_STEP, -1.0, 1.0)
+    return np.array([*move, tool], dtype=np.float32)
+
+
+def suction_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DKukaSuctionPickPlace-v0: above the cube, descend with suction on, lift, carry, lower, hold."""
+    tcp, attached, cube, target = obs[0:3], obs[7] > 0.5, obs[8:11], obs[24:27]
+    if not attached:
+        above = cube + (0.0, 0.0, SAFE_HEIGHT)
+        if np.linalg.norm((tcp - cube)[:2]) > ALIGNED:
+            waypoint = above if tcp[2] > cube[2] + 0.05 else tcp + (0.0, 0.0, KUKA_STEP)  # rise, then move
+            return _kuka_action_to(tcp, waypoint, -1.0)
+        return _kuka_action_to(tcp, cube - (0.0, 0.0, 0.02), 1.0)  # press the cup onto the cube top
+    offset = tcp - cube  # the held cube hangs this far below the TCP
+    goal_tcp = target + offset
+    if np.linalg.norm((target - cube)[:2]) > ALIGNED:
+        carry = np.array([*goal_tcp[:2], max(goal_tcp[2], cube[2] + offset[2] + 0.0, SAFE_HEIGHT)])
+        if tcp[2] < SAFE_HEIGHT - 0.02:
+            carry = np.array([*tcp[:2], SAFE_HEIGHT])
+        return _kuka_action_to(tcp, carry, 1.0)
+    return _kuka_action_to(tcp, goal_tcp, 1.0)
+
+
 ORACLES = {
+    "Robo2DKukaSuctionPickPlace-v0": suction_oracle,
     "Robo2DOneJoint-v0": one_joint_oracle,
     "Robo2DReacher-v0": reacher_oracle,
     "Robo2DPusher-v0": pusher_oracle,

@@ -30,6 +30,12 @@ _ENVS: dict[str, tuple[str, dict, int, str]] = {
         50,
         "one-joint robot turns its pointer to a target angle",
     ),
+    "Robo2DKukaSuctionPickPlace-v0": (
+        "robo2d.envs.kuka:KukaSuctionPickPlaceEnv",
+        {},
+        100,
+        "Kuka iiwa with a suction cup picks a cube and places it at a target",
+    ),
 }
 
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)

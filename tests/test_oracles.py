@@ -9,6 +9,7 @@ from robo2d.oracles import ORACLES
 N_SEEDS = 50
 REQUIRED = {
     "Robo2DOneJoint-v0": 0.95,
+    "Robo2DKukaSuctionPickPlace-v0": 0.95,
     "Robo2DReacher-v0": 0.95,
     "Robo2DPusher-v0": 0.95,
     "Robo2DIKPusher-v0": 0.95,

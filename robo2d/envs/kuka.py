@@ -1,0 +1,128 @@
+"""Robo2DKukaSuctionPickPlace-v0: the Kuka iiwa picks a cube with a suction cup and places it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.env import RobotTaskEnv
+from robo2d.core.sim import Sim
+from robo2d.robots.kuka import Kuka
+from robo2d.robots.suction import SUCTION_FORCE, SuctionCup
+from robo2d.tasks.pick_place import PickPlaceTask
+
+TIMESTEP = 1.0 / 200.0
+SUBSTEPS = 10  # 20 Hz control
+SOLVER_ITERATIONS = 30
+SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
+CUP_LINK = 0
+WORKSPACE = ((0.3, -0.3, 0.045), (0.8, 0.3, 0.45))  # TCP box (m); z >= 4.5 cm keeps the cup off the table
+TABLE_FRICTION = 0.5
+
+
+class KukaSuctionPickPlaceEnv(RobotTaskEnv):
+    """Pick a cube with a suction cup on a Kuka iiwa and place it at a target point.
+
+    ## Description
+    The Kuka iiwa from pybullet_data (``kuka_iiwa/model.urdf``) stands on the table (the plane z = 0) with
+    robo2d's suction tool (``urdf/suction_tool.urdf``: 10 cm shaft, 4 cm cup) welded to its flange. A
+    0.1 kg, 5 cm wooden cube (``urdf/cube.urdf``, inertia m s^2 / 6, friction 0.5) lies in front of it; a
+    green visual-only sphere marks the target, on the table or up to 25 cm above it.
+    Suction: while the command is on and the cup touches the cube, a fixed constraint holds the cube at
+    the pose where it was touched (frames relative to both centres of mass, so nothing jumps), with at
+    most 40 N; switching off releases it. Suction on with nothing touched attaches nothing.
+
+    ## Action space
+    ``Box(-1, 1, (4,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
+    ValueError.
+
+    | index | action | unit |
+    |---|---|---|
+    | 0 | TCP target dx | action * 0.025 m per step |
+    | 1 | TCP target dy | action * 0.025 m per step |
+    | 2 | TCP target dz | action * 0.025 m per step |
+    | 3 | suction | > 0 on, <= 0 off |
+
+    The TCP (cup centre) target is clamped to x 0.3-0.8 m, y -0.3-0.3 m, z 0.045-0.45 m (the cup never
+    reaches the table) and solved by PyBullet IK with the tool pointing down; the null space (joint limits,
+    rest pose) keeps the elbow up. Position motors use at most 300 N m.
+
+    ## Observation space
+    ``Box(27,) float32`` (robot base at the origin, z up):
+
+    | index | observation | unit |
+    |---|---|---|
+    | 0-2 | TCP x, y, z | m |
+    | 3-5 | flange velocity | m/s |
+    | 6 | suction on | 0/1 |
+    | 7 | cube attached | 0/1 |
+    | 8-10 | cube x, y, z | m |
+    | 11-14 | cube orientation quaternion (x, y, z, w) | - |
+    | 15-17 | cube linear velocity | m/s |
+    | 18-20 | cube angular velocity | rad/s |
+    | 21-23 | cube minus TCP | m |
+    | 24-26 | target x, y, z | m |
+
+    With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cube x, y, z),
+    ``desired_goal`` (target), and a batch-capable ``compute_reward``.
+
+    ## Rewards
+    dense (staged): ``-d - 0.5 * d_reach + 0.1 * attached - 0.01 * |a|^2``, with d cube-to-target and
+    d_reach TCP-to-cube distance (m); info terms ``reward_distance``, ``reward_reach``, ``reward_grasp``,
+    ``reward_action``. sparse: ``-1`` while ``d >= distance_threshold``, else ``0``.
+    ``info["is_success"]`` is ``d < distance_threshold``; ``info["is_grasped"]`` is the attached flag.
+
+    ## Starting state
+    Arm at its rest pose (tool down, TCP near (0.55, 0, 0.3)), suction off. Cube uniform in
+    x 0.45-0.65 m, y -0.15-0.15 m on the table, yaw uniform in [-45, 45] degrees; target uniform in the
+    same box at least 0.1 m from the cube, on the table (half the episodes) or 5-25 cm above it.
+
+    ## Episode end
+    No termination; truncated after 100 steps (5 s at 20 Hz).
+
+    ## Arguments
+    | argument | default | meaning |
+    |---|---|---|
+    | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `reward_type` | `"dense"` | "dense" or "sparse" |
+    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `distance_threshold` | `0.03` | success radius in m |
+    | `action_cost` | `0.01` | weight of the squared-action penalty |
+    | `reach_weight` | `0.5` | weight of the TCP-to-cube distance penalty |
+    | `grasp_bonus` | `0.1` | reward per step while the cube is attached |
+
+    ## Physics
+    Time step 1/200 s, 10 substeps per action (20 Hz control), 30 solver iterations; suction holding
+    force 40 N.
+
+    ## Version history
+    v0: first release.
+    """
+
+    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        reward_type: str = "dense",
+        goal_conditioned: bool = False,
+        distance_threshold: float = 0.03,
+        action_cost: float = 0.01,
+        reach_weight: float = 0.5,
+        grasp_bonus: float = 0.1,
+    ) -> None:
+        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
+        table = sim.load("plane.urdf")
+        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+        robot = Kuka(sim, "suction_tool.urdf", SUCTION_TCP, WORKSPACE)
+        robot.attach_tool(
+            SuctionCup(sim, robot.tool_body, CUP_LINK, ignore=(robot.body,), max_force=SUCTION_FORCE)
+        )
+        task = PickPlaceTask(
+            sim, robot, reward_type, distance_threshold, action_cost, reach_weight, grasp_bonus
+        )
+        self._setup(sim, robot, task, render_mode)
+
+    def _reset_scene(self, rng: np.random.Generator) -> None:
+        self.robot.reset()
+        self.task.reset(rng)

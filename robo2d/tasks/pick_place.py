@@ -1,0 +1,96 @@
+"""Pick and place: carry a cube from the table to a target point, on the table or in the air."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.sim import Sim
+from robo2d.tasks.base import GoalTask
+
+TARGET_RGBA = (0.1, 0.8, 0.2, 0.5)
+CUBE_HALF = 0.025  # m; keep in sync with urdf/cube.urdf
+SAMPLE_LOW = (0.45, -0.15)  # m: cube starts and targets are drawn in this x-y box in front of the robot
+SAMPLE_HIGH = (0.65, 0.15)
+MIN_CARRY = 0.1  # m between cube start and target (x-y): every episode needs a real carry
+AIR_PROBABILITY = 0.5  # half the targets float 5-25 cm above the table
+AIR_HEIGHT = (0.05, 0.25)
+MAX_SAMPLING_TRIES = 1000
+
+
+class PickPlaceTask(GoalTask):
+    """achieved_goal = cube centre (x, y, z); desired_goal = target point."""
+
+    extra_terms = ("reward_action", "reward_reach", "reward_grasp")
+    goal_dim = 3
+
+    def __init__(
+        self,
+        sim: Sim,
+        robot,
+        reward_type: str,
+        distance_threshold: float,
+        action_cost: float,
+        reach_weight: float,
+        grasp_bonus: float,
+    ) -> None:
+        super().__init__(reward_type, distance_threshold, action_cost)
+        self.sim, self.robot = sim, robot
+        self.reach_weight, self.grasp_bonus = reach_weight, grasp_bonus
+        self.cube = sim.load("cube.urdf", (0.55, 0.0, CUBE_HALF))
+        self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (0.55, 0.2, CUBE_HALF))
+        self.cube_pos = np.zeros(3)
+        self.cube_state: list[float] = [0.0] * 10  # quaternion, linear and angular velocity
+
+    def reset(self, rng: np.random.Generator) -> None:
+        for _ in range(MAX_SAMPLING_TRIES):
+            start, goal = rng.uniform(SAMPLE_LOW, SAMPLE_HIGH), rng.uniform(SAMPLE_LOW, SAMPLE_HIGH)
+            if math.dist(start, goal) >= MIN_CARRY:
+                break
+        yaw = rng.uniform(-math.pi / 4, math.pi / 4)
+        orientation = pb.getQuaternionFromEuler((0.0, 0.0, yaw))
+        self.sim.move_body(self.cube, (start[0], start[1], CUBE_HALF), orientation)
+        height = rng.uniform(*AIR_HEIGHT) if rng.uniform() < AIR_PROBABILITY else CUBE_HALF
+        self.set_goal([goal[0], goal[1], height])
+        self.sim.move_body(self.marker, self.goal_values)
+
+    def update(self) -> None:
+        cid = self.sim.client
+        pos, orn = pb.getBasePositionAndOrientation(self.cube, physicsClientId=cid)
+        lin, ang = pb.getBaseVelocity(self.cube, physicsClientId=cid)
+        self.cube_pos = np.array(pos)
+        self.cube_state = [*orn, *lin, *ang]
+
+    def achieved_goal(self) -> np.ndarray:
+        return self.cube_pos.astype(np.float32)
+
+    def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
+        grasped = self.robot.tool.is_grasped
+        reach = float(np.linalg.norm(self.robot.tcp - self.cube_pos))
+        return super().info(
+            achieved,
+            action,
+            is_grasped=grasped,
+            reward_reach=-self.reach_weight * reach,
+            reward_grasp=self.grasp_bonus * grasped,
+            **terms,
+        )
+
+    def observation(self) -> list[float]:
+        """Cube x, y, z; quaternion; linear, angular velocity; cube minus TCP; target x, y, z."""
+        rel = (self.cube_pos - self.robot.tcp).tolist()
+        return [*self.cube_pos.tolist(), *self.cube_state, *rel, *self.goal_values]
+
+    def observation_bounds(self) -> tuple[list[float], list[float]]:
+        inf = math.inf
+        g_low, g_high = self.goal_bounds()
+        return (
+            [-inf] * 3 + [-1.0] * 4 + [-inf] * 9 + [SAMPLE_LOW[0], SAMPLE_LOW[1], CUBE_HALF],
+            [inf] * 3 + [1.0] * 4 + [inf] * 9 + [SAMPLE_HIGH[0], SAMPLE_HIGH[1], AIR_HEIGHT[1]],
+        )
+
+    def goal_bounds(self) -> tuple[list[float], list[float]]:
+        """The cube (achieved goal) can end up anywhere."""
+        return [-math.inf] * 3, [math.inf] * 3
