@@ -120,6 +120,7 @@ def one_joint_oracle(obs: np.ndarray) -> np.ndarray:
 KUKA_STEP = 0.025  # m per step at full action (Kuka envs)
 SAFE_HEIGHT = 0.12  # m of clearance above the cube while travelling
 ALIGNED = 0.01  # m: horizontal error accepted before descending
+CUP_ON_CUBE = 0.025 + 0.0075 - 0.003  # m, cup centre above the cube centre with the face 3 mm pressed in
 
 
 def _kuka_action_to(tcp: np.ndarray, waypoint: np.ndarray, tool: float) -> np.ndarray:
@@ -135,7 +136,7 @@ def suction_oracle(obs: np.ndarray) -> np.ndarray:
         if np.linalg.norm((tcp - cube)[:2]) > ALIGNED:
             waypoint = above if tcp[2] > cube[2] + 0.05 else tcp + (0.0, 0.0, KUKA_STEP)  # rise, then move
             return _kuka_action_to(tcp, waypoint, -1.0)
-        return _kuka_action_to(tcp, cube - (0.0, 0.0, 0.02), 1.0)  # press the cup onto the cube top
+        return _kuka_action_to(tcp, cube + (0.0, 0.0, CUP_ON_CUBE), 1.0)  # cup face just onto the cube top
     offset = tcp - cube  # the held cube hangs this far below the TCP
     goal_tcp = target + offset
     if np.linalg.norm((target - cube)[:2]) > ALIGNED:
