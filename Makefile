@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-DEMO_STEPS ?= 3000
+DEMO_STEPS ?= 8000
 
 .PHONY: venv demo test lint bench clean
 
@@ -11,14 +11,14 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# The CPU build of torch first, so nothing later pulls a multi-GB CUDA build.
-	$(PIP) install --quiet "torch==2.13.0" || $(PIP) install --quiet torch --index-url https://download.pytorch.org/whl/cpu
+	$(PIP) install --quiet "torch==2.13.0"
 	$(PIP) install --quiet -e ".[train,test]"
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/robo2d train Robo2DReacher-v0 --timesteps $(DEMO_STEPS) --run-dir runs/demo
+	$(VENV)/bin/robo2d train Robo2DReacher-v0 --timesteps $(DEMO_STEPS) --run-dir runs/demo --force
 	$(VENV)/bin/robo2d evaluate runs/demo --episodes 20
 	$(VENV)/bin/robo2d record runs/demo --episodes 2 --out runs/demo/reacher.gif
 	@echo "Run folder: runs/demo (model, config, evaluations, learning_curve.png, reacher.gif)"
@@ -29,7 +29,8 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(VENV)/bin/robo2d bench
+	$(PIP) install --quiet -e ".[bench]"
+	$(VENV)/bin/robo2d bench --reference
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info runs

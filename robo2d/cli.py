@@ -80,6 +80,14 @@ def cmd_record(args) -> None:
     print(f"wrote {out}")
 
 
+def cmd_plot(args) -> None:
+    from robo2d.training.plots import plot_learning_curve
+
+    files = [Path(p) / "evaluations.csv" if Path(p).is_dir() else Path(p) for p in args.runs]
+    out = plot_learning_curve(files, Path(args.out), title=args.title)
+    print(f"wrote {out}")
+
+
 def cmd_bench(args) -> None:
     from robo2d.bench import run_bench
 
@@ -120,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "record":
             p.add_argument("--out", help="output .mp4 or .gif")
         p.set_defaults(func=func)
+
+    plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")
+    plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")
+    plot.add_argument("--out", default="learning_curve.png")
+    plot.add_argument("--title", default="")
+    plot.set_defaults(func=cmd_plot)
 
     bench = sub.add_parser("bench", help="env steps/s and step time over physics time, per id")
     bench.add_argument("ids", nargs="*")

@@ -7,7 +7,7 @@ import pybullet as pb
 
 from robo2d.core.env import RobotTaskEnv
 from robo2d.core.sim import Sim
-from robo2d.robots.kuka import Kuka
+from robo2d.robots.kuka import FLANGE_OFFSET, PLAIN_ARM, Kuka, weld_tool
 from robo2d.robots.suction import SUCTION_FORCE, SuctionCup
 from robo2d.tasks.pick_place import PickPlaceTask
 
@@ -114,10 +114,10 @@ class KukaSuctionPickPlaceEnv(RobotTaskEnv):
         sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
         table = sim.load("plane.urdf")
         pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
-        robot = Kuka(sim, "suction_tool.urdf", SUCTION_TCP, WORKSPACE)
-        robot.attach_tool(
-            SuctionCup(sim, robot.tool_body, CUP_LINK, ignore=(robot.body,), max_force=SUCTION_FORCE)
-        )
+        robot = Kuka(sim, PLAIN_ARM, WORKSPACE)
+        tool = weld_tool(robot, "suction_tool.urdf")
+        robot.set_tcp_offset((0.0, 0.0, FLANGE_OFFSET + SUCTION_TCP))
+        robot.attach_tool(SuctionCup(sim, tool, CUP_LINK, ignore=(robot.body,), max_force=SUCTION_FORCE))
         task = PickPlaceTask(
             sim, robot, reward_type, distance_threshold, action_cost, reach_weight, grasp_bonus
         )

@@ -1,4 +1,9 @@
-"""The Kuka iiwa from pybullet_data with a robo2d tool on its flange, moved by end-effector IK."""
+"""The Kuka iiwa from pybullet_data with a tool on its flange, moved by end-effector IK.
+
+One class for every Kuka env: the suction env welds robo2d's suction tool to the plain arm
+(``kuka_iiwa/model.urdf``); the jaw env loads the arm that carries the two-finger gripper
+(``kuka_iiwa/kuka_with_gripper2.sdf``). What differs is the tool object and the tool centre point.
+"""
 
 from __future__ import annotations
 
@@ -9,131 +14,128 @@ import pybullet as pb
 
 from robo2d.core.sim import Sim
 
-ARM_MODEL = "kuka_iiwa/model.urdf"
+PLAIN_ARM = "kuka_iiwa/model.urdf"
+GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
+ARM_JOINTS = list(range(7))
 FLANGE_LINK = 6
 FLANGE_OFFSET = 0.045  # m from link 7's frame to the flange face
 DOWN = pb.getQuaternionFromEuler((0.0, math.pi, 0.0))  # flange z axis pointing at the table
 REST_POSE = (0.0, 0.55, 0.0, -1.45, 0.0, 1.14, 0.0)  # rad: tool down above the table centre, elbow up
 LOWER = (-2.967, -2.094, -2.967, -2.094, -2.967, -2.094, -3.054)
 UPPER = tuple(-x for x in LOWER)
-RANGES = tuple(u - lo for lo, u in zip(LOWER, UPPER))
 JOINT_FORCE = 300.0  # N m, the model's effort limit
 POSITION_GAIN = 0.3
 IK_ITERATIONS = 20
+MAX_YAW = math.pi / 2  # rad, tool yaw range either side of its rest heading
 
 
 class Kuka:
-    """Kuka iiwa + tool. Action: TCP displacement (dx, dy, dz) * max_step metres, then the tool's command.
+    """Kuka iiwa + tool. Action: TCP displacement (dx, dy, dz) * max_step metres, [yaw change * max_yaw_step
+    rad], then the tool's commands.
 
     The TCP target integrates the commanded displacements, is clamped to the ``workspace`` box (the tool
-    never reaches the table) and is solved by PyBullet IK with the tool pointing down; the null space
-    (joint limits, rest pose) keeps the elbow up.
+    never reaches the table) and solved by PyBullet IK for the flange with the tool pointing down, the
+    TCP offset turned by the yaw; the null space (joint limits, rest pose) keeps the elbow up.
     """
 
     def __init__(
-        self, sim: Sim, tool_urdf: str, tcp_length: float, workspace: tuple, max_step: float = 0.025
+        self,
+        sim: Sim,
+        model: str,
+        workspace: tuple,
+        max_step: float = 0.025,
+        yaw_control: bool = False,
+        max_yaw_step: float = 0.2,
     ) -> None:
         self.sim, self.max_step = sim, max_step
-        self.tcp_length = tcp_length  # m from the flange face to the TCP along the tool axis
         self.workspace = np.array(workspace, dtype=float)  # ((xmin, ymin, zmin), (xmax, ymax, zmax))
+        self.yaw_control, self.max_yaw_step = yaw_control, max_yaw_step
         cid = sim.client
-        self.body = sim.load(ARM_MODEL, useFixedBase=True)
-        self.joints = list(range(7))
-        for j, q in zip(self.joints, REST_POSE):
-            pb.resetJointState(self.body, j, q, physicsClientId=cid)
-        self.tool_body = self._mount_tool(tool_urdf)
-        self.tool = None  # attach_tool(): SuctionCup, ...
-        self.action_dim = 3
+        self.body = sim.load(model, useFixedBase=True)
+        self.dofs = [
+            j
+            for j in range(pb.getNumJoints(self.body, physicsClientId=cid))
+            if pb.getJointInfo(self.body, j, physicsClientId=cid)[2] != pb.JOINT_FIXED
+        ]
+        extra = len(self.dofs) - len(ARM_JOINTS)  # gripper joints: IK needs limits for every DoF
+        self._ik_limits = dict(
+            lowerLimits=LOWER + (-math.pi,) * extra,
+            upperLimits=UPPER + (math.pi,) * extra,
+            jointRanges=tuple(u - lo for lo, u in zip(LOWER, UPPER)) + (2 * math.pi,) * extra,
+            restPoses=REST_POSE + (0.0,) * extra,
+        )
+        self.set_rest_pose()
+        self.tcp_offset = np.array([0.0, 0.0, FLANGE_OFFSET])  # in the flange frame; set_tcp_offset()
+        self.tool = None
+        self.action_dim = 4 if yaw_control else 3
         self._forces = [JOINT_FORCE] * 7
         self._gains = [POSITION_GAIN] * 7
-        self.tcp = np.zeros(3)
-        self.tcp_velocity = np.zeros(3)
-        self.tcp_target = np.zeros(3)
-        self.update()
-        self.rest_tcp = self.tcp.copy()
+        self.tcp, self.tcp_velocity, self.tcp_target = np.zeros(3), np.zeros(3), np.zeros(3)
+        self.yaw = self.yaw_target = 0.0
 
-    def _mount_tool(self, tool_urdf: str) -> int:
-        """Place the tool's frame on the flange face and weld it there (frames relative to both COMs)."""
-        cid = self.sim.client
-        com_pos, com_orn, _, _, frame_pos, frame_orn = pb.getLinkState(
-            self.body, FLANGE_LINK, computeForwardKinematics=1, physicsClientId=cid
+    def set_rest_pose(self) -> None:
+        for j, q in zip(ARM_JOINTS, REST_POSE):
+            pb.resetJointState(self.body, j, q, 0.0, physicsClientId=self.sim.client)
+
+    def flange_pose(self) -> tuple:
+        state = pb.getLinkState(
+            self.body, FLANGE_LINK, computeForwardKinematics=1, physicsClientId=self.sim.client
         )
-        flange_pos, flange_orn = pb.multiplyTransforms(
-            frame_pos, frame_orn, (0, 0, FLANGE_OFFSET), (0, 0, 0, 1)
-        )
-        tool = self.sim.load(tool_urdf)
-        # the tool URDF's base frame is its flange face; PyBullet places bodies by their inertial frame
-        local_com = pb.getDynamicsInfo(tool, -1, physicsClientId=cid)[3]
-        tool_pos, tool_orn = pb.multiplyTransforms(flange_pos, flange_orn, local_com, (0, 0, 0, 1))
-        pb.resetBasePositionAndOrientation(tool, tool_pos, tool_orn, physicsClientId=cid)
-        inv_pos, inv_orn = pb.invertTransform(com_pos, com_orn)
-        rel_pos, rel_orn = pb.multiplyTransforms(inv_pos, inv_orn, tool_pos, tool_orn)
-        weld = pb.createConstraint(
-            self.body,
-            FLANGE_LINK,
-            tool,
-            -1,
-            pb.JOINT_FIXED,
-            (0, 0, 0),
-            rel_pos,
-            (0, 0, 0),
-            parentFrameOrientation=rel_orn,
-            physicsClientId=cid,
-        )
-        pb.changeConstraint(weld, maxForce=1e4, physicsClientId=cid)
-        pb.setCollisionFilterPair(self.body, tool, FLANGE_LINK, -1, 0, physicsClientId=cid)
-        return tool
+        return state[4], state[5]
+
+    def set_tcp_offset(self, offset_in_flange) -> None:
+        """Where the tool centre point sits in the flange's link frame (m)."""
+        self.tcp_offset = np.asarray(offset_in_flange, dtype=float)
 
     def attach_tool(self, tool) -> None:
-        """The tool's commands follow the three TCP displacements in the action."""
+        """The tool's commands follow the TCP (and yaw) commands in the action."""
         self.tool = tool
-        self.action_dim = 3 + tool.action_dim
+        self.action_dim = (4 if self.yaw_control else 3) + tool.action_dim
 
-    def reset(self, tcp_target=None) -> None:
-        cid = self.sim.client
-        for j, q in zip(self.joints, REST_POSE):
-            pb.resetJointState(self.body, j, q, 0.0, physicsClientId=cid)
-        if self.tool is not None:
-            self.tool.reset()
+    def reset(self) -> None:
+        self.set_rest_pose()
+        self.tool.reset()
         self.update()
-        self.tcp_target = self.tcp.copy() if tcp_target is None else np.asarray(tcp_target, float)
+        self.tcp_target, self.yaw_target = self.tcp.copy(), 0.0
 
     def apply_action(self, action: list[float]) -> None:
         step = self.max_step
         target = self.tcp_target + (action[0] * step, action[1] * step, action[2] * step)
         self.tcp_target = np.clip(target, self.workspace[0], self.workspace[1])
-        self.move_tcp_to(self.tcp_target)
-        if self.tool is not None:
-            self.tool.apply(action[3:])
+        if self.yaw_control:
+            self.yaw_target = min(MAX_YAW, max(-MAX_YAW, self.yaw_target + action[3] * self.max_yaw_step))
+        self.move_tcp_to(self.tcp_target, self.yaw_target)
+        self.tool.apply(action[self.action_dim - self.tool.action_dim :])
 
-    def move_tcp_to(self, tcp_target) -> None:
-        """IK for the flange (the TCP is tcp_length below it, tool down) and position motors."""
+    def move_tcp_to(self, tcp_target, yaw: float = 0.0) -> None:
+        """IK for the flange so that the TCP reaches `tcp_target` with the tool down, turned by `yaw`."""
         cid = self.sim.client
-        x, y, z = tcp_target
+        orientation = pb.multiplyTransforms(
+            (0, 0, 0), pb.getQuaternionFromEuler((0, 0, yaw)), (0, 0, 0), DOWN
+        )[1]
+        offset_world = pb.multiplyTransforms((0, 0, 0), orientation, self.tcp_offset, (0, 0, 0, 1))[0]
+        flange = np.asarray(tcp_target) - offset_world
         solution = pb.calculateInverseKinematics(
             self.body,
             FLANGE_LINK,
-            (x, y, z + self.tcp_length + FLANGE_OFFSET),
-            DOWN,
-            lowerLimits=LOWER,
-            upperLimits=UPPER,
-            jointRanges=RANGES,
-            restPoses=REST_POSE,
+            flange.tolist(),
+            orientation,
             maxNumIterations=IK_ITERATIONS,
             physicsClientId=cid,
+            **self._ik_limits,
         )
         pb.setJointMotorControlArray(
             self.body,
-            self.joints,
+            ARM_JOINTS,
             pb.POSITION_CONTROL,
-            targetPositions=solution,
+            targetPositions=solution[:7],
             forces=self._forces,
             positionGains=self._gains,
             physicsClientId=cid,
         )
 
     def update(self) -> None:
-        """TCP position and velocity from the flange's link frame (tool pointing down)."""
+        """TCP position, flange velocity and tool yaw, read once per step."""
         state = pb.getLinkState(
             self.body,
             FLANGE_LINK,
@@ -141,18 +143,54 @@ class Kuka:
             computeForwardKinematics=1,
             physicsClientId=self.sim.client,
         )
-        pos, orn, vel = state[4], state[5], state[6]
-        tcp, _ = pb.multiplyTransforms(pos, orn, (0, 0, FLANGE_OFFSET + self.tcp_length), (0, 0, 0, 1))
-        self.tcp = np.array(tcp)
-        self.tcp_velocity = np.array(vel)
+        pos, orn = state[4], state[5]
+        self.tcp = np.array(pb.multiplyTransforms(pos, orn, self.tcp_offset, (0, 0, 0, 1))[0])
+        self.tcp_velocity = np.array(state[6])
+        x_axis = pb.getMatrixFromQuaternion(orn)[0:7:3]  # flange x axis in the world
+        self.yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING
 
     def observation(self) -> list[float]:
-        """TCP x, y, z (m), TCP velocity (m/s), then the tool's flags."""
-        return [*self.tcp.tolist(), *self.tcp_velocity.tolist(), *self.tool.observation()]
+        """TCP x, y, z (m), flange velocity (m/s), [tool yaw (rad)], then the tool's state."""
+        yaw = [self.yaw] if self.yaw_control else []
+        return [*self.tcp.tolist(), *self.tcp_velocity.tolist(), *yaw, *self.tool.observation()]
 
     def observation_bounds(self) -> tuple[list[float], list[float]]:
         inf = math.inf
-        n = len(self.tool.observation())
-        low = [*self.workspace[0] - 0.1, -inf, -inf, -inf] + [0.0] * n
-        high = [*self.workspace[1] + 0.1, inf, inf, inf] + [1.0] * n
-        return low, high
+        yaw = 1 if self.yaw_control else 0
+        low, high = self.tool.observation_bounds()
+        return (
+            [*(self.workspace[0] - 0.1), -inf, -inf, -inf] + [-math.pi] * yaw + low,
+            [*(self.workspace[1] + 0.1), inf, inf, inf] + [math.pi] * yaw + high,
+        )
+
+
+REST_HEADING = math.atan2(*reversed(pb.getMatrixFromQuaternion(DOWN)[0:7:3][:2]))
+
+
+def weld_tool(robot: Kuka, tool_urdf: str) -> int:
+    """Load a tool URDF (frame = flange face) onto the flange and weld it (frames relative to both COMs)."""
+    sim, cid = robot.sim, robot.sim.client
+    com_pos, com_orn = pb.getLinkState(robot.body, FLANGE_LINK, physicsClientId=cid)[:2]
+    frame_pos, frame_orn = robot.flange_pose()
+    flange_pos, flange_orn = pb.multiplyTransforms(frame_pos, frame_orn, (0, 0, FLANGE_OFFSET), (0, 0, 0, 1))
+    tool = sim.load(tool_urdf)
+    local_com = pb.getDynamicsInfo(tool, -1, physicsClientId=cid)[3]  # bodies are placed by their COM
+    tool_pos, tool_orn = pb.multiplyTransforms(flange_pos, flange_orn, local_com, (0, 0, 0, 1))
+    pb.resetBasePositionAndOrientation(tool, tool_pos, tool_orn, physicsClientId=cid)
+    inv_pos, inv_orn = pb.invertTransform(com_pos, com_orn)
+    rel_pos, rel_orn = pb.multiplyTransforms(inv_pos, inv_orn, tool_pos, tool_orn)
+    weld = pb.createConstraint(
+        robot.body,
+        FLANGE_LINK,
+        tool,
+        -1,
+        pb.JOINT_FIXED,
+        (0, 0, 0),
+        rel_pos,
+        (0, 0, 0),
+        parentFrameOrientation=rel_orn,
+        physicsClientId=cid,
+    )
+    pb.changeConstraint(weld, maxForce=1e4, physicsClientId=cid)
+    pb.setCollisionFilterPair(robot.body, tool, FLANGE_LINK, -1, 0, physicsClientId=cid)
+    return tool

@@ -81,6 +81,9 @@ class SuctionCup:
             pb.removeConstraint(self.constraint, physicsClientId=self.sim.client)
         self.constraint, self.held = None, None
 
+    def observation_bounds(self) -> tuple[list[float], list[float]]:
+        return [0.0, 0.0], [1.0, 1.0]
+
     def observation(self) -> list[float]:
         """Suction on (1/0), object attached (1/0)."""
         return [float(self.on), float(self.held is not None)]
