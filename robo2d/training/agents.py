@@ -64,8 +64,14 @@ def load_agent(target: str) -> tuple[Agent, dict]:
     from stable_baselines3 import SAC
 
     model_path, config = resolve_agent(target)
+    env, custom = None, None
+    if config.get("her"):  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
+        from robo2d.training.train import make_env
+
+        env, custom = make_env(config), {"buffer_size": 1000, "learning_starts": 0}
     normalizer = None
     if config.get("normalize_observation"):
         with _normalizer_path(model_path).open("rb") as f:
             normalizer = pickle.load(f)
-    return Agent(SAC.load(model_path, device="cpu"), normalizer), config
+    model = SAC.load(model_path, env=env, device="cpu", custom_objects=custom)
+    return Agent(model, normalizer), config

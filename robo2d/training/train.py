@@ -154,6 +154,7 @@ def train(
         model = SAC.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"))
         model.load_replay_buffer(run_dir / CHECKPOINT_DIR / "replay_buffer.pkl")
     else:
+        (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         model = _new_model(config, env, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
     callback = CallbackList([EvalAndCheckpoint(config, run_dir)])
