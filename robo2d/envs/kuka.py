@@ -16,7 +16,10 @@ SUBSTEPS = 10  # 20 Hz control
 SOLVER_ITERATIONS = 30
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
 CUP_LINK = 0
-WORKSPACE = ((0.3, -0.3, 0.045), (0.8, 0.3, 0.45))  # TCP box (m); z >= 4.5 cm keeps the cup off the table
+WORKSPACE = (
+    (0.3, -0.25, 0.045),
+    (0.7, 0.25, 0.35),
+)  # TCP box (m), all reachable tool-down; z >= 4.5 cm keeps the cup off the table
 TABLE_FRICTION = 0.5
 
 
@@ -43,8 +46,8 @@ class KukaSuctionPickPlaceEnv(RobotTaskEnv):
     | 2 | TCP target dz | action * 0.025 m per step |
     | 3 | suction | > 0 on, <= 0 off |
 
-    The TCP (cup centre) target is clamped to x 0.3-0.8 m, y -0.3-0.3 m, z 0.045-0.45 m (the cup never
-    reaches the table) and solved by PyBullet IK with the tool pointing down; the null space (joint limits,
+    The TCP (cup centre) target is clamped to x 0.3-0.7 m, y -0.25-0.25 m, z 0.045-0.35 m (all reachable
+    with the tool down; the cup never reaches the table) and solved by PyBullet IK with the tool pointing down; the null space (joint limits,
     rest pose) keeps the elbow up. Position motors use at most 300 N m.
 
     ## Observation space
