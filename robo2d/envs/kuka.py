@@ -47,8 +47,9 @@ class KukaSuctionPickPlaceEnv(RobotTaskEnv):
     | 3 | suction | > 0 on, <= 0 off |
 
     The TCP (cup centre) target is clamped to x 0.3-0.7 m, y -0.25-0.25 m, z 0.045-0.35 m (all reachable
-    with the tool down; the cup never reaches the table) and solved by PyBullet IK with the tool pointing down; the null space (joint limits,
-    rest pose) keeps the elbow up. Position motors use at most 300 N m.
+    with the tool down; the cup never reaches the table) and solved by PyBullet IK with the tool pointing
+    down; the null space (joint limits, rest pose) keeps the elbow up. Position motors use at most
+    300 N m.
 
     ## Observation space
     ``Box(27,) float32`` (robot base at the origin, z up):
