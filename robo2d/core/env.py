@@ -117,6 +117,15 @@ class RobotTaskEnv(gym.Env):
 
     def _validate(self, action) -> list[float]:
         """Check shape and finiteness (ValueError that names the problem), then clip to [-1, 1]."""
+        if type(action) is np.ndarray and action.shape == self._action_shape and action.dtype.kind == "f":
+            values = action.tolist()  # the common case, without a conversion
+        else:
+            values = self._convert(action)
+        if not math.isfinite(sum(values)):  # NaN and inf survive the sum
+            raise ValueError(f"action contains NaN or inf: {values}; the env state is unchanged")
+        return [-1.0 if x < -1.0 else (1.0 if x > 1.0 else x) for x in values]
+
+    def _convert(self, action) -> list[float]:
         try:
             a = np.asarray(action, dtype=np.float64)
         except (TypeError, ValueError) as err:
@@ -126,10 +135,7 @@ class RobotTaskEnv(gym.Env):
                 f"action must have shape {self._action_shape}, got shape {a.shape}; "
                 "pass one action, not a batch (use a VecEnv for batches)"
             )
-        values = a.tolist()
-        if not math.isfinite(sum(values)):  # NaN and inf survive the sum
-            raise ValueError(f"action contains NaN or inf: {values}; the env state is unchanged")
-        return [-1.0 if x < -1.0 else (1.0 if x > 1.0 else x) for x in values]
+        return a.tolist()
 
     def _observation(self):
         return np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)

@@ -74,8 +74,13 @@ class Sim:
         self.gui = gui
         cid = self.client
         pb.setGravity(0, 0, GRAVITY, physicsClientId=cid)
+        # One stepSimulation call advances a whole control period: Bullet runs the substeps internally,
+        # which saves a Python round trip and Bullet's per-call bookkeeping for every substep.
         pb.setPhysicsEngineParameter(
-            fixedTimeStep=timestep, numSolverIterations=solver_iterations, physicsClientId=cid
+            fixedTimeStep=timestep * substeps,
+            numSubSteps=substeps,
+            numSolverIterations=solver_iterations,
+            physicsClientId=cid,
         )
         self._step_once = functools.partial(pb.stepSimulation, physicsClientId=cid)
 
@@ -129,10 +134,8 @@ class Sim:
         pb.resetBaseVelocity(body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
 
     def step(self) -> None:
-        """Advance one control period: `substeps` physics steps."""
-        step_once = self._step_once
-        for _ in range(self.substeps):
-            step_once()
+        """Advance one control period: `substeps` physics steps of `timestep` seconds."""
+        self._step_once()
 
     def save_state(self) -> int:
         return pb.saveState(physicsClientId=self.client)

@@ -17,7 +17,7 @@ JOINT_CONTROL = "joint"
 IK_CONTROL = "ik"
 IK_ITERATIONS = 20  # calculateInverseKinematics refinement iterations (converges well within this)
 IK_DAMPING = 1e-3  # damped least squares: PyBullet's default damping leaves ~8 mm of a 1 cm move undone
-POSITION_GAIN = 0.3  # position-motor gain of IK control
+POSITION_GAIN = 0.1  # position-motor gain of IK control: fast, without overshoot
 MAX_TARGET_LAG = 0.02  # m: the IK tip target stays within this of the actual tip
 
 
