@@ -147,7 +147,56 @@ def suction_oracle(obs: np.ndarray) -> np.ndarray:
     return _kuka_action_to(tcp, goal_tcp, 1.0)
 
 
+def _cube_yaw(quaternion: np.ndarray) -> float:
+    """Cube yaw folded into [-pi/4, pi/4): a cube looks the same every quarter turn."""
+    x, y, z, w = quaternion
+    yaw = math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
+    return (yaw + math.pi / 4) % (math.pi / 2) - math.pi / 4
+
+
+JAW_YAW_STEP = 0.2  # rad per step at full action
+JAW_TCP_MIN = 0.048  # m, lowest TCP the jaw env allows
+HOLD_RADIUS = 0.01  # m: cube this close to the target is held where it is
+HOLDING_OPENING = 0.2  # rad: fingers closed further than this are on the cube (closed on 5 cm: ~0.07)
+
+
+def jaw_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DKukaJawPickPlace-v0: align yaw, open above the cube, descend, close, lift, carry, lower, hold."""
+    tcp, yaw, opening, cube, target = obs[0:3], obs[6], obs[7], obs[9:12], obs[25:28]
+    # holding: fingers closed on something with the cube between them (contact flags can flicker)
+    grasped = opening < HOLDING_OPENING and float(np.linalg.norm(cube - tcp)) < 0.05
+    turn = float(np.clip(_wrap(_cube_yaw(obs[12:16]) - yaw) / JAW_YAW_STEP, -1.0, 1.0))
+    grasp_tcp = np.array([cube[0], cube[1], max(cube[2], JAW_TCP_MIN)])
+    if not grasped:
+        horizontal = float(np.linalg.norm((tcp - cube)[:2]))
+        if horizontal > ALIGNED or abs(turn) > 0.1:
+            waypoint = cube + (0.0, 0.0, SAFE_HEIGHT) if tcp[2] > cube[2] + 0.05 else tcp + (0, 0, KUKA_STEP)
+            return _jaw_action(tcp, waypoint, turn, 1.0)
+        if tcp[2] > grasp_tcp[2] + 0.005:
+            return _jaw_action(tcp, grasp_tcp, turn, 1.0)  # descend open
+        return _jaw_action(tcp, grasp_tcp, 0.0, -1.0)  # close
+    if float(np.linalg.norm(target - cube)) < HOLD_RADIUS:
+        return _jaw_action(tcp, tcp, 0.0, -1.0)  # placed: hold still (chasing mm errors only drifts)
+    offset = tcp - cube
+    goal_tcp = target + offset
+    goal_tcp[2] = max(goal_tcp[2], JAW_TCP_MIN)
+    if np.linalg.norm((target - cube)[:2]) > ALIGNED:
+        carry = (
+            np.array([*goal_tcp[:2], SAFE_HEIGHT])
+            if tcp[2] >= SAFE_HEIGHT - 0.02
+            else np.array([*tcp[:2], SAFE_HEIGHT])
+        )
+        return _jaw_action(tcp, carry, 0.0, -1.0)
+    return _jaw_action(tcp, goal_tcp, 0.0, -1.0)
+
+
+def _jaw_action(tcp: np.ndarray, waypoint: np.ndarray, turn: float, grip: float) -> np.ndarray:
+    move = np.clip((waypoint - tcp) / KUKA_STEP, -1.0, 1.0)
+    return np.array([*move, turn, grip], dtype=np.float32)
+
+
 ORACLES = {
+    "Robo2DKukaJawPickPlace-v0": jaw_oracle,
     "Robo2DKukaSuctionPickPlace-v0": suction_oracle,
     "Robo2DOneJoint-v0": one_joint_oracle,
     "Robo2DReacher-v0": reacher_oracle,

@@ -36,6 +36,12 @@ _ENVS: dict[str, tuple[str, dict, int, str]] = {
         100,
         "Kuka iiwa with a suction cup picks a cube and places it at a target",
     ),
+    "Robo2DKukaJawPickPlace-v0": (
+        "robo2d.envs.kuka_jaw:KukaJawPickPlaceEnv",
+        {},
+        100,
+        "Kuka iiwa with a two-finger jaw gripper picks a cube and places it at a target",
+    ),
 }
 
 ENV_IDS: tuple[str, ...] = tuple(_ENVS)

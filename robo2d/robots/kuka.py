@@ -16,6 +16,8 @@ from robo2d.core.sim import Sim
 
 PLAIN_ARM = "kuka_iiwa/model.urdf"
 GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
+# base pose per model: the SDF's own pose puts its first joint where model.urdf has it
+BASE_POSITION = {PLAIN_ARM: (0.0, 0.0, 0.0), GRIPPER_ARM: (-0.1, 0.0, 0.07)}
 ARM_JOINTS = list(range(7))
 FLANGE_LINK = 6
 FLANGE_OFFSET = 0.045  # m from link 7's frame to the flange face
@@ -51,7 +53,7 @@ class Kuka:
         self.workspace = np.array(workspace, dtype=float)  # ((xmin, ymin, zmin), (xmax, ymax, zmax))
         self.yaw_control, self.max_yaw_step = yaw_control, max_yaw_step
         cid = sim.client
-        self.body = sim.load(model, useFixedBase=True)
+        self.body = sim.load(model, BASE_POSITION[model], useFixedBase=True)
         self.dofs = [
             j
             for j in range(pb.getNumJoints(self.body, physicsClientId=cid))
@@ -146,8 +148,10 @@ class Kuka:
         pos, orn = state[4], state[5]
         self.tcp = np.array(pb.multiplyTransforms(pos, orn, self.tcp_offset, (0, 0, 0, 1))[0])
         self.tcp_velocity = np.array(state[6])
+        self.tool.update()
         x_axis = pb.getMatrixFromQuaternion(orn)[0:7:3]  # flange x axis in the world
-        self.yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING
+        yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING
+        self.yaw = (yaw + math.pi) % (2 * math.pi) - math.pi
 
     def observation(self) -> list[float]:
         """TCP x, y, z (m), flange velocity (m/s), [tool yaw (rad)], then the tool's state."""

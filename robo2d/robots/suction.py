@@ -81,6 +81,9 @@ class SuctionCup:
             pb.removeConstraint(self.constraint, physicsClientId=self.sim.client)
         self.constraint, self.held = None, None
 
+    def update(self) -> None:
+        """Attachment changes only in apply(); nothing to read."""
+
     def observation_bounds(self) -> tuple[list[float], list[float]]:
         return [0.0, 0.0], [1.0, 1.0]
 

@@ -1,0 +1,147 @@
+"""Robo2DKukaJawPickPlace-v0: the Kuka iiwa picks a cube with a two-finger jaw gripper and places it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.env import RobotTaskEnv
+from robo2d.core.sim import Sim
+from robo2d.robots.jaw import LEFT_TIP, RIGHT_TIP, JawGripper
+from robo2d.robots.kuka import GRIPPER_ARM, Kuka
+from robo2d.tasks.pick_place import PickPlaceTask
+
+TIMESTEP = 1.0 / 200.0
+SUBSTEPS = 10  # 20 Hz control
+SOLVER_ITERATIONS = 60  # finger-cube contacts need more than the suction env's 30 to hold firmly
+PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
+WORKSPACE = ((0.3, -0.25, 0.048), (0.7, 0.25, 0.35))  # TCP box; z >= 4.8 cm keeps the pads 2 cm up
+TABLE_FRICTION = 0.5
+
+
+def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
+    """TCP in the flange frame: between the fingertips, past their link frames along the tool axis.
+
+    It lies ~0.26 m along the tool axis and 2.4 cm off it, so it turns with the wrist: IK aimed at
+    the flange alone would miss small objects.
+    """
+    cid = robot.sim.client
+    tips = [
+        np.array(pb.getLinkState(robot.body, link, computeForwardKinematics=1, physicsClientId=cid)[4])
+        for link in (LEFT_TIP, RIGHT_TIP)
+    ]
+    flange_pos, flange_orn = robot.flange_pose()
+    axis = np.array(pb.getMatrixFromQuaternion(flange_orn)).reshape(3, 3)[:, 2]
+    tcp = (tips[0] + tips[1]) / 2 + PAD_BELOW_TIP_FRAMES * axis
+    inv_pos, inv_orn = pb.invertTransform(flange_pos, flange_orn)
+    return np.array(pb.multiplyTransforms(inv_pos, inv_orn, tcp.tolist(), (0, 0, 0, 1))[0])
+
+
+class KukaJawPickPlaceEnv(RobotTaskEnv):
+    """Pick a cube with the Kuka iiwa's two-finger jaw gripper and place it at a target point.
+
+    ## Description
+    pybullet_data's ``kuka_iiwa/kuka_with_gripper2.sdf`` (the iiwa with a two-finger gripper) stands on
+    the table (the plane z = 0). The same 0.1 kg, 5 cm cube and target as Robo2DKukaSuctionPickPlace-v0
+    (same task code); only the tool differs. Grasp settings and why: box collision shape and real
+    inertia for the cube; finger pads friction 1.0; finger force 30 N m (forces of 2-6 lose cubes when
+    the arm accelerates); 60 solver iterations; the TCP workspace keeps the pads at least 2 cm above the
+    table, because grasps fail when fingertips touch the table while closing.
+
+    ## Action space
+    ``Box(-1, 1, (5,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
+    ValueError.
+
+    | index | action | unit |
+    |---|---|---|
+    | 0 | TCP target dx | action * 0.025 m per step |
+    | 1 | TCP target dy | action * 0.025 m per step |
+    | 2 | TCP target dz | action * 0.025 m per step |
+    | 3 | tool yaw change | action * 0.2 rad per step, yaw kept within +-pi/2 |
+    | 4 | gripper | -1 closed ... +1 open (0.3 rad per finger, ~10 cm between the pads) |
+
+    The TCP (between the finger pads) target is clamped to x 0.3-0.7 m, y -0.25-0.25 m, z 0.048-0.35 m
+    and solved by PyBullet IK with the tool pointing down and turned by the yaw; the SDF's +-10 rad finger
+    limits are none, so finger commands are clamped in code.
+
+    ## Observation space
+    ``Box(28,) float32`` (robot base at the origin, z up):
+
+    | index | observation | unit |
+    |---|---|---|
+    | 0-2 | TCP x, y, z | m |
+    | 3-5 | flange velocity | m/s |
+    | 6 | tool yaw | rad |
+    | 7 | finger opening | rad |
+    | 8 | cube held between both fingers (is_grasped) | 0/1 |
+    | 9-11 | cube x, y, z | m |
+    | 12-15 | cube orientation quaternion (x, y, z, w) | - |
+    | 16-18 | cube linear velocity | m/s |
+    | 19-21 | cube angular velocity | rad/s |
+    | 22-24 | cube minus TCP | m |
+    | 25-27 | target x, y, z | m |
+
+    With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cube x, y, z),
+    ``desired_goal`` (target), and a batch-capable ``compute_reward``.
+
+    ## Rewards
+    dense (staged): ``-d - 0.5 * d_reach + 0.1 * grasped - 0.01 * |a|^2``, with d cube-to-target and
+    d_reach TCP-to-cube distance (m); info terms ``reward_distance``, ``reward_reach``, ``reward_grasp``,
+    ``reward_action``. sparse: ``-1`` while ``d >= distance_threshold``, else ``0``.
+    ``info["is_success"]`` is ``d < distance_threshold``; ``info["is_grasped"]`` is both fingers touching
+    the cube.
+
+    ## Starting state
+    Arm at its rest pose, gripper open, yaw 0. Cube uniform in x 0.45-0.65 m, y -0.15-0.15 m on the
+    table, yaw uniform in [-45, 45] degrees; target in the same box at least 0.1 m from the cube, on the
+    table (half the episodes) or 5-25 cm above it.
+
+    ## Episode end
+    No termination; truncated after 100 steps (5 s at 20 Hz).
+
+    ## Arguments
+    | argument | default | meaning |
+    |---|---|---|
+    | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `reward_type` | `"dense"` | "dense" or "sparse" |
+    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `distance_threshold` | `0.03` | success radius in m |
+    | `action_cost` | `0.01` | weight of the squared-action penalty |
+    | `reach_weight` | `0.5` | weight of the TCP-to-cube distance penalty |
+    | `grasp_bonus` | `0.1` | reward per step while the cube is grasped |
+
+    ## Physics
+    Time step 1/200 s, 10 substeps per action (20 Hz control), 60 solver iterations.
+
+    ## Version history
+    v0: first release.
+    """
+
+    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+
+    def __init__(
+        self,
+        render_mode: str | None = None,
+        reward_type: str = "dense",
+        goal_conditioned: bool = False,
+        distance_threshold: float = 0.03,
+        action_cost: float = 0.01,
+        reach_weight: float = 0.5,
+        grasp_bonus: float = 0.1,
+    ) -> None:
+        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
+        table = sim.load("plane.urdf")
+        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+        robot = Kuka(sim, GRIPPER_ARM, WORKSPACE, yaw_control=True)
+        gripper = JawGripper(sim, robot.body)
+        gripper.reset()
+        robot.set_tcp_offset(gripper_tcp_offset(robot))
+        robot.attach_tool(gripper)
+        task = PickPlaceTask(
+            sim, robot, reward_type, distance_threshold, action_cost, reach_weight, grasp_bonus
+        )
+        self._setup(sim, robot, task, render_mode)
+
+    def _reset_scene(self, rng: np.random.Generator) -> None:
+        self.robot.reset()
+        self.task.reset(rng)
