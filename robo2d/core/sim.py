@@ -119,6 +119,46 @@ class Sim:
             return body
         return pb.loadURDF(path, position, orientation, physicsClientId=self.client, **kwargs)
 
+    def load_table(self, friction: float | None = None) -> int:
+        """The table top: PyBullet's plane at z = 0, with its lateral friction set when given."""
+        table = self.load("plane.urdf")
+        if friction is not None:
+            pb.changeDynamics(table, -1, lateralFriction=friction, physicsClientId=self.client)
+        return table
+
+    def com_pose(self, body: int, link: int = -1) -> tuple:
+        """World pose of a link's (or the base's) centre of mass: the frame constraints are relative to."""
+        if link == -1:
+            return pb.getBasePositionAndOrientation(body, physicsClientId=self.client)
+        return pb.getLinkState(body, link, computeForwardKinematics=1, physicsClientId=self.client)[:2]
+
+    def weld(self, parent: int, parent_link: int, child: int, max_force: float) -> int:
+        """Fix `child`'s base to a link at their current relative pose, without a jump.
+
+        Constraint frames are relative to each link's centre of mass, so the relative pose is taken
+        between the centres of mass (the link frame would be off by the COM offset, ~2 cm on a Kuka).
+        """
+        cid = self.client
+        parent_pos, parent_orn = self.com_pose(parent, parent_link)
+        child_pos, child_orn = self.com_pose(child)
+        inv_pos, inv_orn = pb.invertTransform(parent_pos, parent_orn)
+        rel_pos, rel_orn = pb.multiplyTransforms(inv_pos, inv_orn, child_pos, child_orn)
+        constraint = pb.createConstraint(
+            parent,
+            parent_link,
+            child,
+            -1,
+            pb.JOINT_FIXED,
+            (0, 0, 0),
+            rel_pos,
+            (0, 0, 0),
+            parentFrameOrientation=rel_orn,
+            childFrameOrientation=(0, 0, 0, 1),
+            physicsClientId=cid,
+        )
+        pb.changeConstraint(constraint, maxForce=max_force, physicsClientId=cid)
+        return constraint
+
     def create_marker(self, radius: float, rgba, position=(0.0, 0.0, 0.0)) -> int:
         """A visual-only sphere (no collision, no mass): goal and target markers."""
         shape = pb.createVisualShape(

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pybullet as pb
-
-from robo2d.core.env import RobotTaskEnv
 from robo2d.core.sim import Sim
+from robo2d.envs.pick_place import KukaPickPlaceEnv
 from robo2d.robots.kuka import FLANGE_OFFSET, PLAIN_ARM, Kuka, weld_tool
 from robo2d.robots.suction import SUCTION_FORCE, SuctionCup
-from robo2d.tasks.pick_place import PickPlaceTask
 
-TIMESTEP = 1.0 / 200.0
-SUBSTEPS = 10  # 20 Hz control
-SOLVER_ITERATIONS = 30
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
 CUP_LINK = 0
 WORKSPACE = (
     (0.3, -0.25, 0.045),
     (0.7, 0.25, 0.35),
 )  # TCP box (m), all reachable tool-down; z >= 4.5 cm keeps the cup off the table
-TABLE_FRICTION = 0.5
 
 
-class KukaSuctionPickPlaceEnv(RobotTaskEnv):
+class KukaSuctionPickPlaceEnv(KukaPickPlaceEnv):
     """Pick a cube with a suction cup on a Kuka iiwa and place it at a target point.
 
     ## Description
@@ -103,30 +95,9 @@ class KukaSuctionPickPlaceEnv(RobotTaskEnv):
     v0: first release.
     """
 
-    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
-
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.03,
-        action_cost: float = 0.01,
-        reach_weight: float = 0.5,
-        grasp_bonus: float = 0.1,
-    ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        table = sim.load("plane.urdf")
-        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+    def _build_robot(self, sim: Sim) -> Kuka:
         robot = Kuka(sim, PLAIN_ARM, WORKSPACE)
         tool = weld_tool(robot, "suction_tool.urdf")
         robot.set_tcp_offset((0.0, 0.0, FLANGE_OFFSET + SUCTION_TCP))
         robot.attach_tool(SuctionCup(sim, tool, CUP_LINK, ignore=(robot.body,), max_force=SUCTION_FORCE))
-        task = PickPlaceTask(
-            sim, robot, reward_type, distance_threshold, action_cost, reach_weight, grasp_bonus
-        )
-        self._setup(sim, robot, task, render_mode)
-
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        self.robot.reset()
-        self.task.reset(rng)
+        return robot

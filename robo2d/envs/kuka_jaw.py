@@ -5,18 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pybullet as pb
 
-from robo2d.core.env import RobotTaskEnv
 from robo2d.core.sim import Sim
+from robo2d.envs.pick_place import KukaPickPlaceEnv
 from robo2d.robots.jaw import LEFT_TIP, RIGHT_TIP, JawGripper
 from robo2d.robots.kuka import GRIPPER_ARM, Kuka
-from robo2d.tasks.pick_place import PickPlaceTask
 
-TIMESTEP = 1.0 / 200.0
-SUBSTEPS = 10  # 20 Hz control
-SOLVER_ITERATIONS = 60  # finger-cube contacts need more than the suction env's 30 to hold firmly
 PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 WORKSPACE = ((0.3, -0.25, 0.048), (0.7, 0.25, 0.35))  # TCP box; z >= 4.8 cm keeps the pads 2 cm up
-TABLE_FRICTION = 0.5
 
 
 def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
@@ -37,7 +32,7 @@ def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
     return np.array(pb.multiplyTransforms(inv_pos, inv_orn, tcp.tolist(), (0, 0, 0, 1))[0])
 
 
-class KukaJawPickPlaceEnv(RobotTaskEnv):
+class KukaJawPickPlaceEnv(KukaPickPlaceEnv):
     """Pick a cube with the Kuka iiwa's two-finger jaw gripper and place it at a target point.
 
     ## Description
@@ -117,31 +112,12 @@ class KukaJawPickPlaceEnv(RobotTaskEnv):
     v0: first release.
     """
 
-    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+    solver_iterations = 60  # finger-cube contacts need more than the suction env's 30 to hold firmly
 
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.03,
-        action_cost: float = 0.01,
-        reach_weight: float = 0.5,
-        grasp_bonus: float = 0.1,
-    ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        table = sim.load("plane.urdf")
-        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+    def _build_robot(self, sim: Sim) -> Kuka:
         robot = Kuka(sim, GRIPPER_ARM, WORKSPACE, yaw_control=True)
         gripper = JawGripper(sim, robot.body)
         gripper.reset()
         robot.set_tcp_offset(gripper_tcp_offset(robot))
         robot.attach_tool(gripper)
-        task = PickPlaceTask(
-            sim, robot, reward_type, distance_threshold, action_cost, reach_weight, grasp_bonus
-        )
-        self._setup(sim, robot, task, render_mode)
-
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        self.robot.reset()
-        self.task.reset(rng)
+        return robot

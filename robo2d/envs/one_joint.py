@@ -81,7 +81,7 @@ class OneJointEnv(RobotTaskEnv):
         action_cost: float = 0.01,
     ) -> None:
         sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        sim.load("plane.urdf")
+        sim.load_table()
         robot = PlanarArm(sim, urdf="one_joint.urdf")
         task = TurnTask(sim, robot, reward_type, distance_threshold, action_cost)
         self._setup(sim, robot, task, render_mode)

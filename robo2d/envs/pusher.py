@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pybullet as pb
 
 from robo2d.core.env import RobotTaskEnv
 from robo2d.core.sim import Sim
@@ -116,8 +115,7 @@ class PusherEnv(RobotTaskEnv):
         tip_object_weight: float = 0.5,
     ) -> None:
         sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        table = sim.load("plane.urdf")
-        pb.changeDynamics(table, -1, lateralFriction=TABLE_FRICTION, physicsClientId=sim.client)
+        sim.load_table(TABLE_FRICTION)
         arm = PlanarArm(sim, control=control)
         task = PushTask(sim, arm, reward_type, distance_threshold, action_cost, tip_object_weight)
         self._setup(sim, arm, task, render_mode)

@@ -89,7 +89,7 @@ class ReacherEnv(RobotTaskEnv):
         action_cost: float = 0.01,
     ) -> None:
         sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        sim.load("plane.urdf")
+        sim.load_table()
         arm = PlanarArm(sim)
         task = ReachTask(sim, arm, reward_type, distance_threshold, action_cost)
         self._setup(sim, arm, task, render_mode)

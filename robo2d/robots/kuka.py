@@ -171,30 +171,18 @@ class Kuka:
 REST_HEADING = math.atan2(*reversed(pb.getMatrixFromQuaternion(DOWN)[0:7:3][:2]))
 
 
+TOOL_WELD_FORCE = 1e4  # N: effectively rigid
+
+
 def weld_tool(robot: Kuka, tool_urdf: str) -> int:
-    """Load a tool URDF (frame = flange face) onto the flange and weld it (frames relative to both COMs)."""
+    """Load a tool URDF (its frame is the flange face) onto the flange and weld it there."""
     sim, cid = robot.sim, robot.sim.client
-    com_pos, com_orn = pb.getLinkState(robot.body, FLANGE_LINK, physicsClientId=cid)[:2]
     frame_pos, frame_orn = robot.flange_pose()
     flange_pos, flange_orn = pb.multiplyTransforms(frame_pos, frame_orn, (0, 0, FLANGE_OFFSET), (0, 0, 0, 1))
     tool = sim.load(tool_urdf)
     local_com = pb.getDynamicsInfo(tool, -1, physicsClientId=cid)[3]  # bodies are placed by their COM
     tool_pos, tool_orn = pb.multiplyTransforms(flange_pos, flange_orn, local_com, (0, 0, 0, 1))
     pb.resetBasePositionAndOrientation(tool, tool_pos, tool_orn, physicsClientId=cid)
-    inv_pos, inv_orn = pb.invertTransform(com_pos, com_orn)
-    rel_pos, rel_orn = pb.multiplyTransforms(inv_pos, inv_orn, tool_pos, tool_orn)
-    weld = pb.createConstraint(
-        robot.body,
-        FLANGE_LINK,
-        tool,
-        -1,
-        pb.JOINT_FIXED,
-        (0, 0, 0),
-        rel_pos,
-        (0, 0, 0),
-        parentFrameOrientation=rel_orn,
-        physicsClientId=cid,
-    )
-    pb.changeConstraint(weld, maxForce=1e4, physicsClientId=cid)
+    sim.weld(robot.body, FLANGE_LINK, tool, TOOL_WELD_FORCE)
     pb.setCollisionFilterPair(robot.body, tool, FLANGE_LINK, -1, 0, physicsClientId=cid)
     return tool

@@ -12,8 +12,8 @@ SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm acceleration
 class SuctionCup:
     """Attaches to whatever dynamic body its cup link touches; knows nothing of tasks or goals.
 
-    PyBullet constraint frames are relative to each link's centre of mass, so the relative pose is
-    computed between the two centres of mass: the object is held exactly where it was touched.
+    The weld is taken at the current relative pose of the two centres of mass (Sim.weld): the object
+    is held exactly where it was touched.
     """
 
     action_dim = 1
@@ -55,25 +55,7 @@ class SuctionCup:
         return None
 
     def attach(self, target: int) -> None:
-        cid = self.sim.client
-        cup_pos, cup_orn = pb.getLinkState(self.body, self.cup_link, physicsClientId=cid)[:2]  # COM frame
-        obj_pos, obj_orn = pb.getBasePositionAndOrientation(target, physicsClientId=cid)  # COM frame
-        inv_pos, inv_orn = pb.invertTransform(cup_pos, cup_orn)
-        rel_pos, rel_orn = pb.multiplyTransforms(inv_pos, inv_orn, obj_pos, obj_orn)
-        self.constraint = pb.createConstraint(
-            self.body,
-            self.cup_link,
-            target,
-            -1,
-            pb.JOINT_FIXED,
-            (0, 0, 0),
-            rel_pos,
-            (0, 0, 0),
-            parentFrameOrientation=rel_orn,
-            childFrameOrientation=(0, 0, 0, 1),
-            physicsClientId=cid,
-        )
-        pb.changeConstraint(self.constraint, maxForce=self.max_force, physicsClientId=cid)
+        self.constraint = self.sim.weld(self.body, self.cup_link, target, self.max_force)
         self.held = target
 
     def release(self) -> None:
