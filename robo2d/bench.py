@@ -57,6 +57,15 @@ def _physics_seconds(env, actions: np.ndarray, episode_steps: int) -> float:
     return total[0]
 
 
+def camera_frames_per_s(env, frames: int = 200) -> float:
+    """PyBullet's getCameraImage (TinyRenderer) on the same scene at the observation's size."""
+    size = env.observation_space.shape[0]
+    start = time.perf_counter()
+    for _ in range(frames):
+        env.sim.camera_image(size, size, target=(0, 0, 0), distance=0.6, yaw=0.0, pitch=-89.0)
+    return frames / (time.perf_counter() - start)
+
+
 def bench_env(env_id: str, steps: int, repeats: int) -> dict:
     env = gym.make(env_id).unwrapped
     episode_steps = gym.spec(env_id).max_episode_steps
@@ -68,12 +77,15 @@ def bench_env(env_id: str, steps: int, repeats: int) -> dict:
         physics = _physics_seconds(env, actions, episode_steps)
         rates.append(steps / seconds)
         ratios.append(seconds / physics)
-    env.close()
-    return {
+    row = {
         "steps_per_s": statistics.median(rates),
         "ratio": statistics.median(ratios),
         "physics_us": 1e6 * physics / steps,
     }
+    if hasattr(env, "raster"):  # image observations: compare with rendering them by PyBullet's camera
+        row["camera_fps"] = camera_frames_per_s(env)
+    env.close()
+    return row
 
 
 def bench_reference(module: str, ref_id: str, steps: int, repeats: int) -> float | None:
@@ -97,7 +109,7 @@ def run_bench(env_ids: list[str], steps: int, repeats: int, reference: bool) -> 
     for env_id in env_ids:
         row = {"id": env_id, **bench_env(env_id, steps, repeats)}
         ref = REFERENCES.get(env_id) if reference else None
-        note = ""
+        note = f"getCameraImage alone: {row['camera_fps']:,.0f} frames/s" if "camera_fps" in row else ""
         if ref:
             ref_rate = bench_reference(*ref, steps, repeats)
             if ref_rate is None:

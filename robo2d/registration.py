@@ -24,6 +24,12 @@ _ENVS: dict[str, tuple[str, dict, int, str]] = {
         100,
         "same push; fingertip displacements solved by PyBullet IK",
     ),
+    "Robo2DPixelReacher-v0": (
+        "robo2d.envs.pixel_reacher:PixelReacherEnv",
+        {},
+        50,
+        "the reacher seen only through an 84x84 top-down image",
+    ),
     "Robo2DOneJoint-v0": (
         "robo2d.envs.one_joint:OneJointEnv",
         {},

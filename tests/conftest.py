@@ -9,8 +9,17 @@ import robo2d
 os.environ.setdefault("ROBO2D_SMALL_BUDGET", "1")
 
 
+GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
+
+
 @pytest.fixture(params=robo2d.ENV_IDS)
 def env_id(request) -> str:
+    return request.param
+
+
+@pytest.fixture(params=GOAL_IDS)
+def goal_env_id(request) -> str:
+    """Ids that offer goal_conditioned=True."""
     return request.param
 
 

@@ -12,6 +12,10 @@ import robo2d
 @pytest.mark.parametrize("goal_conditioned", [False, True])
 @pytest.mark.parametrize("reward_type", ["dense", "sparse"])
 def test_env_checkers(env_id, goal_conditioned, reward_type):
+    if goal_conditioned and not type(gym.make(env_id).unwrapped).supports_goal_conditioned:
+        with pytest.raises(ValueError, match="no goal-conditioned mode"):
+            gym.make(env_id, goal_conditioned=True)
+        return
     env = gym.make(env_id, goal_conditioned=goal_conditioned, reward_type=reward_type)
     check_env(env.unwrapped, skip_render_check=True)
     sb3_check_env(env.unwrapped, warn=False)

@@ -6,7 +6,8 @@ import pytest
 
 
 @pytest.mark.parametrize("reward_type", ["dense", "sparse"])
-def test_compute_reward_batches_and_agrees(env_id, reward_type):
+def test_compute_reward_batches_and_agrees(goal_env_id, reward_type):
+    env_id = goal_env_id
     env = gym.make(env_id, goal_conditioned=True, reward_type=reward_type)
     obs, _ = env.reset(seed=0)
     achieved, desired, infos, rewards = [], [], [], []
@@ -23,7 +24,8 @@ def test_compute_reward_batches_and_agrees(env_id, reward_type):
     env.close()
 
 
-def test_relabelled_goal_gives_success(env_id):
+def test_relabelled_goal_gives_success(goal_env_id):
+    env_id = goal_env_id
     """Hindsight: achieved goal as desired goal is a success (sparse reward 0)."""
     env = gym.make(env_id, goal_conditioned=True, reward_type="sparse")
     obs, _ = env.reset(seed=0)
@@ -34,7 +36,8 @@ def test_relabelled_goal_gives_success(env_id):
 
 
 @pytest.mark.slow
-def test_her_smoke(env_id):
+def test_her_smoke(goal_env_id):
+    env_id = goal_env_id
     from stable_baselines3 import SAC, HerReplayBuffer
 
     env = gym.make(env_id, goal_conditioned=True, reward_type="sparse")

@@ -41,8 +41,13 @@ class RobotTaskEnv(gym.Env):
     #: camera used by render_mode="rgb_array": target (x, y, z), distance, yaw, pitch
     camera = {"target": (0.0, 0.0, 0.0), "distance": 0.6, "yaw": 0.0, "pitch": -89.0}
 
+    #: whether goal_conditioned=True is offered (Dict observation and compute_reward)
+    supports_goal_conditioned = True
+
     def __new__(cls, *args, goal_conditioned: bool = False, **kwargs):
         _check_kwargs(cls, {"goal_conditioned": goal_conditioned, **kwargs})
+        if goal_conditioned and not cls.supports_goal_conditioned:
+            raise ValueError(f"{cls.__name__} has no goal-conditioned mode; use goal_conditioned=False")
         if goal_conditioned and not issubclass(cls, GoalConditionedEnv):
             cls = _goal_variant(cls)
         return super().__new__(cls)

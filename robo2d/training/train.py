@@ -16,6 +16,7 @@ from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNorm
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.training.agents import NORMALIZER_FILE, Agent
 from robo2d.training.config import read_config, save_config
+from robo2d.training.drq import ChannelFrameStack, RandomShiftReplayBuffer
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.plots import plot_learning_curve
 
@@ -24,10 +25,18 @@ EVAL_FILE = "evaluations.csv"
 
 
 def make_env(config: dict, render_mode: str | None = None) -> gym.Env:
+    """One env as the config trains it: goal-conditioned for HER, frames stacked for image agents."""
+    env = gym.make(config["env_id"], render_mode=render_mode, **_env_kwargs(config))
+    if config.get("frame_stack"):
+        env = ChannelFrameStack(env, int(config["frame_stack"]))
+    return env
+
+
+def _env_kwargs(config: dict) -> dict:
     kwargs = dict(config.get("env_kwargs") or {})
     if config.get("her"):
         kwargs["goal_conditioned"] = True
-    return gym.make(config["env_id"], render_mode=render_mode, **kwargs)
+    return kwargs
 
 
 class EvalAndCheckpoint(BaseCallback):
@@ -100,15 +109,15 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
         env = DummyVecEnv([lambda: make_env(config, render_mode="human")])
     else:
         n_envs = config["n_envs"]
-        kwargs = dict(config.get("env_kwargs") or {})
-        if config.get("her"):
-            kwargs["goal_conditioned"] = True
+        wrapper = ChannelFrameStack if config.get("frame_stack") else None
         env = make_vec_env(
             config["env_id"],
             n_envs=n_envs,
             seed=config["seed"],
+            env_kwargs=_env_kwargs(config),
             vec_env_cls=SubprocVecEnv if n_envs > 1 else DummyVecEnv,
-            env_kwargs=kwargs,
+            wrapper_class=wrapper,
+            wrapper_kwargs={"n": int(config["frame_stack"])} if wrapper else None,
         )
     if not config.get("normalize_observation"):
         return env
@@ -117,9 +126,14 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
     return VecNormalize(env, norm_obs=True, norm_reward=False)
 
 
+REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
+
+
 def _new_model(config: dict, env, run_dir: Path) -> SAC:
     sac_kwargs = dict(config.get("sac") or {})
-    policy = "MlpPolicy"
+    policy = config.get("policy", "MlpPolicy")
+    if "replay_buffer_class" in sac_kwargs:  # by name in the YAML
+        sac_kwargs["replay_buffer_class"] = REPLAY_BUFFERS[sac_kwargs["replay_buffer_class"]]
     if config.get("her"):
         policy = "MultiInputPolicy"
         sac_kwargs["replay_buffer_class"] = HerReplayBuffer

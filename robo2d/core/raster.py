@@ -1,0 +1,117 @@
+"""TopDownRaster: a fast orthographic top-down renderer of the bodies' own visual shapes.
+
+PyBullet's TinyRenderer needs ~7 ms for an 84x84 frame, which makes pixel RL render-bound. For planar
+scenes seen from above, drawing each visual shape's footprint at its link's actual pose with OpenCV is
+two orders of magnitude faster and shows the same state (a test compares it with getCameraImage).
+Supported shapes: boxes (their x-y footprint), cylinders and spheres (circles); they are drawn from
+low to high, in the colours of the URDF materials.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.sim import Sim
+
+SUBPIXEL_BITS = 4  # OpenCV fixed-point coordinates: 1/16 pixel
+_SCALE = 1 << SUBPIXEL_BITS
+TABLE_RGB = (210, 210, 210)
+
+
+def _yaw(q) -> float:
+    x, y, z, w = q
+    return math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
+
+
+class TopDownRaster:
+    """Renders `size` x `size` RGB frames of the square `center` +- `half_extent` (m) seen from above."""
+
+    def __init__(
+        self, sim: Sim, bodies: list[int], size: int, center: tuple[float, float], half_extent: float
+    ) -> None:
+        self.sim, self.size = sim, size
+        self.px_per_m = size / (2 * half_extent)
+        self.origin = (center[0] - half_extent, center[1] + half_extent)  # world x, y of the top-left corner
+        self.background = np.full((size, size, 3), TABLE_RGB, dtype=np.uint8)
+        self.shapes = []  # (body, link, kind, dims, local x, local y, local yaw, rgb, z)
+        for body in bodies:
+            self.shapes += self._read_shapes(body)
+        self.shapes.sort(key=lambda shape: shape[-1])
+        self._links = {
+            body: sorted({s[1] for s in self.shapes if s[0] == body and s[1] >= 0}) for body in bodies
+        }
+
+    def _read_shapes(self, body: int) -> list[tuple]:
+        cid = self.sim.client
+        shapes = []
+        for v in pb.getVisualShapeData(body, physicsClientId=cid):
+            link, kind, dims, pos, orn, rgba = v[1], v[2], v[3], v[5], v[6], v[7]
+            if kind == pb.GEOM_BOX:
+                size = (dims[0], dims[1])
+            elif kind == pb.GEOM_CYLINDER:
+                size = (dims[1],)
+            elif kind == pb.GEOM_SPHERE:
+                size = (dims[0],)
+            else:
+                raise ValueError(
+                    f"TopDownRaster draws boxes, cylinders and spheres, not geometry type {kind}"
+                )
+            rgb = tuple(int(round(255 * c)) for c in rgba[:3])
+            frame_z = self._frames(body, [link] if link >= 0 else [])[link][2]
+            shapes.append((body, link, kind, size, pos[0], pos[1], _yaw(orn), rgb, frame_z + pos[2]))
+        return shapes
+
+    def _frames(self, body: int, links: list[int]) -> dict[int, tuple[float, float, float, float]]:
+        """World x, y, z and yaw of the base's and each link's URDF frame."""
+        cid = self.sim.client
+        pos, orn = pb.getBasePositionAndOrientation(body, physicsClientId=cid)
+        local = pb.getDynamicsInfo(body, -1, physicsClientId=cid)[3]  # base COM in the base frame
+        yaw = _yaw(orn)
+        c, s = math.cos(yaw), math.sin(yaw)
+        frames = {
+            -1: (
+                pos[0] - c * local[0] + s * local[1],
+                pos[1] - s * local[0] - c * local[1],
+                pos[2] - local[2],
+                yaw,
+            )
+        }
+        if links:
+            for link, state in zip(
+                links, pb.getLinkStates(body, links, computeForwardKinematics=1, physicsClientId=cid)
+            ):
+                p = state[4]
+                frames[link] = (p[0], p[1], p[2], _yaw(state[5]))
+        return frames
+
+    def render(self, colors: dict[int, tuple[int, int, int]] | None = None) -> np.ndarray:
+        """RGB uint8 frame; with `colors` ({body: rgb}) each body is drawn flat in its colour (masks)."""
+        image = self.background.copy() if colors is None else np.zeros_like(self.background)
+        frames = {body: self._frames(body, links) for body, links in self._links.items()}
+        k, ox, oy = self.px_per_m * _SCALE, self.origin[0], self.origin[1]
+        half = _SCALE // 2  # OpenCV puts integer coordinates at pixel centres
+        for body, link, kind, size, lx, ly, lyaw, rgb, _ in self.shapes:
+            fx, fy, _, fyaw = frames[body][link]
+            c, s = math.cos(fyaw), math.sin(fyaw)
+            x, y = fx + c * lx - s * ly, fy + s * lx + c * ly
+            color = rgb if colors is None else colors[body]
+            if kind == pb.GEOM_BOX:
+                yaw = fyaw + lyaw
+                ca, sa = math.cos(yaw) / 2, math.sin(yaw) / 2
+                corners = [
+                    (x + ca * dx * size[0] - sa * dy * size[1], y + sa * dx * size[0] + ca * dy * size[1])
+                    for dx, dy in ((1, 1), (1, -1), (-1, -1), (-1, 1))
+                ]
+                pts = np.array(
+                    [[(px - ox) * k - half, (oy - py) * k - half] for px, py in corners], dtype=np.int32
+                )
+                cv2.fillConvexPoly(image, pts, color, cv2.LINE_AA, SUBPIXEL_BITS)
+            else:
+                center = (int((x - ox) * k - half), int((oy - y) * k - half))
+                radius = max(0, int(size[0] * k - half))  # anti-aliased edges reach half a pixel past it
+                cv2.circle(image, center, radius, color, -1, cv2.LINE_AA, SUBPIXEL_BITS)
+        return image
