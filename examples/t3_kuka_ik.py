@@ -1,0 +1,81 @@
+# %% [markdown]
+# # Tutorial 3 - Inverse kinematics with the Kuka iiwa
+#
+# `calculateInverseKinematics` turns an end-effector pose into joint angles. With a redundant 7-joint
+# arm there are infinitely many solutions; giving joint limits, ranges and a rest pose selects the one
+# closest to the rest pose (the null space), which keeps the elbow up. We trace a circle with the
+# flange, pointing down, and plot the tracking error with and without the null space.
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pybullet as pb
+import pybullet_data
+
+from robo2d.training.tutorial import budget, show
+
+DOWN = pb.getQuaternionFromEuler((0, math.pi, 0))
+REST = [0.0, 0.55, 0.0, -1.45, 0.0, 1.14, 0.0]
+LOWER = [-2.967, -2.094, -2.967, -2.094, -2.967, -2.094, -3.054]
+UPPER = [-x for x in LOWER]
+
+
+def trace_circle(null_space: bool, steps: int):
+    client = pb.connect(pb.DIRECT)
+    pb.setAdditionalSearchPath(pybullet_data.getDataPath(), physicsClientId=client)
+    kuka = pb.loadURDF("kuka_iiwa/model.urdf", useFixedBase=True, physicsClientId=client)
+    for j, q in enumerate(REST):
+        pb.resetJointState(kuka, j, q, physicsClientId=client)
+    extra = (
+        dict(
+            lowerLimits=LOWER,
+            upperLimits=UPPER,
+            jointRanges=[u - lo for lo, u in zip(LOWER, UPPER)],
+            restPoses=REST,
+        )
+        if null_space
+        else {}
+    )
+    errors, elbow = [], []
+    for i in range(steps):
+        angle = 2 * math.pi * i / steps
+        target = (0.55 + 0.12 * math.cos(angle), 0.12 * math.sin(angle), 0.35)
+        q = pb.calculateInverseKinematics(
+            kuka, 6, target, DOWN, maxNumIterations=50, physicsClientId=client, **extra
+        )
+        pb.setJointMotorControlArray(
+            kuka,
+            list(range(7)),
+            pb.POSITION_CONTROL,
+            targetPositions=q,
+            forces=[300] * 7,
+            physicsClientId=client,
+        )
+        for _ in range(10):
+            pb.stepSimulation(physicsClientId=client)
+        pos = pb.getLinkState(kuka, 6, computeForwardKinematics=1, physicsClientId=client)[4]
+        errors.append(1000 * math.dist(pos, target))
+        elbow.append(pb.getLinkState(kuka, 3, computeForwardKinematics=1, physicsClientId=client)[4][2])
+    pb.disconnect(client)
+    return np.array(errors), np.array(elbow)
+
+
+steps = budget(200, 40)
+for null_space in (False, True):
+    errors, elbow = trace_circle(null_space, steps)
+    label = "with null space" if null_space else "plain IK"
+    print(
+        f"{label}: median error {np.median(errors):.1f} mm, "
+        f"elbow height {elbow.min():.2f}-{elbow.max():.2f} m"
+    )
+    plt.plot(errors, label=label)
+plt.xlabel("step along the circle")
+plt.ylabel("flange tracking error (mm)")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# robo2d's `Kuka` robot does exactly this every step, for the tool centre point rather than the flange
+# (the TCP offset is turned by the tool's orientation), with 10 warm-started IK iterations.

@@ -1,0 +1,13 @@
+# %% [markdown]
+# # Tutorial 8 - Reinforcement learning with SAC on the reacher from pixels
+#
+# `Robo2DPixelReacher-v0`: train SAC with the shipped config
+# (`agents/Robo2DPixelReacher-v0.yaml`), evaluate it, record a video, plot the
+# learning curve, and load the shipped agent when there is one. The full budget is 100000 env steps;
+# set ROBO2D_SMALL_BUDGET=1 for a quick look.
+
+# %%
+import robo2d
+from robo2d.training.tutorial import run_tutorial
+
+run = run_tutorial("Robo2DPixelReacher-v0", steps=100000)

@@ -1,0 +1,13 @@
+# %% [markdown]
+# # Tutorial 9 - Reinforcement learning with SAC on the pusher with IK
+#
+# `Robo2DIKPusher-v0`: train SAC with the shipped config
+# (`agents/Robo2DIKPusher-v0.yaml`), evaluate it, record a video, plot the
+# learning curve, and load the shipped agent when there is one. The full budget is 150000 env steps;
+# set ROBO2D_SMALL_BUDGET=1 for a quick look.
+
+# %%
+import robo2d
+from robo2d.training.tutorial import run_tutorial
+
+run = run_tutorial("Robo2DIKPusher-v0", steps=150000)
