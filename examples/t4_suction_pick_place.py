@@ -10,7 +10,7 @@ import gymnasium as gym
 import numpy as np
 
 import robo2d
-from robo2d.oracles import ORACLES
+from robo2d.oracles import ORACLES, ScriptedPolicy
 from robo2d.training.evaluation import record_video
 
 from robo2d.training.tutorial import budget, show

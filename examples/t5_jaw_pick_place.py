@@ -10,7 +10,7 @@ import gymnasium as gym
 import numpy as np
 
 import robo2d
-from robo2d.oracles import ORACLES
+from robo2d.oracles import ORACLES, ScriptedPolicy
 from robo2d.training.evaluation import record_video
 
 from robo2d.training.tutorial import budget, show
@@ -31,12 +31,9 @@ for seed in range(budget(20, 2)):
 print(f"oracle: grasped in {np.mean(grasped):.2f} of episodes, success {np.mean(successes):.2f}")
 
 
-class Scripted:
-    def predict(self, obs, deterministic=True):
-        return oracle(obs), None
-
-
-gif = record_video(Scripted(), gym.make(ENV_ID, render_mode="rgb_array"), "runs/jaw_oracle.gif", episodes=1)
+gif = record_video(
+    ScriptedPolicy(ENV_ID), gym.make(ENV_ID, render_mode="rgb_array"), "runs/jaw_oracle.gif", episodes=1
+)
 show(gif)
 
 # %% [markdown]

@@ -64,18 +64,22 @@ def cmd_evaluate(args) -> None:
 
 
 def cmd_record(args) -> None:
+    import gymnasium as gym
+
+    from robo2d.oracles import ScriptedPolicy
     from robo2d.training.agents import load_agent
     from robo2d.training.evaluation import record_video
     from robo2d.training.train import make_env
 
-    model, config = load_agent(args.run_or_model)
-    out = Path(
-        args.out
-        or (Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path("."))
-        / f"{config['env_id']}.mp4"
-    )
-    env = make_env(config, render_mode="rgb_array")
-    record_video(model, env, out, args.episodes, args.seed)
+    if args.oracle:
+        env_id = _check_env_id(args.run_or_model)
+        policy, env = ScriptedPolicy(env_id), gym.make(env_id, render_mode="rgb_array")
+    else:
+        policy, config = load_agent(args.run_or_model)
+        env_id, env = config["env_id"], make_env(config, render_mode="rgb_array")
+    folder = Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path(".")
+    out = Path(args.out or folder / f"{env_id}.mp4")
+    record_video(policy, env, out, args.episodes, args.seed, observations=args.observations)
     env.close()
     print(f"wrote {out}")
 
@@ -127,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=0)
         if name == "record":
             p.add_argument("--out", help="output .mp4 or .gif")
+            p.add_argument(
+                "--oracle", action="store_true", help="record the env's scripted oracle (give an env id)"
+            )
+            p.add_argument(
+                "--observations", action="store_true", help="record image observations, not renders"
+            )
         p.set_defaults(func=func)
 
     plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")

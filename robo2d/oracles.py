@@ -30,8 +30,10 @@ def planar_ik(x: float, y: float, elbow_hint: float) -> tuple[float, float]:
 
 def joint_action_towards(obs: np.ndarray, x: float, y: float) -> np.ndarray:
     """Joint-velocity action moving the planar arm's tip towards (x, y) (reacher/pusher layout)."""
-    q1 = math.atan2(obs[1], obs[0])
-    q2 = math.atan2(obs[3], obs[2])
+    return _joint_action(math.atan2(obs[1], obs[0]), math.atan2(obs[3], obs[2]), x, y)
+
+
+def _joint_action(q1: float, q2: float, x: float, y: float) -> np.ndarray:
     t1, t2 = planar_ik(x, y, q2 if abs(q2) > 1e-3 else 1.0)
     action = [_wrap(t1 - q1) / PLANAR_MAX_JOINT_STEP, (t2 - q2) / PLANAR_MAX_JOINT_STEP]
     return np.clip(np.array(action, dtype=np.float32), -1.0, 1.0)
@@ -195,7 +197,39 @@ def _jaw_action(tcp: np.ndarray, waypoint: np.ndarray, turn: float, grip: float)
     return np.array([*move, turn, grip], dtype=np.float32)
 
 
+PIXEL_VIEW_HALF_EXTENT = 0.22  # m, Robo2DPixelReacher-v0's documented view
+TARGET_RGB, LINK1_RGB, LINK2_RGB = (26, 204, 51), (51, 115, 217), (242, 140, 38)  # URDF material colours
+
+
+def _pixels_near(image: np.ndarray, rgb, tolerance: int = 40) -> np.ndarray:
+    """World (x, y) of the pixels within `tolerance` of a colour (arm base at the image centre)."""
+    rows, cols = np.nonzero(np.abs(image.astype(int) - rgb).max(axis=-1) < tolerance)
+    metres_per_px = 2 * PIXEL_VIEW_HALF_EXTENT / image.shape[0]
+    return np.stack(
+        [
+            (cols + 0.5) * metres_per_px - PIXEL_VIEW_HALF_EXTENT,
+            PIXEL_VIEW_HALF_EXTENT - (rows + 0.5) * metres_per_px,
+        ],
+        axis=-1,
+    )
+
+
+def pixel_reacher_oracle(obs: np.ndarray) -> np.ndarray:
+    """Robo2DPixelReacher-v0, from the image alone: find the target and both links by colour, read the
+    joint angles off the links' centroids, then act as the reacher oracle."""
+    image = np.asarray(obs)[..., -3:]  # the newest frame when frames are stacked
+    target, link1, link2 = (_pixels_near(image, rgb) for rgb in (TARGET_RGB, LINK1_RGB, LINK2_RGB))
+    if len(target) == 0 or len(link1) == 0 or len(link2) == 0:
+        return np.zeros(2, dtype=np.float32)  # target hidden under the arm (usually: reached): hold
+    q1 = math.atan2(*reversed(link1.mean(axis=0)))
+    elbow = PLANAR_LINK * np.array([math.cos(q1), math.sin(q1)])
+    q2 = _wrap(math.atan2(*reversed(link2.mean(axis=0) - elbow)) - q1)
+    x, y = target.mean(axis=0)
+    return _joint_action(q1, q2, float(x), float(y))
+
+
 ORACLES = {
+    "Robo2DPixelReacher-v0": pixel_reacher_oracle,
     "Robo2DKukaJawPickPlace-v0": jaw_oracle,
     "Robo2DKukaSuctionPickPlace-v0": suction_oracle,
     "Robo2DOneJoint-v0": one_joint_oracle,
@@ -203,3 +237,13 @@ ORACLES = {
     "Robo2DPusher-v0": pusher_oracle,
     "Robo2DIKPusher-v0": ik_pusher_oracle,
 }
+
+
+class ScriptedPolicy:
+    """An oracle with the `predict` interface of trained agents (for evaluation and videos)."""
+
+    def __init__(self, env_id: str) -> None:
+        self.act = ORACLES[env_id]
+
+    def predict(self, obs, deterministic: bool = True):
+        return self.act(obs), None

@@ -34,19 +34,25 @@ def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalRe
     return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes)
 
 
-def record_video(model, env: gym.Env, path: Path, episodes: int, seed: int = 0) -> Path:
-    """Write `episodes` deterministic episodes rendered as rgb_array to an MP4 or GIF (by suffix)."""
+def record_video(
+    model, env: gym.Env, path: Path, episodes: int, seed: int = 0, observations: bool = False
+) -> Path:
+    """Write `episodes` deterministic episodes to an MP4 or GIF (by suffix): rgb_array renders, or with
+    `observations` the image observations themselves (what a pixel agent sees, last 3 channels)."""
     import imageio.v2 as imageio
+
+    def frame(obs):
+        return np.asarray(obs)[..., -3:] if observations else env.render()
 
     frames = []
     for i in range(episodes):
         obs, _ = env.reset(seed=EVAL_SEED_OFFSET + seed + i)
-        frames.append(env.render())
+        frames.append(frame(obs))
         done = False
         while not done:
             action, _ = model.predict(obs, deterministic=True)
             obs, _, terminated, truncated, _ = env.step(action)
-            frames.append(env.render())
+            frames.append(frame(obs))
             done = terminated or truncated
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
