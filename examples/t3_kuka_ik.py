@@ -8,6 +8,7 @@
 
 # %%
 import math
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -74,6 +75,8 @@ for null_space in (False, True):
 plt.xlabel("step along the circle")
 plt.ylabel("flange tracking error (mm)")
 plt.legend()
+Path("runs").mkdir(exist_ok=True)
+plt.savefig("runs/kuka_ik_tracking.png", dpi=80)
 plt.show()
 
 # %% [markdown]
