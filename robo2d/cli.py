@@ -27,7 +27,7 @@ def cmd_train(args) -> None:
 
     if args.resume:
         run_dir = Path(args.resume)
-        train({"torch_threads": 1}, run_dir, progress_bar=not args.no_progress, resume=True)
+        train({}, run_dir, progress_bar=not args.no_progress, resume=True)  # the run's own config.yaml
         print(f"resumed run finished: {run_dir}")
         return
     if not args.env_id:

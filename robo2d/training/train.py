@@ -153,9 +153,9 @@ def train(
 ) -> Path:
     """Train (or resume) one run; writes model.zip, config.yaml, evaluations.csv, learning_curve.png."""
     run_dir = Path(run_dir)
-    torch.set_num_threads(int(config["torch_threads"]))
     if resume:
         config = read_config(run_dir / "config.yaml")
+    torch.set_num_threads(int(config["torch_threads"]))
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / "config.yaml")
     checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
