@@ -75,3 +75,21 @@ def test_unknown_env_id_is_a_clear_error():
 def test_bench_runs(capsys):
     main(["bench", "Robo2DReacher-v0", "--steps", "300", "--repeats", "1"])
     assert "Robo2DReacher-v0" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_train_with_subprocess_envs(tmp_path):
+    """SubprocVecEnv workers start with an empty registry: the 'robo2d:' id prefix registers the ids."""
+    small = ["--set", "eval_freq=400", "--set", "eval_episodes=1", "--set", "sac.learning_starts=250"]
+    args = [
+        "train",
+        "Robo2DReacher-v0",
+        "--timesteps",
+        "400",
+        "--n-envs",
+        "2",
+        "--run-dir",
+        str(tmp_path / "r"),
+    ]
+    robo2d(*args, *small, "--no-progress")
+    assert (tmp_path / "r" / "model.zip").exists()

@@ -111,7 +111,7 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
         n_envs = config["n_envs"]
         wrapper = ChannelFrameStack if config.get("frame_stack") else None
         env = make_vec_env(
-            config["env_id"],
+            f"robo2d:{config['env_id']}",  # subprocess workers start with an empty registry
             n_envs=n_envs,
             seed=config["seed"],
             env_kwargs=_env_kwargs(config),
