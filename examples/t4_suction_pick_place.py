@@ -10,32 +10,19 @@ import gymnasium as gym
 import numpy as np
 
 import robo2d
-from robo2d.oracles import ORACLES, ScriptedPolicy
-from robo2d.training.evaluation import record_video
+from robo2d.oracles import ScriptedPolicy
+from robo2d.training.evaluation import evaluate_policy, record_video
 
 from robo2d.training.tutorial import budget, show
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
-env = gym.make(ENV_ID)
-oracle = ORACLES[ENV_ID]
-successes = []
-for seed in range(budget(20, 2)):
-    obs, _ = env.reset(seed=seed)
-    done = False
-    while not done:
-        obs, reward, terminated, truncated, info = env.step(oracle(obs))
-        done = terminated or truncated
-    successes.append(info["is_success"])
-print(f"oracle success {np.mean(successes):.2f}")
-
-
-class Scripted:
-    def predict(self, obs, deterministic=True):
-        return oracle(obs), None
+oracle = ScriptedPolicy(ENV_ID)  # the scripted oracle, with the predict() of trained agents
+result = evaluate_policy(oracle, gym.make(ENV_ID), episodes=budget(20, 2))
+print(f"oracle success {result.success_rate:.2f}")
 
 
 gif = record_video(
-    Scripted(), gym.make(ENV_ID, render_mode="rgb_array"), "runs/suction_oracle.gif", episodes=1
+    ScriptedPolicy(ENV_ID), gym.make(ENV_ID, render_mode="rgb_array"), "runs/suction_oracle.gif", episodes=1
 )
 show(gif)
 
