@@ -17,7 +17,6 @@ FINGER_FORCE = 30.0  # N m: 2-6 lose cubes when the arm accelerates; 30 holds th
 TIP_FORCE = 30.0
 WRIST_FORCE = 100.0
 PAD_FRICTION = 1.0
-FINGER_GAIN = 1.0  # position gain: the squeeze comes from gain x error, so the default 0.1 lets cubes slip
 
 
 class JawGripper:
