@@ -55,6 +55,7 @@ class RobotTaskEnv(gym.Env):
     def _setup(self, sim: Sim, robot, task, render_mode: str | None) -> None:
         """Called by subclasses once their sim, robot and task exist."""
         if render_mode is not None and render_mode not in RENDER_MODES:
+            sim.close()  # do not leak the client of an env that will never exist
             raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
         self.sim, self.robot, self.task = sim, robot, task
         self.render_mode = render_mode
