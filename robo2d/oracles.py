@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from robo2d.envs.pixel_reacher import VIEW_HALF_EXTENT  # the documented view of the image
+
 PLANAR_LINK = 0.1  # m, both links of robo2d's planar arm (documented in the env docstrings)
 PLANAR_MAX_JOINT_STEP = 3.0 * 0.05  # rad per step at full action (3 rad/s for 0.05 s)
 
@@ -197,18 +199,17 @@ def _jaw_action(tcp: np.ndarray, waypoint: np.ndarray, turn: float, grip: float)
     return np.array([*move, turn, grip], dtype=np.float32)
 
 
-PIXEL_VIEW_HALF_EXTENT = 0.22  # m, Robo2DPixelReacher-v0's documented view
 TARGET_RGB, LINK1_RGB, LINK2_RGB = (26, 204, 51), (51, 115, 217), (242, 140, 38)  # URDF material colours
 
 
 def _pixels_near(image: np.ndarray, rgb, tolerance: int = 40) -> np.ndarray:
     """World (x, y) of the pixels within `tolerance` of a colour (arm base at the image centre)."""
     rows, cols = np.nonzero(np.abs(image.astype(int) - rgb).max(axis=-1) < tolerance)
-    metres_per_px = 2 * PIXEL_VIEW_HALF_EXTENT / image.shape[0]
+    metres_per_px = 2 * VIEW_HALF_EXTENT / image.shape[0]
     return np.stack(
         [
-            (cols + 0.5) * metres_per_px - PIXEL_VIEW_HALF_EXTENT,
-            PIXEL_VIEW_HALF_EXTENT - (rows + 0.5) * metres_per_px,
+            (cols + 0.5) * metres_per_px - VIEW_HALF_EXTENT,
+            VIEW_HALF_EXTENT - (rows + 0.5) * metres_per_px,
         ],
         axis=-1,
     )

@@ -1,13 +1,8 @@
-import os
-
 import gymnasium as gym
 import numpy as np
 import pytest
 
 import robo2d
-
-os.environ.setdefault("ROBO2D_SMALL_BUDGET", "1")
-
 
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
 

@@ -11,7 +11,8 @@ MAX_SLIP = 0.02  # m of cube motion relative to the TCP between lift-off and the
 
 def _go(env, waypoint, grip, steps, turn_to=None):
     for _ in range(steps):
-        obs = env.unwrapped._observation()
+        unwrapped = env.unwrapped
+        obs = unwrapped._observation(unwrapped.task.achieved_goal())
         turn = 0.0 if turn_to is None else np.clip(_wrap(turn_to(obs) - obs[6]) / JAW_YAW_STEP, -1, 1)
         move = np.clip((np.asarray(waypoint) - env.unwrapped.robot.tcp) / KUKA_STEP, -1, 1)
         env.step(np.array([*move, turn, grip], np.float32))

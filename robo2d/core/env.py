@@ -91,7 +91,8 @@ class RobotTaskEnv(gym.Env):
         self._reset_scene(self.np_random)
         self.robot.update()
         self.task.update()
-        return self._observation(), self.task.info(self.task.achieved_goal(), self._zero_action)
+        achieved = self.task.achieved_goal()
+        return self._observation(achieved), self.task.info(achieved, self._zero_action)
 
     def step(self, action):
         action = self._validate(action)
@@ -104,7 +105,7 @@ class RobotTaskEnv(gym.Env):
         reward = self.task.step_reward(info)
         if self.render_mode == "human":
             self._keep_real_time()
-        return self._observation(), reward, False, False, info
+        return self._observation(achieved), reward, False, False, info
 
     def render(self):
         if self.render_mode == "rgb_array":
@@ -143,7 +144,8 @@ class RobotTaskEnv(gym.Env):
             )
         return a.tolist()
 
-    def _observation(self):
+    def _observation(self, achieved: np.ndarray):
+        """The observation; `achieved` is this step's achieved goal (used by the goal-conditioned mode)."""
         return np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)
 
     def _keep_real_time(self) -> None:
@@ -169,10 +171,10 @@ class GoalConditionedEnv(RobotTaskEnv):
             }
         )
 
-    def _observation(self):
+    def _observation(self, achieved: np.ndarray):
         return {
-            "observation": super()._observation(),
-            "achieved_goal": self.task.achieved_goal(),
+            "observation": super()._observation(achieved),
+            "achieved_goal": achieved.copy(),
             "desired_goal": self.task.goal.copy(),
         }
 

@@ -88,5 +88,5 @@ class PixelReacherEnv(ReacherEnv):
         )
         return spaces.Box(0, 255, (self.image_size, self.image_size, 3), np.uint8)
 
-    def _observation(self) -> np.ndarray:
+    def _observation(self, achieved: np.ndarray) -> np.ndarray:
         return self.raster.render()

@@ -67,7 +67,7 @@ class Kuka:
             restPoses=REST_POSE + (0.0,) * extra,
         )
         self.set_rest_pose()
-        self.tcp_offset = np.array([0.0, 0.0, FLANGE_OFFSET])  # in the flange frame; set_tcp_offset()
+        self.set_tcp_offset((0.0, 0.0, FLANGE_OFFSET))  # the flange face until the env sets its tool's TCP
         self.tool = None
         self.action_dim = 4 if yaw_control else 3
         self._forces = [JOINT_FORCE] * 7
@@ -88,6 +88,7 @@ class Kuka:
     def set_tcp_offset(self, offset_in_flange) -> None:
         """Where the tool centre point sits in the flange's link frame (m)."""
         self.tcp_offset = np.asarray(offset_in_flange, dtype=float)
+        self._pose_yaw = math.nan  # invalidates the cached tool orientation (move_tcp_to)
 
     def attach_tool(self, tool) -> None:
         """The tool's commands follow the TCP (and yaw) commands in the action."""
@@ -112,11 +113,16 @@ class Kuka:
     def move_tcp_to(self, tcp_target, yaw: float = 0.0) -> None:
         """IK for the flange so that the TCP reaches `tcp_target` with the tool down, turned by `yaw`."""
         cid = self.sim.client
-        orientation = pb.multiplyTransforms(
-            (0, 0, 0), pb.getQuaternionFromEuler((0, 0, yaw)), (0, 0, 0), DOWN
-        )[1]
-        offset_world = pb.multiplyTransforms((0, 0, 0), orientation, self.tcp_offset, (0, 0, 0, 1))[0]
-        flange = np.asarray(tcp_target) - offset_world
+        if yaw != self._pose_yaw:  # the tool's orientation and TCP offset change only with the yaw
+            self._pose_yaw = yaw
+            self._orientation = pb.multiplyTransforms(
+                (0, 0, 0), pb.getQuaternionFromEuler((0, 0, yaw)), (0, 0, 0), DOWN
+            )[1]
+            self._offset_world = np.array(
+                pb.multiplyTransforms((0, 0, 0), self._orientation, self.tcp_offset, (0, 0, 0, 1))[0]
+            )
+        orientation = self._orientation
+        flange = np.asarray(tcp_target) - self._offset_world
         solution = pb.calculateInverseKinematics(
             self.body,
             FLANGE_LINK,

@@ -9,7 +9,7 @@ from pathlib import Path
 import gymnasium as gym
 import torch
 from stable_baselines3 import SAC, HerReplayBuffer
-from stable_baselines3.common.callbacks import BaseCallback, CallbackList
+from stable_baselines3.common.callbacks import BaseCallback
 from stable_baselines3.common.env_util import make_vec_env
 from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNormalize
 
@@ -171,7 +171,7 @@ def train(
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         model = _new_model(config, env, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
-    callback = CallbackList([EvalAndCheckpoint(config, run_dir)])
+    callback = EvalAndCheckpoint(config, run_dir)
     if remaining > 0:
         model.learn(
             remaining,
