@@ -161,7 +161,7 @@ def _cube_yaw(quaternion: np.ndarray) -> float:
 JAW_YAW_STEP = 0.2  # rad per step at full action
 JAW_TCP_MIN = 0.048  # m, lowest TCP the jaw env allows
 HOLD_RADIUS = 0.01  # m: cube this close to the target is held where it is
-HOLDING_OPENING = 0.2  # rad: fingers closed further than this are on the cube (closed on 5 cm: ~0.07)
+HOLDING_OPENING = 0.1  # rad: fingers closed further than this are on the cube (closed on 5 cm: ~0.07)
 
 
 def jaw_oracle(obs: np.ndarray) -> np.ndarray:

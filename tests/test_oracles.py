@@ -10,7 +10,7 @@ N_SEEDS = 50
 REQUIRED = {
     "Robo2DOneJoint-v0": 0.95,
     "Robo2DKukaSuctionPickPlace-v0": 0.95,
-    "Robo2DKukaJawPickPlace-v0": 0.8,  # measured 41/50: grasps slip over seconds (goal: 0.9)
+    "Robo2DKukaJawPickPlace-v0": 0.95,  # measured 50/50 (100/100 over seeds 0-99)
     "Robo2DPixelReacher-v0": 0.75,  # measured 38/50: one frame cannot show a target hidden under the arm
     "Robo2DReacher-v0": 0.95,
     "Robo2DPusher-v0": 0.95,

@@ -9,8 +9,6 @@ from robo2d.core.sim import Sim
 from robo2d.robots.kuka import Kuka
 from robo2d.tasks.pick_place import PickPlaceTask
 
-TIMESTEP = 1.0 / 200.0
-SUBSTEPS = 10  # 20 Hz control
 TABLE_FRICTION = 0.5
 
 
@@ -18,6 +16,9 @@ class KukaPickPlaceEnv(RobotTaskEnv):
     """Base of the Kuka pick-and-place ids: subclasses build the robot and its tool (their docstrings)."""
 
     camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+    # physics, per id: control runs at 1 / (time_step * substeps) = 20 Hz
+    time_step = 1.0 / 200.0  # s
+    substeps = 10
     solver_iterations = 30
 
     def __init__(
@@ -30,7 +31,7 @@ class KukaPickPlaceEnv(RobotTaskEnv):
         reach_weight: float = 0.5,
         grasp_bonus: float = 0.1,
     ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, self.solver_iterations)
+        sim = Sim(render_mode == "human", self.time_step, self.substeps, self.solver_iterations)
         sim.load_table(TABLE_FRICTION)
         robot = self._build_robot(sim)
         task = PickPlaceTask(

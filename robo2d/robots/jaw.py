@@ -31,7 +31,7 @@ class JawGripper:
         self.sim, self.body = sim, body
         cid = sim.client
         for link in PAD_LINKS:
-            pb.changeDynamics(body, link, lateralFriction=PAD_FRICTION, physicsClientId=cid)
+            pb.changeDynamics(body, link, lateralFriction=PAD_FRICTION, frictionAnchor=1, physicsClientId=cid)
         self._joints = [WRIST_JOINT, LEFT_FINGER, LEFT_TIP, RIGHT_FINGER, RIGHT_TIP]
         self._forces = [WRIST_FORCE, FINGER_FORCE, TIP_FORCE, FINGER_FORCE, TIP_FORCE]
         self.opening = OPEN_ANGLE
