@@ -6,7 +6,8 @@ import pytest
 import torch
 from gymnasium import spaces
 
-from robo2d.training.drq import ChannelFrameStack, RandomShiftReplayBuffer, random_shift
+from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer, random_shift
+from robo2d.training.encoders import CompactCNN
 
 
 def test_random_shift_moves_content_within_pad():
@@ -39,6 +40,54 @@ def test_replay_buffer_augments_samples_independently():
     batch = buffer.sample(32)
     assert batch.observations.shape == (32, 3, 16, 16)
     assert not torch.equal(batch.observations, batch.next_observations)  # independent shifts
+
+
+def _drq_sac(image_size: int = 40):
+    from stable_baselines3 import SAC
+
+    env = ChannelFrameStack(gym.make("Robo2DPixelReacher-v0", image_size=image_size), 3)
+    kwargs = {"features_extractor_class": CompactCNN}
+    return SAC(DrQCnnPolicy, env, buffer_size=200, learning_starts=50, batch_size=16, policy_kwargs=kwargs)
+
+
+def test_compact_cnn_features():
+    space = spaces.Box(0, 255, (9, 48, 48), np.uint8)
+    encoder = CompactCNN(space, features_dim=64)
+    features = encoder(torch.rand(5, 9, 48, 48))
+    assert features.shape == (5, 64) and features.abs().max() <= 1.0  # LayerNorm + tanh
+
+
+def test_drq_policy_encoder_is_trained_by_the_critic_only():
+    policy = _drq_sac().policy
+    encoder = {id(p) for p in policy.critic.features_extractor.parameters()}
+    critic_params = {id(p) for group in policy.critic.optimizer.param_groups for p in group["params"]}
+    actor_params = {id(p) for group in policy.actor.optimizer.param_groups for p in group["params"]}
+    assert encoder <= critic_params and not encoder & actor_params
+    assert policy.actor.features_extractor.encoder is policy.critic.features_extractor
+    target = {id(p) for p in policy.critic_target.features_extractor.parameters()}
+    assert not target & encoder  # the target critic has its own, Polyak-averaged encoder
+
+    obs = torch.rand(4, 9, 40, 40) * 255
+    actions, _ = policy.actor.action_log_prob(obs)
+    policy.critic.optimizer.zero_grad()
+    actions.sum().backward()  # the actor's output does not reach the encoder
+    assert all(p.grad is None or not p.grad.any() for p in policy.critic.features_extractor.parameters())
+    q = policy.critic(obs, torch.zeros(4, 2))[0]
+    q.sum().backward()  # the critic's does
+    assert any(p.grad is not None and p.grad.any() for p in policy.critic.features_extractor.parameters())
+
+
+def test_drq_sac_trains_and_reloads(tmp_path):
+    from stable_baselines3 import SAC
+
+    model = _drq_sac()
+    model.learn(80)  # 30 gradient updates through the shared encoder
+    model.save(tmp_path / "model.zip")
+    obs = model.get_env().reset()
+    loaded = SAC.load(tmp_path / "model.zip")
+    np.testing.assert_allclose(
+        loaded.predict(obs, deterministic=True)[0], model.predict(obs, deterministic=True)[0], atol=1e-6
+    )
 
 
 def test_channel_frame_stack():

@@ -16,7 +16,8 @@ from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNorm
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.training.agents import NORMALIZER_FILE, Agent
 from robo2d.training.config import read_config, save_config
-from robo2d.training.drq import ChannelFrameStack, RandomShiftReplayBuffer
+from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
+from robo2d.training.encoders import CompactCNN
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.plots import plot_learning_curve
 
@@ -127,13 +128,21 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
 
 
 REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
+FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN}
+POLICIES = {"DrQCnnPolicy": DrQCnnPolicy}  # robo2d's own; other names go to SB3 as they are
 
 
 def _new_model(config: dict, env, run_dir: Path) -> SAC:
     sac_kwargs = dict(config.get("sac") or {})
     policy = config.get("policy", "MlpPolicy")
+    policy = POLICIES.get(policy, policy)
     if "replay_buffer_class" in sac_kwargs:  # by name in the YAML
         sac_kwargs["replay_buffer_class"] = REPLAY_BUFFERS[sac_kwargs["replay_buffer_class"]]
+    policy_kwargs = dict(sac_kwargs.get("policy_kwargs") or {})
+    extractor = policy_kwargs.get("features_extractor_class")
+    if extractor:  # by name in the YAML
+        policy_kwargs["features_extractor_class"] = FEATURES_EXTRACTORS[extractor]
+        sac_kwargs["policy_kwargs"] = policy_kwargs
     if config.get("her"):
         policy = "MultiInputPolicy"
         sac_kwargs["replay_buffer_class"] = HerReplayBuffer
