@@ -5,6 +5,10 @@
 # (`agents/Robo2DPixelReacher-v0.yaml`), evaluate it, record a video, plot the
 # learning curve, and load the shipped agent when there is one. The full budget is 100000 env steps;
 # set ROBO2D_SMALL_BUDGET=1 for a quick look.
+#
+# The recipe is DrQ made to fit a CPU: 48x48 images, 3 frames stacked along the channel axis, random
+# shifts of +-4 pixels on every sampled image (`RandomShiftReplayBuffer`), and one compact encoder
+# (`CompactCNN`) trained by the critic and read detached by the actor (`DrQCnnPolicy`).
 
 # %%
 import robo2d
