@@ -1,0 +1,26 @@
+"""Every trained agent shipped in robo2d's agents/ still solves its task (seeds the README does not use)."""
+
+import pytest
+
+from robo2d.registration import ENV_IDS
+from robo2d.training.agents import load_agent
+from robo2d.training.config import agents_dir
+from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.train import make_env
+
+SHIPPED = [env_id for env_id in ENV_IDS if (agents_dir() / f"{env_id}.zip").is_file()]
+EPISODES = 20
+MIN_SUCCESS = 0.85  # the README's 100-episode figures are 97-100%
+
+
+def test_some_agents_are_shipped():
+    assert {"Robo2DReacher-v0", "Robo2DKukaSuctionPickPlace-v0"} <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("env_id", SHIPPED)
+def test_shipped_agent_succeeds(env_id):
+    agent, config = load_agent(env_id)
+    env = make_env(config)
+    result = evaluate_policy(agent, env, EPISODES, seed=10_000)
+    env.close()
+    assert result.success_rate >= MIN_SUCCESS, f"{env_id}: {result.success_rate:.2f} over {EPISODES}"
