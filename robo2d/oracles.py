@@ -73,7 +73,7 @@ def push_tip_displacement(tip: np.ndarray, puck: np.ndarray, goal: np.ndarray) -
     elif dist < PUSH_CONTACT + PUSH_STANDOFF + 0.005:
         radial = rel / dist
         tangent = np.array([-radial[1], radial[0]])
-        if float(np.cross(radial, -u)) < 0:  # turn the short way round to the pushing side
+        if radial[1] * u[0] - radial[0] * u[1] < 0:  # radial x (-u) < 0: turn the short way round
             tangent = -tangent
         aligned = float(radial @ -u)  # 1 when exactly behind
         step = tangent * (1.0 - aligned) * 0.02 + radial * (PUSH_CONTACT + PUSH_STANDOFF - dist)
