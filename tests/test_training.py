@@ -1,12 +1,14 @@
 """The robo2d command end to end with a tiny budget: train, evaluate, record, resume, bench."""
 
+import csv
 import subprocess
 import sys
 
 import pytest
 
 from robo2d.cli import main
-from robo2d.training.config import apply_overrides, load_config
+from robo2d.training.config import apply_overrides, load_config, read_config
+from robo2d.training.train import best_evaluation
 
 
 def robo2d(*args: str) -> str:
@@ -52,9 +54,16 @@ def test_train_evaluate_record_resume(tmp_path):
         "evaluations.csv",
         "learning_curve.png",
         "checkpoint/replay_buffer.pkl",
+        "best/model.zip",
+        "best/config.yaml",
     ):
         assert (run / name).exists(), name
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 3
+    best = read_config(run / "best" / "config.yaml")["best_timesteps"]
+    rows = list(csv.DictReader((run / "evaluations.csv").open()))
+    top = max(rows, key=lambda r: (float(r["success_rate"]), float(r["mean_return"])))
+    assert best == int(top["timesteps"])
+    assert "success rate" in robo2d("evaluate", str(run / "best"), "--episodes", "2")
     assert "success rate" in robo2d("evaluate", str(run), "--episodes", "3")
     robo2d("record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
     assert (tmp_path / "ep.gif").stat().st_size > 1000
@@ -63,6 +72,16 @@ def test_train_evaluate_record_resume(tmp_path):
     config.write_text(config.read_text().replace("total_timesteps: 1500", "total_timesteps: 2000"))
     robo2d("train", "--resume", str(run), "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
+
+
+def test_best_evaluation_prefers_success_then_return(tmp_path):
+    path = tmp_path / "evaluations.csv"
+    assert best_evaluation(path) is None
+    path.write_text(
+        "timesteps,success_rate,mean_return,wall_seconds\n"
+        "1000,0.5,-3.0,1.0\n2000,0.7,-4.0,2.0\n3000,0.7,-3.5,3.0\n4000,0.6,-1.0,4.0\n"
+    )
+    assert best_evaluation(path) == (0.7, -3.5)
 
 
 def test_unknown_env_id_is_a_clear_error():
