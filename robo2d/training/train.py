@@ -16,6 +16,7 @@ from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNorm
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.training.agents import NORMALIZER_FILE, Agent
 from robo2d.training.config import read_config, save_config
+from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN
 from robo2d.training.evaluation import evaluate_policy
@@ -24,6 +25,7 @@ from robo2d.training.plots import plot_learning_curve
 CHECKPOINT_DIR = "checkpoint"
 BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
 EVAL_FILE = "evaluations.csv"
+DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay buffer before training
 
 
 def make_env(config: dict, render_mode: str | None = None) -> gym.Env:
@@ -187,6 +189,24 @@ def _new_model(config: dict, env, run_dir: Path) -> SAC:
     )
 
 
+def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
+    """Add the config's oracle demonstrations to the replay buffer; their count goes to demonstrations.csv."""
+    settings = demonstration_settings(config)
+    if settings is None:
+        return
+    episodes, noise = settings
+    demo_env = make_env(config)
+    steps, success = add_demonstrations(model, demo_env, config["env_id"], episodes, noise, config["seed"])
+    demo_env.close()
+    with (run_dir / DEMO_FILE).open("w", newline="") as f:
+        csv.writer(f).writerows(
+            [["episodes", "env_steps", "noise", "success_rate"], [episodes, steps, noise, success]]
+        )
+    print(
+        f"[demonstrations] {episodes} oracle episodes, {steps} env steps, success {success:.2f}", flush=True
+    )
+
+
 def train(
     config: dict, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
 ) -> Path:
@@ -209,6 +229,7 @@ def train(
     else:
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         model = _new_model(config, env, run_dir)
+        _demonstrate(model, config, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
     callback = EvalAndCheckpoint(config, run_dir)
     if remaining > 0:
