@@ -88,7 +88,7 @@ def cmd_plot(args) -> None:
     from robo2d.training.plots import plot_learning_curve
 
     files = [Path(p) / "evaluations.csv" if Path(p).is_dir() else Path(p) for p in args.runs]
-    out = plot_learning_curve(files, Path(args.out), title=args.title)
+    out = plot_learning_curve(files, Path(args.out), title=args.title, mean=not args.no_mean)
     print(f"wrote {out}")
 
 
@@ -143,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")
     plot.add_argument("--out", default="learning_curve.png")
     plot.add_argument("--title", default="")
+    plot.add_argument("--no-mean", action="store_true", help="no mean line (runs of different recipes)")
     plot.set_defaults(func=cmd_plot)
 
     bench = sub.add_parser("bench", help="env steps/s and step time over physics time, per id")

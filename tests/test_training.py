@@ -112,3 +112,19 @@ def test_train_with_subprocess_envs(tmp_path):
     ]
     robo2d(*args, *small, "--no-progress")
     assert (tmp_path / "r" / "model.zip").exists()
+
+
+def test_plot_labels_runs_and_draws_a_mean_only_when_asked(tmp_path):
+    from robo2d.training.plots import curve_label
+
+    rows = "timesteps,success_rate,mean_return,wall_seconds\n1000,0.1,-3,1\n2000,0.5,-2,2\n"
+    run = tmp_path / "run_a"
+    run.mkdir()
+    (run / "evaluations.csv").write_text(rows)
+    (tmp_path / "recipe_b.csv").write_text(rows)
+    assert curve_label(run / "evaluations.csv") == "run_a"
+    assert curve_label(tmp_path / "recipe_b.csv") == "recipe_b"
+    for extra in ([], ["--no-mean"]):
+        out = tmp_path / f"curve{len(extra)}.png"
+        main(["plot", str(run), str(tmp_path / "recipe_b.csv"), "--out", str(out), *extra])
+        assert out.stat().st_size > 5000

@@ -16,8 +16,14 @@ def read_evaluations(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return steps, success
 
 
-def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "") -> Path:
-    """One line per run plus their mean (on the common evaluation steps) when there are several."""
+def curve_label(eval_file: Path) -> str:
+    """A run's name: its folder for a run's evaluations.csv, else the file's own name (docs/results)."""
+    path = Path(eval_file)
+    return path.parent.name if path.name == "evaluations.csv" else path.stem
+
+
+def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "", mean: bool = True) -> Path:
+    """One line per run plus, for several seeds of one recipe (`mean`), their mean on the common steps."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -26,8 +32,8 @@ def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "") -> P
     fig, ax = plt.subplots(figsize=(6, 4))
     curves = [read_evaluations(f) for f in eval_files]
     for path, (steps, success) in zip(eval_files, curves):
-        ax.plot(steps, success, alpha=0.5 if len(curves) > 1 else 1.0, label=Path(path).parent.name)
-    if len(curves) > 1:
+        ax.plot(steps, success, alpha=0.5 if mean and len(curves) > 1 else 1.0, label=curve_label(path))
+    if mean and len(curves) > 1:
         n = min(len(c[0]) for c in curves)
         ax.plot(curves[0][0][:n], np.mean([c[1][:n] for c in curves], axis=0), "k", lw=2, label="mean")
     ax.set_xlabel("env steps")
