@@ -2,10 +2,16 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from stable_baselines3.common.vec_env import VecTransposeImage
 
 from robo2d.training.config import apply_overrides, load_config
-from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
+from robo2d.training.demonstrations import (
+    DEMO_SEED_OFFSET,
+    add_demonstrations,
+    demonstration_settings,
+)
 from robo2d.training.train import _build_vec_env, _new_model, make_env
 
 EPISODE_STEPS = 50  # Robo2DReacher-v0's time limit
@@ -36,3 +42,17 @@ def test_demonstration_settings():
         demonstration_settings(reacher_config(episodes=5, noise=-1))
     with pytest.raises(ValueError, match="n_envs"):
         demonstration_settings(dict(reacher_config(episodes=5), n_envs=2))
+
+
+def test_demonstrations_with_stacked_image_frames(tmp_path: Path):
+    """The pixel oracle reads the newest frame of the stack; transitions go to the DrQ buffer."""
+    config = apply_overrides(
+        load_config("Robo2DPixelReacher-v0"), ["seed=0", "sac.buffer_size=500", "env_kwargs.image_size=40"]
+    )
+    model = _new_model(config, _build_vec_env(config, gui=False), tmp_path)
+    env = make_env(config)
+    steps, _ = add_demonstrations(model, env, config["env_id"], 1, 0.1, seed=0)
+    assert steps == model.replay_buffer.size() == EPISODE_STEPS
+    first, _ = env.reset(seed=DEMO_SEED_OFFSET)  # the demonstration's own first observation
+    assert np.array_equal(model.replay_buffer.observations[0, 0], VecTransposeImage.transpose_image(first))
+    assert model.replay_buffer.sample(8).observations.shape == (8, 9, 40, 40)

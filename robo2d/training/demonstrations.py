@@ -34,8 +34,6 @@ def demonstration_settings(config: dict) -> tuple[int, float] | None:
         raise ValueError(f"{config['env_id']} has no oracle to demonstrate it; remove 'demonstrations'")
     if int(config.get("n_envs", 1)) != 1:
         raise ValueError("demonstrations are added for one env: set n_envs: 1")
-    if config.get("frame_stack"):
-        raise ValueError("oracles read single observations: demonstrations do not work with frame_stack")
     return episodes, noise
 
 
@@ -48,6 +46,8 @@ def add_demonstrations(
     stored raw, as SB3 stores its own with VecNormalize. Returns (env steps, oracle success rate).
     """
     oracle = ORACLES[env_id]
+    # SB3 stores images channel-first (VecTransposeImage); the oracle reads them as the env gives them
+    channel_first = env.observation_space.shape != model.observation_space.shape
     seed += DEMO_SEED_OFFSET
     rng = np.random.default_rng(seed)
     steps, successes = 0, 0
@@ -62,15 +62,21 @@ def add_demonstrations(
             done = terminated or truncated
             info = dict(info, **({"TimeLimit.truncated": True} if truncated and not terminated else {}))
             model.replay_buffer.add(
-                _batch(obs), _batch(next_obs), action[None], np.array([reward]), np.array([done]), [info]
+                _batch(obs, channel_first),
+                _batch(next_obs, channel_first),
+                action[None],
+                np.array([reward]),
+                np.array([done]),
+                [info],
             )
             obs, steps = next_obs, steps + 1
         successes += bool(info.get("is_success", False))
     return steps, successes / max(episodes, 1)
 
 
-def _batch(obs):
-    """One observation as a batch of one, the shape the replay buffer stores per env."""
+def _batch(obs, channel_first: bool = False):
+    """One observation as a batch of one, the layout the replay buffer stores per env."""
     if isinstance(obs, dict):
         return {key: np.asarray(value)[None] for key, value in obs.items()}
-    return np.asarray(obs)[None]
+    obs = np.asarray(obs)
+    return (np.transpose(obs, (2, 0, 1)) if channel_first else obs)[None]

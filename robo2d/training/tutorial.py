@@ -51,6 +51,9 @@ def tutorial_config(env_id: str, steps: int) -> dict:
         learning_starts=budget(sac.get("learning_starts", 1000), 100),
         buffer_size=budget(sac.get("buffer_size", 100000), 1000),
     )
+    if config.get("demonstrations"):
+        demos = config["demonstrations"]
+        config["demonstrations"] = dict(demos, episodes=budget(demos.get("episodes", 0), 2))
     if small_budget():
         sac["batch_size"] = 16
         if "Pixel" in env_id:
