@@ -37,12 +37,32 @@ gif = record_video(
 show(gif)
 
 # %% [markdown]
-# ## SAC + HER (short run; the shipped config is sized for 1M steps)
+# ## SAC + HER, started from oracle demonstrations
+#
+# Random actions almost never open the fingers around the cube, close them and lift it, so plain
+# SAC + HER sees no success to learn from (0-2% after 80k steps). The shipped config first puts 100
+# noisy oracle episodes into the replay buffer (`demonstrations:` in
+# `agents/Robo2DKukaJawPickPlace-v0.yaml`); with them, seed 0 reached 84% at 30k steps and 98% at 80k.
+# This run trains 30k steps (about 10 minutes on two CPU cores).
 
 # %%
 from robo2d.training.tutorial import tutorial_config
 from robo2d.training.train import train
 
-config = tutorial_config(ENV_ID, steps=20000)  # the shipped config, with this budget
+config = tutorial_config(ENV_ID, steps=30000)  # the shipped config, with this budget
+print("demonstrations:", config["demonstrations"])
 run = train(config, "runs/tutorial_jaw", progress_bar=False)
 print((run / "evaluations.csv").read_text())
+
+# %% [markdown]
+# ## The shipped agent (the 80k-step model of that run)
+
+# %%
+from robo2d.training.agents import load_agent
+from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.train import make_env
+
+agent, agent_config = load_agent(ENV_ID)
+result = evaluate_policy(agent, make_env(agent_config), episodes=budget(50, 2))
+print(f"shipped agent: success {result.success_rate:.2f} over {result.episodes} episodes")
+show(record_video(agent, make_env(agent_config, render_mode="rgb_array"), "runs/jaw_sac.gif", episodes=1))
