@@ -10,7 +10,7 @@ from robo2d.training.train import make_env
 
 SHIPPED = [env_id for env_id in ENV_IDS if (agents_dir() / f"{env_id}.zip").is_file()]
 EPISODES = 20
-MIN_SUCCESS = 0.85  # the README's 100-episode figures are 88-100%
+MIN_SUCCESS = 0.85  # the README's 100-episode figures are 95-100%
 
 
 def test_some_agents_are_shipped():
