@@ -43,7 +43,7 @@ show(gif)
 # SAC + HER sees no success to learn from (0-2% after 80k steps). The shipped config first puts 100
 # noisy oracle episodes into the replay buffer (`demonstrations:` in
 # `agents/Robo2DKukaJawPickPlace-v0.yaml`); with them, seed 0 reached 84% at 30k steps and 98% at 80k.
-# This run trains 30k steps (about 10 minutes on two CPU cores).
+# This run trains 30k steps (9 minutes in the seed-0 run, on one CPU core beside another run).
 
 # %%
 from robo2d.training.tutorial import tutorial_config

@@ -114,7 +114,7 @@ def test_train_with_subprocess_envs(tmp_path):
     assert (tmp_path / "r" / "model.zip").exists()
 
 
-def test_plot_labels_runs_and_draws_a_mean_only_when_asked(tmp_path):
+def test_plot_labels_runs_and_files_with_and_without_a_mean(tmp_path):
     from robo2d.training.plots import curve_label
 
     rows = "timesteps,success_rate,mean_return,wall_seconds\n1000,0.1,-3,1\n2000,0.5,-2,2\n"
