@@ -4,9 +4,17 @@ import gymnasium as gym
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from gymnasium import spaces
 
-from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer, random_shift
+from robo2d.training.drq import (
+    ChannelFrameStack,
+    DrQCnnPolicy,
+    RandomShiftReplayBuffer,
+    _crop_gather,
+    _crop_slices,
+    random_shift,
+)
 from robo2d.training.encoders import CompactCNN
 
 
@@ -40,6 +48,49 @@ def test_replay_buffer_augments_samples_independently():
     batch = buffer.sample(32)
     assert batch.observations.shape == (32, 3, 16, 16)
     assert not torch.equal(batch.observations, batch.next_observations)  # independent shifts
+
+
+def test_gpu_crop_matches_cpu_crop():
+    """The batched gather used on a GPU crops exactly what the per-image slices crop."""
+    torch.manual_seed(1)
+    padded = torch.randint(0, 256, (16, 9, 28, 28), dtype=torch.uint8)
+    offsets = torch.randint(0, 9, (16, 2))
+    torch.testing.assert_close(
+        _crop_gather(padded, offsets, (20, 20)), _crop_slices(padded, offsets, (20, 20))
+    )
+    images = padded[:, :, 4:-4, 4:-4]  # and the GPU's float replicate-pad equals the CPU's uint8 edge-pad
+    torch_pad = F.pad(images.float(), (4, 4, 4, 4), mode="replicate").to(torch.uint8)
+    edge_pad = np.pad(images.numpy(), ((0, 0), (0, 0), (4, 4), (4, 4)), "edge")
+    np.testing.assert_array_equal(torch_pad.numpy(), edge_pad)
+
+
+@pytest.mark.parametrize("optimize_memory_usage", [True, False])
+def test_replay_buffer_keeps_images_as_device_tensors(optimize_memory_usage):
+    obs_space = spaces.Box(0, 255, (3, 8, 8), np.uint8)
+    buffer = RandomShiftReplayBuffer(
+        20,
+        obs_space,
+        spaces.Box(-1, 1, (2,)),
+        device="cpu",
+        optimize_memory_usage=optimize_memory_usage,
+        handle_timeout_termination=False,
+    )
+    assert isinstance(buffer.observations, torch.Tensor) and buffer.observations.dtype == torch.uint8
+    for i in range(5):  # each transition: uniform image i -> i + 1, reward i
+        frame = np.full((1, 3, 8, 8), i, np.uint8)
+        buffer.add(frame, frame + 1, np.full((1, 2), 0.5), np.array([i]), np.array([i == 4]), [{}])
+    batch = buffer.sample(50)
+    obs_values = batch.observations.float().mean(dim=(1, 2, 3))
+    next_values = batch.next_observations.float().mean(dim=(1, 2, 3))  # uniform images: shifts keep means
+    torch.testing.assert_close(next_values, obs_values + 1)
+    torch.testing.assert_close(batch.rewards[:, 0], obs_values)
+    torch.testing.assert_close(batch.dones[:, 0], (obs_values == 4).float())
+    assert torch.all(batch.actions == 0.5)
+
+
+def test_replay_buffer_refuses_non_image_observations():
+    with pytest.raises(ValueError, match="uint8 images"):
+        RandomShiftReplayBuffer(10, spaces.Box(-1, 1, (4,)), spaces.Box(-1, 1, (2,)), device="cpu")
 
 
 def _drq_sac(image_size: int = 40):

@@ -45,6 +45,10 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
         f"assert robo2d.__file__.startswith({str(target)!r}), robo2d.__file__\n"
         "for i in robo2d.ENV_IDS:\n"
         "    e = gym.make(i); e.reset(seed=0); e.step(e.action_space.sample()); e.close()\n"
+        "import sys\n"
+        "outside = [n for n, m in sys.modules.items() if n.startswith('robo2d')\n"
+        f"           and not (getattr(m, '__file__', None) or {str(target)!r}).startswith({str(target)!r})]\n"
+        "assert not outside, f'imported from outside the wheel: {outside}'\n"
         "print('ok')\n"
     )
     out = subprocess.run(

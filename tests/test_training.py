@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from robo2d.cli import main
+from robo2d.training.agents import load_agent
 from robo2d.training.config import apply_overrides, load_config, read_config
 from robo2d.training.train import best_evaluation
 
@@ -128,3 +129,14 @@ def test_plot_labels_runs_and_files_with_and_without_a_mean(tmp_path):
         out = tmp_path / f"curve{len(extra)}.png"
         main(["plot", str(run), str(tmp_path / "recipe_b.csv"), "--out", str(out), *extra])
         assert out.stat().st_size > 5000
+
+
+def test_wall_clock_limit_stops_and_saves_without_checkpoints(tmp_path):
+    """max_wall_minutes ends training early with its model saved; checkpoint_freq=0 writes no checkpoint."""
+    small = ["--set", "eval_freq=200", "--set", "eval_episodes=1", "--set", "sac.learning_starts=100"]
+    limits = ["--set", "max_wall_minutes=0.0001", "--set", "checkpoint_freq=0"]
+    run = tmp_path / "r"
+    robo2d("train", "Robo2DReacher-v0", "--timesteps", "100000", "--run-dir", str(run), *small, *limits)
+    agent, _ = load_agent(str(run))
+    assert agent.model.num_timesteps < 1000  # stopped long before the budget
+    assert (run / "model.zip").exists() and not (run / "checkpoint").exists()

@@ -15,7 +15,8 @@ DEFAULTS: dict = {
     "total_timesteps": 20_000,
     "eval_freq": 2_000,
     "eval_episodes": 100,
-    "checkpoint_freq": 10_000,
+    "checkpoint_freq": 10_000,  # 0: no checkpoints, so no --resume
+    "max_wall_minutes": None,  # stop training (and save) after this much wall-clock time
     "torch_threads": 1,
     "her": None,
     "sac": {},

@@ -60,9 +60,9 @@ class EvalAndCheckpoint(BaseCallback):
         self.best = best_evaluation(run_dir / EVAL_FILE)
 
     def _on_training_start(self) -> None:
-        now = self.num_timesteps
+        now, every = self.num_timesteps, self.config["checkpoint_freq"]
         self.next_eval = now + self.config["eval_freq"] - now % self.config["eval_freq"]
-        self.next_checkpoint = now + self.config["checkpoint_freq"] - now % self.config["checkpoint_freq"]
+        self.next_checkpoint = now + every - now % every if every > 0 else float("inf")
 
     def _on_step(self) -> bool:
         if self.num_timesteps >= self.next_eval:
@@ -71,6 +71,14 @@ class EvalAndCheckpoint(BaseCallback):
         if self.num_timesteps >= self.next_checkpoint:
             self.next_checkpoint += self.config["checkpoint_freq"]
             save_checkpoint(self.model, self.run_dir)
+        return not self.out_of_time()
+
+    def out_of_time(self) -> bool:
+        """True once the config's max_wall_minutes have passed: training stops and saves what it has."""
+        limit = self.config.get("max_wall_minutes")
+        if not limit or time.perf_counter() - self.started < 60 * limit:
+            return False
+        print(f"[time limit] stopping at {self.num_timesteps} steps after {limit} minutes", flush=True)
         return True
 
     def evaluate(self) -> None:
@@ -242,7 +250,8 @@ def train(
         )
     model.save(run_dir / "model.zip")
     _save_normalizer(model, run_dir)
-    save_checkpoint(model, run_dir)
+    if config["checkpoint_freq"] > 0:  # 0: no checkpoints (a GPU run's replay buffer can be many GB)
+        save_checkpoint(model, run_dir)
     env.close()
     if (run_dir / EVAL_FILE).exists():
         plot_learning_curve([run_dir / EVAL_FILE], run_dir / "learning_curve.png", title=config["env_id"])
