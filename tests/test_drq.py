@@ -88,6 +88,18 @@ def test_replay_buffer_keeps_images_as_device_tensors(optimize_memory_usage):
     assert torch.all(batch.actions == 0.5)
 
 
+def test_replay_buffer_reads_numpy_storage_of_older_checkpoints():
+    obs_space = spaces.Box(0, 255, (3, 8, 8), np.uint8)
+    buffer = RandomShiftReplayBuffer(10, obs_space, spaces.Box(-1, 1, (2,)), device="cpu")
+    buffer.observations = np.zeros((10, 1, 3, 8, 8), np.uint8)  # as a pickled older buffer holds them
+    buffer.next_observations = np.ones((10, 1, 3, 8, 8), np.uint8)
+    buffer.add(
+        np.zeros((1, 3, 8, 8)), np.ones((1, 3, 8, 8)), np.zeros((1, 2)), np.zeros(1), np.zeros(1), [{}]
+    )
+    batch = buffer.sample(4)
+    assert torch.all(batch.observations == 0) and torch.all(batch.next_observations == 1)
+
+
 def test_replay_buffer_refuses_non_image_observations():
     with pytest.raises(ValueError, match="uint8 images"):
         RandomShiftReplayBuffer(10, spaces.Box(-1, 1, (4,)), spaces.Box(-1, 1, (2,)), device="cpu")

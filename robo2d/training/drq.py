@@ -113,7 +113,10 @@ class RandomShiftReplayBuffer(ReplayBuffer):
 
     def _gather(self, store: torch.Tensor, flat_inds: torch.Tensor) -> torch.Tensor:
         """Rows of (buffer, env) storage by flat index; index_select is ~3x faster than advanced indexing
-        on a CPU. A buffer loaded from disk stays on the device it was saved from; the batch moves."""
+        on a CPU. A buffer loaded from disk stays on the device it was saved from; the batch moves.
+        Buffers saved before images were kept as tensors hold numpy arrays, read here without a copy."""
+        if isinstance(store, np.ndarray):
+            store = torch.from_numpy(store)
         rows = store.view(-1, *self.obs_shape).index_select(0, flat_inds.to(store.device))
         return rows.to(self.device)
 
