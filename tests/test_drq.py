@@ -30,17 +30,20 @@ def test_random_shift_moves_content_within_pad():
     assert len(offsets) > 10, "shifts should vary across the batch"
 
 
-def test_replay_buffer_augments_samples_independently():
-    torch.manual_seed(0)
-    obs_space = spaces.Box(0, 255, (3, 16, 16), np.uint8)
-    buffer = RandomShiftReplayBuffer(
-        100,
-        obs_space,
+def _image_buffer(size: int, shape: tuple, optimize_memory_usage: bool) -> RandomShiftReplayBuffer:
+    return RandomShiftReplayBuffer(
+        size,
+        spaces.Box(0, 255, shape, np.uint8),
         spaces.Box(-1, 1, (2,)),
         device="cpu",
-        optimize_memory_usage=True,
+        optimize_memory_usage=optimize_memory_usage,
         handle_timeout_termination=False,
     )
+
+
+def test_replay_buffer_augments_samples_independently():
+    torch.manual_seed(0)
+    buffer = _image_buffer(100, (3, 16, 16), optimize_memory_usage=True)
     rng = np.random.default_rng(0)
     frame = rng.integers(0, 255, (1, 3, 16, 16), dtype=np.uint8)
     for _ in range(10):
@@ -66,15 +69,7 @@ def test_gpu_crop_matches_cpu_crop():
 
 @pytest.mark.parametrize("optimize_memory_usage", [True, False])
 def test_replay_buffer_keeps_images_as_device_tensors(optimize_memory_usage):
-    obs_space = spaces.Box(0, 255, (3, 8, 8), np.uint8)
-    buffer = RandomShiftReplayBuffer(
-        20,
-        obs_space,
-        spaces.Box(-1, 1, (2,)),
-        device="cpu",
-        optimize_memory_usage=optimize_memory_usage,
-        handle_timeout_termination=False,
-    )
+    buffer = _image_buffer(20, (3, 8, 8), optimize_memory_usage)
     assert isinstance(buffer.observations, torch.Tensor) and buffer.observations.dtype == torch.uint8
     for i in range(5):  # each transition: uniform image i -> i + 1, reward i
         frame = np.full((1, 3, 8, 8), i, np.uint8)

@@ -36,7 +36,7 @@ def random_shift(images: torch.Tensor, pad: int = SHIFT_PAD) -> torch.Tensor:
 
 
 def _crop_slices(padded: torch.Tensor, offsets: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
-    """One slice per image: ~1 ms per 128-image batch on a CPU, where the gather below took 27 ms."""
+    """One slice per image: ~1 ms per 128-image 48x48 batch on a CPU, where the gather below took 27 ms."""
     h, w = size
     return torch.stack(
         [padded[i, :, dy : dy + h, dx : dx + w] for i, (dy, dx) in enumerate(offsets.tolist())]
@@ -125,11 +125,12 @@ class RandomShiftReplayBuffer(ReplayBuffer):
             raise ValueError("RandomShiftReplayBuffer does not normalise images: train without VecNormalize")
         env_inds = np.random.randint(0, high=self.n_envs, size=(len(batch_inds),))
         flat = torch.as_tensor(batch_inds * self.n_envs + env_inds)
-        if self.optimize_memory_usage:
+        obs = self._gather(self.observations, flat)
+        if self.optimize_memory_usage:  # the next observation is the following row
             next_flat = torch.as_tensor((batch_inds + 1) % self.buffer_size * self.n_envs + env_inds)
-            obs, next_obs = self._gather(self.observations, flat), self._gather(self.observations, next_flat)
+            next_obs = self._gather(self.observations, next_flat)
         else:
-            obs, next_obs = self._gather(self.observations, flat), self._gather(self.next_observations, flat)
+            next_obs = self._gather(self.next_observations, flat)
         dones = self.dones[batch_inds, env_inds] * (1 - self.timeouts[batch_inds, env_inds])
         return ReplayBufferSamples(
             observations=random_shift(obs, self.pad),

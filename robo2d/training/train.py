@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import time
 from pathlib import Path
 
@@ -57,12 +58,14 @@ class EvalAndCheckpoint(BaseCallback):
         self.eval_env = make_env(config)
         self.next_eval = self.next_checkpoint = 0
         self.started = time.perf_counter()
+        limit = config.get("max_wall_minutes")
+        self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(run_dir / EVAL_FILE)
 
     def _on_training_start(self) -> None:
         now, every = self.num_timesteps, self.config["checkpoint_freq"]
         self.next_eval = now + self.config["eval_freq"] - now % self.config["eval_freq"]
-        self.next_checkpoint = now + every - now % every if every > 0 else float("inf")
+        self.next_checkpoint = now + every - now % every if every > 0 else math.inf
 
     def _on_step(self) -> bool:
         if self.num_timesteps >= self.next_eval:
@@ -75,9 +78,9 @@ class EvalAndCheckpoint(BaseCallback):
 
     def out_of_time(self) -> bool:
         """True once the config's max_wall_minutes have passed: training stops and saves what it has."""
-        limit = self.config.get("max_wall_minutes")
-        if not limit or time.perf_counter() - self.started < 60 * limit:
+        if time.perf_counter() < self.deadline:
             return False
+        limit = self.config["max_wall_minutes"]
         print(f"[time limit] stopping at {self.num_timesteps} steps after {limit} minutes", flush=True)
         return True
 
