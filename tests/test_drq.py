@@ -15,7 +15,7 @@ from robo2d.training.drq import (
     _crop_slices,
     random_shift,
 )
-from robo2d.training.encoders import CompactCNN
+from robo2d.training.encoders import CompactCNN, KeypointCNN
 
 
 def test_random_shift_moves_content_within_pad():
@@ -113,6 +113,29 @@ def test_compact_cnn_features():
     encoder = CompactCNN(space, features_dim=64)
     features = encoder(torch.rand(5, 9, 48, 48))
     assert features.shape == (5, 64) and features.abs().max() <= 1.0  # LayerNorm + tanh
+
+
+def test_keypoint_cnn_reads_positions_below_a_pixel():
+    """A blob's expected position moves with it by less than a pixel; features are (x, y) in [-1, 1]."""
+    torch.manual_seed(0)
+    space = spaces.Box(0, 255, (3, 48, 48), np.uint8)
+    encoder = KeypointCNN(space)
+    with torch.no_grad():  # one map that responds to brightness only, sharply
+        for conv in (encoder.convs[0], encoder.convs[2]):
+            conv.weight.zero_(), conv.bias.zero_()
+        encoder.convs[0].weight[0, :, 1, 1] = 1.0
+        encoder.convs[2].weight[0, 0, 1, 1] = 1.0
+        encoder.log_temperature.fill_(-3.0)
+    xs = []
+    for shift in (0.0, 0.5, 1.0):  # a bright disc drawn with its centre moved by fractions of a pixel
+        rows, cols = torch.meshgrid(torch.arange(48.0), torch.arange(48.0), indexing="ij")
+        disc = ((rows - 20) ** 2 + (cols - 20 - shift) ** 2 <= 9).float() * 255
+        features = encoder(disc.expand(1, 3, 48, 48))
+        assert features.shape == (1, 32) and features.abs().max() <= 1.0
+        xs.append(features[0, 0].item())
+    assert xs[0] < xs[1] < xs[2], f"x of the bright map should grow with the disc's position: {xs}"
+    with pytest.raises(ValueError, match="even"):
+        KeypointCNN(space, features_dim=33)
 
 
 def test_drq_policy_encoder_is_trained_by_the_critic_only():

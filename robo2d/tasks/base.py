@@ -57,17 +57,21 @@ class GoalTask:
         self.goal = np.array(values, dtype=np.float32)
         self.goal_values = self.goal.tolist()
 
-    def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
-        """Success flag and every reward term by name, for one step (`achieved` is float32)."""
+    def info(self, achieved: np.ndarray, action: list[float]) -> dict:
+        """Success flag and every reward term by name, for one step (`achieved` is float32).
+
+        Tasks with more terms add them to this dict (named in ``extra_terms``).
+        """
         distance = _distance(achieved.tolist(), self.goal_values)
-        info = {
+        squared_action = 0.0
+        for a in action:
+            squared_action += a * a
+        return {
             "is_success": distance < self.distance_threshold,
             "distance": distance,
             "reward_distance": -distance,
-            "reward_action": -self.action_cost * sum(a * a for a in action),
+            "reward_action": -self.action_cost * squared_action,
         }
-        info.update(terms)
-        return info
 
     def step_reward(self, info: dict) -> float:
         """This step's reward from its info; equal to compute_reward(achieved, desired, info)."""
@@ -87,7 +91,10 @@ class GoalTask:
     def _extra(self, info) -> np.ndarray | float:
         try:
             if isinstance(info, dict):
-                return sum(info[k] for k in self.extra_terms)
+                total = 0.0
+                for name in self.extra_terms:
+                    total += info[name]
+                return total
             return np.array([sum(i[k] for k in self.extra_terms) for i in info], dtype=np.float64)
         except KeyError as err:
             raise KeyError(

@@ -66,17 +66,13 @@ class PickPlaceTask(GoalTask):
     def achieved_goal(self) -> np.ndarray:
         return self.cube_pos.astype(np.float32)
 
-    def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
+    def info(self, achieved: np.ndarray, action: list[float]) -> dict:
+        info = super().info(achieved, action)
         grasped = self.robot.tool.is_grasped
-        reach = float(np.linalg.norm(self.robot.tcp - self.cube_pos))
-        return super().info(
-            achieved,
-            action,
-            is_grasped=grasped,
-            reward_reach=-self.reach_weight * reach,
-            reward_grasp=self.grasp_bonus * grasped,
-            **terms,
-        )
+        info["is_grasped"] = grasped
+        info["reward_reach"] = -self.reach_weight * math.dist(self.robot.tcp.tolist(), self.cube_pos.tolist())
+        info["reward_grasp"] = self.grasp_bonus * grasped
+        return info
 
     def observation(self) -> list[float]:
         """Cube x, y, z; quaternion; linear, angular velocity; cube minus TCP; target x, y, z."""

@@ -76,9 +76,10 @@ class PushTask(GoalTask):
     def achieved_goal(self) -> np.ndarray:
         return np.array(self.puck_xy, dtype=np.float32)
 
-    def info(self, achieved: np.ndarray, action: list[float], **terms: float) -> dict:
-        tip_object = math.dist(self.arm.tip, self.puck_xy)
-        return super().info(achieved, action, reward_tip_object=-self.tip_object_weight * tip_object, **terms)
+    def info(self, achieved: np.ndarray, action: list[float]) -> dict:
+        info = super().info(achieved, action)
+        info["reward_tip_object"] = -self.tip_object_weight * math.dist(self.arm.tip, self.puck_xy)
+        return info
 
     def observation(self) -> list[float]:
         """Tip x, y; puck x, y, cos yaw, sin yaw, vx, vy, yaw rate; goal x, y (m, m/s, rad/s)."""

@@ -19,7 +19,7 @@ from robo2d.training.agents import NORMALIZER_FILE, Agent
 from robo2d.training.config import read_config, save_config
 from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
-from robo2d.training.encoders import CompactCNN
+from robo2d.training.encoders import CompactCNN, KeypointCNN
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.plots import plot_learning_curve
 
@@ -171,7 +171,7 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
 
 
 REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
-FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN}
+FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN, "KeypointCNN": KeypointCNN}
 POLICIES = {"DrQCnnPolicy": DrQCnnPolicy}  # robo2d's own; other names go to SB3 as they are
 
 
