@@ -92,6 +92,19 @@ def test_unknown_env_id_is_a_clear_error():
     assert out.returncode != 0 and "robo2d list" in out.stderr
 
 
+def test_unknown_class_names_in_a_config_are_clear_errors(tmp_path):
+    from robo2d.training.train import _new_model
+
+    config = load_config("Robo2DPixelReacher-v0")
+    config["sac"]["policy_kwargs"]["features_extractor_class"] = "CompactCN"
+    with pytest.raises(ValueError, match="CompactCN'.*KeypointCNN"):
+        _new_model(config, None, tmp_path)
+    config = load_config("Robo2DPixelReacher-v0")
+    config["sac"]["replay_buffer_class"] = "ShiftBuffer"
+    with pytest.raises(ValueError, match="RandomShiftReplayBuffer"):
+        _new_model(config, None, tmp_path)
+
+
 def test_bench_runs(capsys):
     main(["bench", "Robo2DReacher-v0", "--steps", "300", "--repeats", "1"])
     assert "Robo2DReacher-v0" in capsys.readouterr().out

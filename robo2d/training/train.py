@@ -175,16 +175,27 @@ FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN, "KeypointCNN": KeypointCNN}
 POLICIES = {"DrQCnnPolicy": DrQCnnPolicy}  # robo2d's own; other names go to SB3 as they are
 
 
+def _by_name(table: dict, name: str, key: str):
+    """A class named in the config, or a ValueError that lists the names robo2d knows."""
+    if name not in table:
+        raise ValueError(f"unknown {key} {name!r} in the config; robo2d offers {sorted(table)}")
+    return table[name]
+
+
 def _new_model(config: dict, env, run_dir: Path) -> SAC:
     sac_kwargs = dict(config.get("sac") or {})
     policy = config.get("policy", "MlpPolicy")
     policy = POLICIES.get(policy, policy)
     if "replay_buffer_class" in sac_kwargs:  # by name in the YAML
-        sac_kwargs["replay_buffer_class"] = REPLAY_BUFFERS[sac_kwargs["replay_buffer_class"]]
+        sac_kwargs["replay_buffer_class"] = _by_name(
+            REPLAY_BUFFERS, sac_kwargs["replay_buffer_class"], "sac.replay_buffer_class"
+        )
     policy_kwargs = dict(sac_kwargs.get("policy_kwargs") or {})
     extractor = policy_kwargs.get("features_extractor_class")
     if extractor:  # by name in the YAML
-        policy_kwargs["features_extractor_class"] = FEATURES_EXTRACTORS[extractor]
+        policy_kwargs["features_extractor_class"] = _by_name(
+            FEATURES_EXTRACTORS, extractor, "sac.policy_kwargs.features_extractor_class"
+        )
         sac_kwargs["policy_kwargs"] = policy_kwargs
     if config.get("her"):
         policy = "MultiInputPolicy"
