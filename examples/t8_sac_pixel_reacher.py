@@ -7,8 +7,9 @@
 # set ROBO2D_SMALL_BUDGET=1 for a quick look.
 #
 # The recipe is DrQ made to fit a CPU: 48x48 images, 3 frames stacked along the channel axis, random
-# shifts of +-4 pixels on every sampled image (`RandomShiftReplayBuffer`), and one compact encoder
-# (`CompactCNN`) trained by the critic and read detached by the actor (`DrQCnnPolicy`).
+# shifts of +-4 pixels on every sampled image (`RandomShiftReplayBuffer`), and one keypoint encoder
+# (`KeypointCNN`: a spatial softmax gives the image position of what each feature map detects, to a
+# fraction of a pixel) trained by the critic and read detached by the actor (`DrQCnnPolicy`).
 
 # %%
 import robo2d

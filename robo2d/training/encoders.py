@@ -2,12 +2,14 @@
 
 CompactCNN: two 3x3 stride-2 convolutions and a 64-feature layer-normalised projection (the shape DrQ
 uses for its encoder head), small next to SB3's NatureCNN (8x8/4, 4x4/2, 3x3/1 convolutions, 512 features).
-KeypointCNN: two convolutions and a spatial softmax, as in deep spatial autoencoders for visuomotor
-control: each feature map becomes the expected image position of what it detects, so positions are
-read to a fraction of a pixel rather than through a flattened grid.
 Measured on one CPU thread with a training run beside it (batch 128, 84x84, 3 stacked frames): 3.4 SAC
 updates/s with it, 1.7 with SB3's CnnPolicy (NatureCNN, separate actor encoder), 0.8 with NatureCNN
 under DrQCnnPolicy; 12.3 at 48x48.
+
+KeypointCNN: two convolutions and a spatial softmax, as in deep spatial autoencoders for visuomotor
+control: each feature map becomes the expected image position of what it detects, so positions are
+read to a fraction of a pixel rather than through a flattened grid. One forward-backward of 128 48x48x9
+images on one thread: 40 ms against CompactCNN's 32 ms.
 """
 
 from __future__ import annotations
