@@ -8,8 +8,8 @@ under DrQCnnPolicy; 12.3 at 48x48.
 
 KeypointCNN: two convolutions and a spatial softmax, as in deep spatial autoencoders for visuomotor
 control: each feature map becomes the expected image position of what it detects, so positions are
-read to a fraction of a pixel rather than through a flattened grid. One forward-backward of 128 48x48x9
-images on one thread: 40 ms against CompactCNN's 32 ms.
+read to a fraction of a pixel rather than through a flattened grid. Encoder work of one update (a
+forward-backward and two forward passes of 128 48x48x9 images, one thread): 40 ms against CompactCNN's 32.
 """
 
 from __future__ import annotations
