@@ -3,6 +3,7 @@
 Each id runs the same seeded random action sequence twice per repeat: once plain (steps/s), once with
 stepSimulation timed on the env's own client (physics seconds). Their ratio is what the env adds on top
 of physics. Resets every ``max_episode_steps`` are included in both. Medians over repeats are printed.
+``--breakdown`` splits a step into the time inside each PyBullet function and the Python around them.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import time
 
 import gymnasium as gym
 import numpy as np
-import pybullet as pb
 
-import robo2d  # noqa: F401
+from robo2d.profiling import run_steps, timed_pybullet
 
 REFERENCES = {  # robo2d id -> a widely used counterpart, timed side by side with --reference
     "Robo2DReacher-v0": ("pybullet_envs_gymnasium", "ReacherBulletEnv-v0"),
@@ -25,36 +25,11 @@ REFERENCES = {  # robo2d id -> a widely used counterpart, timed side by side wit
 }
 
 
-def _run(env: gym.Env, actions: np.ndarray, episode_steps: int) -> float:
-    """Seconds for len(actions) env steps with a reset every `episode_steps`."""
-    env.reset(seed=0)
-    start = time.perf_counter()
-    for i, action in enumerate(actions):
-        env.step(action)
-        if (i + 1) % episode_steps == 0:
-            env.reset()
-    return time.perf_counter() - start
-
-
 def _physics_seconds(env, actions: np.ndarray, episode_steps: int) -> float:
-    """Same run with every stepSimulation call on the env's client timed."""
-    sim = env.sim
-    total = [0.0]
-    client = sim.client
-    clock = time.perf_counter
-
-    def timed_step() -> None:
-        t = clock()
-        pb.stepSimulation(physicsClientId=client)
-        total[0] += clock() - t
-
-    original = sim._step_once
-    sim._step_once = timed_step
-    try:
-        _run(env, actions, episode_steps)
-    finally:
-        sim._step_once = original
-    return total[0]
+    """Seconds inside stepSimulation on the env's client during the same run."""
+    with timed_pybullet(env.sim, ["stepSimulation"]) as totals:
+        run_steps(env, actions, episode_steps)
+    return totals["stepSimulation"][0]
 
 
 def camera_frames_per_s(env, frames: int = 200) -> float:
@@ -66,14 +41,20 @@ def camera_frames_per_s(env, frames: int = 200) -> float:
     return frames / (time.perf_counter() - start)
 
 
-def bench_env(env_id: str, steps: int, repeats: int) -> dict:
+def _prepared(env_id: str, steps: int) -> tuple[gym.Env, np.ndarray, int]:
+    """The unwrapped env, its seeded random actions and episode length, after a warm-up run."""
     env = gym.make(env_id).unwrapped
-    episode_steps = gym.spec(env_id).max_episode_steps
+    episode_steps = gym.spec(env_id).max_episode_steps or 1000
     actions = np.random.default_rng(0).uniform(-1, 1, (steps, env.action_space.shape[0])).astype(np.float32)
-    _run(env, actions[: steps // 10], episode_steps)  # warm up
+    run_steps(env, actions[: steps // 10], episode_steps)
+    return env, actions, episode_steps
+
+
+def bench_env(env_id: str, steps: int, repeats: int) -> dict:
+    env, actions, episode_steps = _prepared(env_id, steps)
     rates, ratios = [], []
     for _ in range(repeats):
-        seconds = _run(env, actions, episode_steps)
+        seconds = run_steps(env, actions, episode_steps)
         physics = _physics_seconds(env, actions, episode_steps)
         rates.append(steps / seconds)
         ratios.append(seconds / physics)
@@ -94,13 +75,50 @@ def bench_reference(module: str, ref_id: str, steps: int, repeats: int) -> float
         __import__(module)
     except ImportError:
         return None
-    env = gym.make(ref_id).unwrapped
-    episode_steps = gym.spec(ref_id).max_episode_steps or 1000
-    actions = np.random.default_rng(0).uniform(-1, 1, (steps, env.action_space.shape[0])).astype(np.float32)
-    _run(env, actions[: steps // 10], episode_steps)
-    rates = [steps / _run(env, actions, episode_steps) for _ in range(repeats)]
+    env, actions, episode_steps = _prepared(ref_id, steps)
+    rates = [steps / run_steps(env, actions, episode_steps) for _ in range(repeats)]
     env.close()
     return statistics.median(rates)
+
+
+def step_breakdown(env_id: str, steps: int, repeats: int) -> dict:
+    """Where env.step() spends its time: µs per step in each PyBullet function, and the rest (Python).
+
+    Each repeat runs the actions plainly (total) and again with every PyBullet call timed; "python"
+    is the plain total minus the time inside PyBullet calls. Medians over repeats.
+    """
+    env, actions, episode_steps = _prepared(env_id, steps)
+    totals, python, calls = [], [], {}
+    for _ in range(repeats):
+        seconds = run_steps(env, actions, episode_steps)
+        with timed_pybullet(env.sim) as timed:
+            run_steps(env, actions, episode_steps)
+        used = {name: t for name, t in timed.items() if t[1]}
+        for name, (spent, count) in used.items():
+            calls.setdefault(name, []).append((spent, count))
+        totals.append(seconds)
+        python.append(seconds - sum(spent for spent, _ in used.values()))
+    env.close()
+    per_step = 1e6 / steps
+    functions = {}
+    for name, runs in calls.items():
+        seconds, counts = zip(*runs)
+        functions[name] = (statistics.median(seconds) * per_step, statistics.median(counts) / steps)
+    return {
+        "total_us": statistics.median(totals) * per_step,
+        "python_us": statistics.median(python) * per_step,
+        "functions": dict(sorted(functions.items(), key=lambda item: -item[1][0])),
+    }
+
+
+def print_breakdown(env_id: str, steps: int, repeats: int) -> dict:
+    row = step_breakdown(env_id, steps, repeats)
+    print(f"{env_id}: {row['total_us']:.1f} us per env.step (resets included)")
+    print(f"  {'PyBullet function':32s} {'us/step':>8s} {'calls/step':>10s}")
+    for name, (us, per_step) in row["functions"].items():
+        print(f"  {name:32s} {us:8.2f} {per_step:10.2f}")
+    print(f"  {'Python (the rest)':32s} {row['python_us']:8.2f}", flush=True)
+    return row
 
 
 def run_bench(env_ids: list[str], steps: int, repeats: int, reference: bool) -> list[dict]:

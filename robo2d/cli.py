@@ -93,9 +93,16 @@ def cmd_plot(args) -> None:
 
 
 def cmd_bench(args) -> None:
-    from robo2d.bench import run_bench
+    from robo2d.bench import print_breakdown, run_bench
 
-    run_bench(args.ids or list(ENV_IDS), args.steps, args.repeats, args.reference)
+    env_ids = args.ids or list(ENV_IDS)
+    if args.breakdown:
+        if args.reference:
+            sys.exit("robo2d bench: --breakdown times robo2d ids only; drop --reference")
+        for env_id in env_ids:
+            print_breakdown(env_id, args.steps, args.repeats)
+    else:
+        run_bench(env_ids, args.steps, args.repeats, args.reference)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference",
         action="store_true",
         help="also time pybullet-envs-gymnasium / panda-gym counterparts if installed",
+    )
+    bench.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="where each step's time goes: us per step in each PyBullet function, and Python",
     )
     bench.set_defaults(func=cmd_bench)
     return parser

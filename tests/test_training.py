@@ -1,4 +1,4 @@
-"""The robo2d command end to end with a tiny budget: train, evaluate, record, resume, bench."""
+"""The robo2d command end to end with a tiny budget: train, evaluate, record, resume."""
 
 import csv
 import subprocess
@@ -103,11 +103,6 @@ def test_unknown_class_names_in_a_config_are_clear_errors(tmp_path):
     config["sac"]["replay_buffer_class"] = "ShiftBuffer"
     with pytest.raises(ValueError, match="RandomShiftReplayBuffer"):
         _new_model(config, None, tmp_path)
-
-
-def test_bench_runs(capsys):
-    main(["bench", "Robo2DReacher-v0", "--steps", "300", "--repeats", "1"])
-    assert "Robo2DReacher-v0" in capsys.readouterr().out
 
 
 @pytest.mark.slow

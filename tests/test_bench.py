@@ -1,0 +1,46 @@
+"""`robo2d bench`: the timing helpers count every PyBullet call and leave PyBullet as they found it."""
+
+import gymnasium as gym
+import numpy as np
+import pybullet as pb
+import pytest
+
+from robo2d.bench import step_breakdown
+from robo2d.cli import main
+from robo2d.profiling import run_steps, timed_pybullet
+
+
+def test_bench_runs(capsys):
+    main(["bench", "Robo2DReacher-v0", "--steps", "300", "--repeats", "1"])
+    assert "Robo2DReacher-v0" in capsys.readouterr().out
+
+
+def test_breakdown_counts_the_calls_of_each_step(capsys):
+    row = step_breakdown("Robo2DIKPusher-v0", steps=200, repeats=1)
+    calls = {name: per_step for name, (_, per_step) in row["functions"].items()}
+    assert calls["stepSimulation"] == 1.0  # one call per control period; resets step nothing
+    assert calls["calculateInverseKinematics"] == 1.0  # IK every step
+    assert calls["restoreState"] == 3 / 200  # one per reset: at the start and every 100 steps
+    assert row["total_us"] > row["functions"]["stepSimulation"][0] > 0
+    main(["bench", "--breakdown", "Robo2DPusher-v0", "--steps", "200", "--repeats", "1"])
+    out = capsys.readouterr().out
+    assert "setJointMotorControlArray" in out and "Python (the rest)" in out
+
+
+def test_timing_is_removed_after_an_error():
+    env = gym.make("Robo2DPusher-v0").unwrapped
+    step_once, step_simulation = env.sim._step_once, pb.stepSimulation
+    actions = np.zeros((5, 2), np.float32)
+    with pytest.raises(RuntimeError, match="inside"), timed_pybullet(env.sim) as totals:
+        run_steps(env, actions, episode_steps=100)
+        raise RuntimeError("inside")
+    assert totals["stepSimulation"][1] == 5
+    assert pb.stepSimulation is step_simulation and env.sim._step_once is step_once
+    run_steps(env, actions, episode_steps=100)
+    assert totals["stepSimulation"][1] == 5  # nothing counted any more
+    env.close()
+
+
+def test_breakdown_refuses_reference():
+    with pytest.raises(SystemExit, match="--reference"):
+        main(["bench", "--breakdown", "--reference", "Robo2DPusher-v0"])
