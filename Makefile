@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 DEMO_STEPS ?= 8000
+# PyTorch's CPU wheels; an extra index, so installs still work where it cannot be reached
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
 .PHONY: venv demo test lint bench clean
 
@@ -11,7 +13,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# The CPU build of torch first, so nothing later pulls a multi-GB CUDA build.
-	$(PIP) install --quiet "torch==2.13.0"
+	$(PIP) install --quiet "torch==2.13.0" --extra-index-url $(TORCH_INDEX)
 	$(PIP) install --quiet -e ".[train,test]"
 	touch $(STAMP)
 

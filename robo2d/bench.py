@@ -2,7 +2,8 @@
 
 Each id runs the same seeded random action sequence twice per repeat: once plain (steps/s), once with
 stepSimulation timed on the env's own client (physics seconds). Their ratio is what the env adds on top
-of physics. Resets every ``max_episode_steps`` are included in both. Medians over repeats are printed.
+of physics. Resets every ``max_episode_steps`` are included in both; a reference env (``--reference``)
+runs the same actions with the same reset period as the robo2d id. Medians over repeats are printed.
 ``--breakdown`` splits a step into the time inside each PyBullet function and the Python around them.
 """
 
@@ -41,10 +42,10 @@ def camera_frames_per_s(env, frames: int = 200) -> float:
     return frames / (time.perf_counter() - start)
 
 
-def _prepared(env_id: str, steps: int) -> tuple[gym.Env, np.ndarray, int]:
-    """The unwrapped env, its seeded random actions and episode length, after a warm-up run."""
+def _prepared(env_id: str, steps: int, episode_steps: int | None = None) -> tuple[gym.Env, np.ndarray, int]:
+    """The unwrapped env, its seeded random actions and reset period (default: its time limit), warmed up."""
     env = gym.make(env_id).unwrapped
-    episode_steps = gym.spec(env_id).max_episode_steps or 1000
+    episode_steps = episode_steps or gym.spec(env_id).max_episode_steps or 1000
     actions = np.random.default_rng(0).uniform(-1, 1, (steps, env.action_space.shape[0])).astype(np.float32)
     run_steps(env, actions[: steps // 10], episode_steps)
     return env, actions, episode_steps
@@ -52,16 +53,17 @@ def _prepared(env_id: str, steps: int) -> tuple[gym.Env, np.ndarray, int]:
 
 def bench_env(env_id: str, steps: int, repeats: int) -> dict:
     env, actions, episode_steps = _prepared(env_id, steps)
-    rates, ratios = [], []
+    rates, ratios, physics_us = [], [], []
     for _ in range(repeats):
         seconds = run_steps(env, actions, episode_steps)
         physics = _physics_seconds(env, actions, episode_steps)
         rates.append(steps / seconds)
         ratios.append(seconds / physics)
+        physics_us.append(1e6 * physics / steps)
     row = {
         "steps_per_s": statistics.median(rates),
         "ratio": statistics.median(ratios),
-        "physics_us": 1e6 * physics / steps,
+        "physics_us": statistics.median(physics_us),
     }
     if hasattr(env, "raster"):  # image observations: compare with rendering them by PyBullet's camera
         row["camera_fps"] = camera_frames_per_s(env)
@@ -69,13 +71,13 @@ def bench_env(env_id: str, steps: int, repeats: int) -> dict:
     return row
 
 
-def bench_reference(module: str, ref_id: str, steps: int, repeats: int) -> float | None:
-    """Median steps/s of a reference env (unwrapped, same reset schedule), or None if not installed."""
+def bench_reference(module: str, ref_id: str, steps: int, repeats: int, episode_steps: int) -> float | None:
+    """Median steps/s of a reference env (unwrapped, reset every `episode_steps`), None if not installed."""
     try:
         __import__(module)
     except ImportError:
         return None
-    env, actions, episode_steps = _prepared(ref_id, steps)
+    env, actions, episode_steps = _prepared(ref_id, steps, episode_steps)
     rates = [steps / run_steps(env, actions, episode_steps) for _ in range(repeats)]
     env.close()
     return statistics.median(rates)
@@ -129,7 +131,7 @@ def run_bench(env_ids: list[str], steps: int, repeats: int, reference: bool) -> 
         ref = REFERENCES.get(env_id) if reference else None
         note = f"getCameraImage alone: {row['camera_fps']:,.0f} frames/s" if "camera_fps" in row else ""
         if ref:
-            ref_rate = bench_reference(*ref, steps, repeats)
+            ref_rate = bench_reference(*ref, steps, repeats, gym.spec(env_id).max_episode_steps)
             if ref_rate is None:
                 note = f"{ref[1]}: `pip install {ref[0].replace('_', '-')}` to compare"
             else:

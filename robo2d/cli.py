@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from robo2d.registration import ENV_IDS, ENV_SUMMARIES
+from robo2d.training.config import RESUMABLE_KEYS, apply_overrides, load_config, read_config
 
 
 def _check_env_id(env_id: str) -> str:
@@ -16,36 +17,71 @@ def _check_env_id(env_id: str) -> str:
     return env_id
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
 def cmd_list(args) -> None:
     for env_id in ENV_IDS:
         print(f"{env_id:32s} {ENV_SUMMARIES[env_id]}")
 
 
 def cmd_train(args) -> None:
-    from robo2d.training.config import apply_overrides, load_config
     from robo2d.training.train import train
 
     if args.resume:
-        run_dir = Path(args.resume)
-        train({}, run_dir, progress_bar=not args.no_progress, resume=True)  # the run's own config.yaml
-        print(f"resumed run finished: {run_dir}")
+        _resume(args)
         return
     if not args.env_id:
         raise SystemExit("give an ENV_ID to train, or --resume RUN_DIR")
     config = load_config(_check_env_id(args.env_id))
-    config = apply_overrides(config, args.set or [])
-    config["seed"] = args.seed
+    config = _overridden(config, args.set)
+    config["seed"] = args.seed if args.seed is not None else 0
     if args.timesteps is not None:
         config["total_timesteps"] = args.timesteps
     if args.n_envs is not None:
         config["n_envs"] = args.n_envs
-    run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{args.seed}_{time.strftime('%Y%m%d-%H%M%S')}")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config['seed']}_{stamp}")
     if (run_dir / "model.zip").exists() and not args.force:
         raise SystemExit(
-            f"{run_dir} already holds a trained model; use --resume {run_dir}, --force or another --run-dir"
+            f"{run_dir} already holds a trained model; use --resume {run_dir} --timesteps N to train it "
+            "further, --force to start it over, or another --run-dir"
         )
     train(config, run_dir, gui=args.gui, progress_bar=not args.no_progress)
     print(f"run folder: {run_dir}")
+
+
+def _overridden(config: dict, overrides: list[str] | None) -> dict:
+    try:
+        return apply_overrides(config, overrides or [])
+    except ValueError as err:
+        raise SystemExit(f"robo2d train: {err}") from None
+
+
+def _resume(args) -> None:
+    """Continue a run from its checkpoint; only its schedule (--timesteps, some --set entries) may change."""
+    from robo2d.training.train import train
+
+    run_dir = Path(args.resume)
+    if not (run_dir / "config.yaml").is_file():
+        raise SystemExit(f"{run_dir} is not a run folder (no config.yaml); give one `robo2d train` wrote")
+    given = {"ENV_ID": args.env_id, "--seed": args.seed, "--n-envs": args.n_envs, "--run-dir": args.run_dir}
+    fixed = [flag for flag, value in given.items() if value is not None] + ["--force"] * args.force
+    changed = [item for item in args.set or [] if item.partition("=")[0] not in RESUMABLE_KEYS]
+    if fixed or changed:
+        raise SystemExit(
+            f"--resume continues {run_dir} as it was set up, so {fixed + changed} cannot apply; "
+            f"--timesteps and --set of {list(RESUMABLE_KEYS)} can"
+        )
+    config = _overridden(read_config(run_dir / "config.yaml"), args.set)
+    if args.timesteps is not None:
+        config["total_timesteps"] = args.timesteps
+    train(config, run_dir, gui=args.gui, progress_bar=not args.no_progress, resume=True)
+    print(f"resumed run finished: {run_dir}")
 
 
 def cmd_evaluate(args) -> None:
@@ -79,8 +115,12 @@ def cmd_record(args) -> None:
         env_id, env = config["env_id"], make_env(config, render_mode="rgb_array")
     folder = Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path(".")
     out = Path(args.out or folder / f"{env_id}.mp4")
-    record_video(policy, env, out, args.episodes, args.seed, observations=args.observations)
-    env.close()
+    try:
+        record_video(policy, env, out, args.episodes, args.seed, observations=args.observations)
+    except ValueError as err:
+        raise SystemExit(f"robo2d record: {err}") from None
+    finally:
+        env.close()
     print(f"wrote {out}")
 
 
@@ -95,7 +135,7 @@ def cmd_plot(args) -> None:
 def cmd_bench(args) -> None:
     from robo2d.bench import print_breakdown, run_bench
 
-    env_ids = args.ids or list(ENV_IDS)
+    env_ids = [_check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
     if args.breakdown:
         if args.reference:
             sys.exit("robo2d bench: --breakdown times robo2d ids only; drop --reference")
@@ -113,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train SAC with the shipped per-env config")
     train.add_argument("env_id", nargs="?")
     train.add_argument("--timesteps", type=int, help="total env steps (default: from the config)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, help="random seed of the run (default 0)")
     train.add_argument("--n-envs", type=int, help="parallel envs (SubprocVecEnv when > 1)")
     train.add_argument("--run-dir", help="run folder (default runs/ENV_seedN_TIME)")
     train.add_argument(
@@ -123,7 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a config entry, e.g. --set sac.learning_rate=3e-4 (repeatable)",
     )
     train.add_argument("--gui", action="store_true", help="watch training in the PyBullet GUI (one env)")
-    train.add_argument("--resume", metavar="RUN_DIR", help="continue an interrupted run from its checkpoint")
+    train.add_argument(
+        "--resume",
+        metavar="RUN_DIR",
+        help="continue a run from its checkpoint (with --timesteps N: up to N steps in all)",
+    )
     train.add_argument("--force", action="store_true", help="overwrite a finished run folder")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.set_defaults(func=cmd_train)
@@ -155,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="env steps/s and step time over physics time, per id")
     bench.add_argument("ids", nargs="*")
-    bench.add_argument("--steps", type=int, default=5000)
-    bench.add_argument("--repeats", type=int, default=5)
+    bench.add_argument("--steps", type=_positive_int, default=5000, help="env steps per timed run")
+    bench.add_argument("--repeats", type=_positive_int, default=5, help="timed runs per id (medians)")
     bench.add_argument(
         "--reference",
         action="store_true",
@@ -173,7 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    args.func(args)
+    try:
+        args.func(args)
+    except FileNotFoundError as err:  # a mistyped run folder or file: the message says which
+        raise SystemExit(f"robo2d {args.command}: {err}") from None
 
 
 if __name__ == "__main__":

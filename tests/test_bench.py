@@ -41,6 +41,11 @@ def test_timing_is_removed_after_an_error():
     env.close()
 
 
-def test_breakdown_refuses_reference():
+def test_bench_refuses_bad_arguments(capsys):
     with pytest.raises(SystemExit, match="--reference"):
         main(["bench", "--breakdown", "--reference", "Robo2DPusher-v0"])
+    with pytest.raises(SystemExit, match="unknown env id 'Pusher-v0'.*robo2d list"):
+        main(["bench", "Pusher-v0"])
+    with pytest.raises(SystemExit):
+        main(["bench", "--steps", "0", "Robo2DPusher-v0"])
+    assert "must be a positive integer" in capsys.readouterr().err

@@ -69,10 +69,32 @@ def test_train_evaluate_record_resume(tmp_path):
     robo2d("record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
     assert (tmp_path / "ep.gif").stat().st_size > 1000
     # resume a longer budget from the checkpoint
-    config = run / "config.yaml"
-    config.write_text(config.read_text().replace("total_timesteps: 1500", "total_timesteps: 2000"))
-    robo2d("train", "--resume", str(run), "--no-progress")
+    robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
+    assert read_config(run / "config.yaml")["total_timesteps"] == 2000
+
+
+def test_resume_changes_only_the_schedule(tmp_path):
+    with pytest.raises(SystemExit, match="not a run folder"):
+        main(["train", "--resume", str(tmp_path)])
+    (tmp_path / "config.yaml").write_text("env_id: Robo2DReacher-v0\n")
+    with pytest.raises(SystemExit, match=r"\['--seed', 'sac.gamma=0.9'\] cannot apply"):
+        main(["train", "--resume", str(tmp_path), "--seed", "3", "--set", "sac.gamma=0.9"])
+
+
+def test_cli_errors_say_what_to_do(tmp_path):
+    with pytest.raises(SystemExit, match="robo2d plot: .*nonexistent"):
+        main(["plot", str(tmp_path / "nonexistent")])
+    with pytest.raises(SystemExit, match="image observations.*Robo2DPixelReacher-v0"):
+        main(["record", "Robo2DReacher-v0", "--oracle", "--observations", "--out", str(tmp_path / "x.gif")])
+    assert not (tmp_path / "x.gif").exists()
+
+
+def test_unknown_config_entry_is_refused():
+    with pytest.raises(ValueError, match="no config entry 'total_timestep'.*total_timesteps"):
+        apply_overrides(load_config("Robo2DReacher-v0"), ["total_timestep=100"])
+    with pytest.raises(SystemExit, match="no config entry"):
+        main(["train", "Robo2DReacher-v0", "--set", "sacc.gamma=0.9"])
 
 
 def test_best_evaluation_prefers_success_then_return(tmp_path):

@@ -21,6 +21,10 @@ DEFAULTS: dict = {
     "her": None,
     "sac": {},
 }
+#: entries a config may hold besides DEFAULTS (set by a shipped config or by `robo2d train`)
+OPTIONAL_KEYS = ("env_id", "seed", "policy", "frame_stack", "normalize_observation", "demonstrations")
+#: entries `robo2d train --resume` may change: they schedule the run, the model is loaded as saved
+RESUMABLE_KEYS = ("total_timesteps", "eval_freq", "eval_episodes", "checkpoint_freq", "max_wall_minutes")
 
 
 def agents_dir() -> Path:
@@ -49,6 +53,9 @@ def apply_overrides(config: dict, overrides: list[str]) -> dict:
         if not sep:
             raise ValueError(f"override {item!r} must look like key=value, e.g. sac.batch_size=128")
         *parents, leaf = key.split(".")
+        known = [*DEFAULTS, *OPTIONAL_KEYS]
+        if key.split(".")[0] not in known:
+            raise ValueError(f"override {item!r}: no config entry {key.split('.')[0]!r}; entries: {known}")
         node = config
         for part in parents:
             node = node.setdefault(part, {})

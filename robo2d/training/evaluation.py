@@ -41,6 +41,14 @@ def record_video(
     `observations` the image observations themselves (what a pixel agent sees, last 3 channels)."""
     import imageio.v2 as imageio
 
+    space = env.observation_space
+    if observations and not (space.dtype == np.uint8 and len(space.shape) == 3):
+        raise ValueError(
+            "observations=True records image observations (uint8, height x width x channels), but this "
+            f"env's are {type(space).__name__} {space.shape} {space.dtype}; use an image env "
+            "(Robo2DPixelReacher-v0), or record renders"
+        )
+
     def frame(obs):
         return np.asarray(obs)[..., -3:] if observations else env.render()
 

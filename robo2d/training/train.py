@@ -16,7 +16,7 @@ from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNorm
 
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.training.agents import NORMALIZER_FILE, Agent
-from robo2d.training.config import read_config, save_config
+from robo2d.training.config import save_config
 from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
@@ -232,10 +232,12 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
 def train(
     config: dict, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
 ) -> Path:
-    """Train (or resume) one run; writes model.zip, config.yaml, evaluations.csv, learning_curve.png."""
+    """Train (or resume) one run; writes model.zip, config.yaml, evaluations.csv, learning_curve.png.
+
+    Resuming loads the checkpoint's model and replay buffer; `config` is then the run's own config.yaml
+    with at most its schedule changed (total_timesteps, evaluation and checkpoint frequency).
+    """
     run_dir = Path(run_dir)
-    if resume:
-        config = read_config(run_dir / "config.yaml")
     torch.set_num_threads(int(config["torch_threads"]))
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / "config.yaml")
