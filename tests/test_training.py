@@ -3,6 +3,7 @@
 import csv
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -72,6 +73,20 @@ def test_train_evaluate_record_resume(tmp_path):
     robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
     assert read_config(run / "config.yaml")["total_timesteps"] == 2000
+
+
+def test_same_seed_trains_the_same_model(tmp_path):
+    """A run is reproducible bit for bit: same config and seed, same network weights."""
+    small = ["--timesteps", "600", "--set", "eval_freq=600", "--set", "eval_episodes=2", "--no-progress"]
+    small += ["--set", "sac.learning_starts=300"]
+    for name, seed in (("a", "0"), ("b", "0"), ("c", "1")):
+        main(["train", "Robo2DReacher-v0", *small, "--seed", seed, "--run-dir", str(tmp_path / name)])
+    weights = {name: zipfile.ZipFile(tmp_path / name / "model.zip").read("policy.pth") for name in "abc"}
+    assert weights["a"] == weights["b"]
+    assert weights["a"] != weights["c"]
+    curves = [(tmp_path / name / "evaluations.csv").read_text().splitlines() for name in "ab"]
+    without_wall_clock = [[row.rsplit(",", 1)[0] for row in curve] for curve in curves]
+    assert without_wall_clock[0] == without_wall_clock[1]
 
 
 def test_resume_changes_only_the_schedule(tmp_path):
