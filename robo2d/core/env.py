@@ -59,6 +59,8 @@ class RobotTaskEnv(gym.Env):
             raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
         self.sim, self.robot, self.task = sim, robot, task
         self.render_mode = render_mode
+        if render_mode == "human":  # the GUI window shows what rgb_array frames show
+            sim.aim_gui_camera(**self.camera)
         self.metadata = {**self.metadata, "render_fps": round(1.0 / sim.control_dt)}
         self.action_space = spaces.Box(-1.0, 1.0, (robot.action_dim,), np.float32)
         self._action_shape = (robot.action_dim,)

@@ -184,6 +184,10 @@ class Sim:
         """Restore positions, velocities and the contact cache, so episodes replay bit for bit."""
         pb.restoreState(stateId=state_id, physicsClientId=self.client)
 
+    def aim_gui_camera(self, target, distance: float, yaw: float, pitch: float) -> None:
+        """Point the GUI's camera (PyBullet's default view shows these small scenes as a speck)."""
+        pb.resetDebugVisualizerCamera(distance, yaw, pitch, target, physicsClientId=self.client)
+
     def camera_image(self, width: int, height: int, target, distance: float, yaw: float, pitch: float):
         """RGB uint8 (height, width, 3) from a camera orbiting `target` (TinyRenderer, headless)."""
         cid = self.client

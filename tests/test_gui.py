@@ -1,0 +1,54 @@
+"""The PyBullet GUI (render_mode="human") on a virtual display: every env opens with its scene in view,
+and watching changes nothing: the same seed and actions give the same observations as headless."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import robo2d
+
+CHECK = """
+import sys, time
+import gymnasium as gym, numpy as np, pybullet as pb
+import robo2d
+
+def observations(env):
+    actions = np.random.default_rng(0).uniform(-1, 1, (20, *env.action_space.shape)).astype(np.float32)
+    return np.array([env.reset(seed=3)[0]] + [env.step(action)[0] for action in actions])
+
+def aimed(env):
+    spec = env.unwrapped.camera
+    wanted = [spec["distance"], spec["yaw"], spec["pitch"], *spec["target"]]
+    deadline = time.time() + 5  # the GUI applies a camera change on one of its next frames
+    while time.time() < deadline:
+        view = pb.getDebugVisualizerCamera(physicsClientId=env.unwrapped.sim.client)
+        if np.allclose([view[10], view[8], view[9], *view[11]], wanted, atol=1e-4):
+            return True
+        time.sleep(0.05)
+    return False
+
+for env_id in sys.argv[1:]:
+    # the GUI client first: PyBullet reports the GUI camera (zeros otherwise) when it is client 0
+    watched = gym.make(env_id, render_mode="human")
+    headless = gym.make(env_id)
+    same = np.array_equal(observations(headless), observations(watched))
+    print(env_id, "same" if same else "differs", "aimed" if aimed(watched) else "not aimed", flush=True)
+    headless.close()
+    watched.close()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian: apt install xvfb)")
+def test_gui_shows_the_scene_and_changes_nothing():
+    out = subprocess.run(
+        ["xvfb-run", "-a", sys.executable, "-c", CHECK, *robo2d.ENV_IDS],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [line for line in out.stdout.splitlines() if line.startswith("Robo2D")]
+    assert lines == [f"{env_id} same aimed" for env_id in robo2d.ENV_IDS], out.stdout[-3000:]
