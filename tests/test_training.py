@@ -62,7 +62,8 @@ def test_train_evaluate_record_resume(tmp_path):
         assert (run / name).exists(), name
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 3
     best = read_config(run / "best" / "config.yaml")["best_timesteps"]
-    rows = list(csv.DictReader((run / "evaluations.csv").open()))
+    with (run / "evaluations.csv").open() as f:
+        rows = list(csv.DictReader(f))
     top = max(rows, key=lambda r: (float(r["success_rate"]), float(r["mean_return"])))
     assert best == int(top["timesteps"])
     assert "success rate" in robo2d("evaluate", str(run / "best"), "--episodes", "2")
@@ -81,12 +82,39 @@ def test_same_seed_trains_the_same_model(tmp_path):
     small += ["--set", "sac.learning_starts=300"]
     for name, seed in (("a", "0"), ("b", "0"), ("c", "1")):
         main(["train", "Robo2DReacher-v0", *small, "--seed", seed, "--run-dir", str(tmp_path / name)])
-    weights = {name: zipfile.ZipFile(tmp_path / name / "model.zip").read("policy.pth") for name in "abc"}
-    assert weights["a"] == weights["b"]
-    assert weights["a"] != weights["c"]
-    curves = [(tmp_path / name / "evaluations.csv").read_text().splitlines() for name in "ab"]
-    without_wall_clock = [[row.rsplit(",", 1)[0] for row in curve] for curve in curves]
-    assert without_wall_clock[0] == without_wall_clock[1]
+    assert _weights(tmp_path / "a") == _weights(tmp_path / "b")
+    assert _weights(tmp_path / "a") != _weights(tmp_path / "c")
+    assert _curve(tmp_path / "a") == _curve(tmp_path / "b")
+
+
+def _weights(run) -> bytes:
+    return zipfile.ZipFile(run / "model.zip").read("policy.pth")
+
+
+def _curve(run) -> list[str]:
+    """evaluations.csv without its wall-clock column."""
+    return [row.rsplit(",", 1)[0] for row in (run / "evaluations.csv").read_text().splitlines()]
+
+
+def test_resume_at_an_episode_start_continues_bit_for_bit(tmp_path):
+    """Stopped at 200 steps (episodes of 50) and resumed to 600: the same weights and curve as 600 in one
+    go. HER, observation normalisation and random actions before learning_starts (300) all take part."""
+    small = ["--set", "eval_freq=200", "--set", "eval_episodes=2", "--set", "sac.learning_starts=300"]
+    small += ["--set", "checkpoint_freq=200", "--no-progress"]
+    main(["train", "Robo2DReacher-v0", "--timesteps", "600", *small, "--run-dir", str(tmp_path / "a")])
+    main(["train", "Robo2DReacher-v0", "--timesteps", "200", *small, "--run-dir", str(tmp_path / "b")])
+    main(["train", "--resume", str(tmp_path / "b"), "--timesteps", "600", "--no-progress"])
+    assert _weights(tmp_path / "a") == _weights(tmp_path / "b")
+    assert _curve(tmp_path / "a") == _curve(tmp_path / "b")
+
+
+def test_resume_mid_episode_starts_new_episodes(tmp_path, capsys):
+    small = ["--set", "eval_freq=200", "--set", "eval_episodes=1", "--set", "sac.learning_starts=100"]
+    small += ["--run-dir", str(tmp_path), "--no-progress"]
+    main(["train", "Robo2DReacher-v0", "--timesteps", "230", *small])
+    main(["train", "--resume", str(tmp_path), "--timesteps", "400", "--no-progress"])
+    assert "checkpoint taken mid-episode" in capsys.readouterr().out
+    assert len((tmp_path / "evaluations.csv").read_text().splitlines()) == 1 + 2
 
 
 def test_resume_changes_only_the_schedule(tmp_path):

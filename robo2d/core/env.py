@@ -89,6 +89,9 @@ class RobotTaskEnv(gym.Env):
     # --- Gymnasium API ------------------------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         super().reset(seed=seed)
+        # The generator before this episode's draws: setting it back and resetting replays this reset
+        # (how a resumed training run rebuilds its envs exactly).
+        self.episode_random_state = self.np_random.bit_generator.state
         self.sim.restore_state(self._initial_state)
         self._reset_scene(self.np_random)
         self.robot.update()

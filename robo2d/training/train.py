@@ -22,6 +22,7 @@ from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftRepl
 from robo2d.training.encoders import CompactCNN, KeypointCNN
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.plots import plot_learning_curve
+from robo2d.training.snapshot import read_random_state, restore_random_state, save_random_state
 
 CHECKPOINT_DIR = "checkpoint"
 BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
@@ -61,20 +62,25 @@ class EvalAndCheckpoint(BaseCallback):
         limit = config.get("max_wall_minutes")
         self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(run_dir / EVAL_FILE)
+        self.stopped_early = False
 
     def _on_training_start(self) -> None:
         now, every = self.num_timesteps, self.config["checkpoint_freq"]
         self.next_eval = now + self.config["eval_freq"] - now % self.config["eval_freq"]
         self.next_checkpoint = now + every - now % every if every > 0 else math.inf
 
+    def _on_rollout_start(self) -> None:
+        """Checkpoints between env steps: every transition stored and trained on, nothing half done."""
+        if self.num_timesteps >= self.next_checkpoint:
+            self.next_checkpoint += self.config["checkpoint_freq"]
+            save_checkpoint(self.model, self.run_dir)
+
     def _on_step(self) -> bool:
         if self.num_timesteps >= self.next_eval:
             self.next_eval += self.config["eval_freq"]
             self.evaluate()
-        if self.num_timesteps >= self.next_checkpoint:
-            self.next_checkpoint += self.config["checkpoint_freq"]
-            save_checkpoint(self.model, self.run_dir)
-        return not self.out_of_time()
+        self.stopped_early = self.out_of_time()  # SB3 then drops this step's transition
+        return not self.stopped_early
 
     def out_of_time(self) -> bool:
         """True once the config's max_wall_minutes have passed: training stops and saves what it has."""
@@ -132,13 +138,15 @@ def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
     save_config(dict(config, best_timesteps=timesteps), folder / "config.yaml")
 
 
-def save_checkpoint(model: SAC, run_dir: Path) -> None:
-    """Model and replay buffer, so --resume continues exactly where the run stopped."""
+def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
+    """Model, replay buffer and random state, so --resume continues where the run stopped
+    (bit for bit at an episode start, see robo2d.training.snapshot)."""
     folder = run_dir / CHECKPOINT_DIR
     folder.mkdir(exist_ok=True)
     model.save(folder / "model.zip")
     model.save_replay_buffer(folder / "replay_buffer.pkl")
     _save_normalizer(model, folder)
+    save_random_state(model, folder, consistent)
 
 
 def _save_normalizer(model: SAC, folder: Path) -> None:
@@ -229,6 +237,21 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     )
 
 
+def _resumed_model(checkpoint: Path, env, run_dir: Path) -> SAC:
+    """The checkpoint's model and replay buffer, random streams and (at an episode start) envs."""
+    state = read_random_state(checkpoint.parent)
+    exact = state is not None and state["at_episode_start"]
+    # force_reset=False keeps the saved last observation: the envs replay the reset that produced it
+    model = SAC.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"), force_reset=not exact)
+    model.load_replay_buffer(checkpoint.parent / "replay_buffer.pkl")
+    if state is not None:
+        restore_random_state(model, state)
+    if not exact:
+        note = "new episodes begin: close to, not exactly, the uninterrupted run"
+        print(f"[resume] checkpoint taken mid-episode; {note}", flush=True)
+    return model
+
+
 def train(
     config: dict, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
 ) -> Path:
@@ -248,8 +271,7 @@ def train(
             raise FileNotFoundError(
                 f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)"
             )
-        model = SAC.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"))
-        model.load_replay_buffer(run_dir / CHECKPOINT_DIR / "replay_buffer.pkl")
+        model = _resumed_model(checkpoint, env, run_dir)
     else:
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         model = _new_model(config, env, run_dir)
@@ -267,7 +289,7 @@ def train(
     model.save(run_dir / "model.zip")
     _save_normalizer(model, run_dir)
     if config["checkpoint_freq"] > 0:  # 0: no checkpoints (a GPU run's replay buffer can be many GB)
-        save_checkpoint(model, run_dir)
+        save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()
     if (run_dir / EVAL_FILE).exists():
         plot_learning_curve([run_dir / EVAL_FILE], run_dir / "learning_curve.png", title=config["env_id"])
