@@ -247,8 +247,9 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path) -> SAC:
     if state is not None:
         restore_random_state(model, state)
     if not exact:
+        why = "taken mid-episode" if state is not None else "saved without random state"
         note = "new episodes begin: close to, not exactly, the uninterrupted run"
-        print(f"[resume] checkpoint taken mid-episode; {note}", flush=True)
+        print(f"[resume] checkpoint {why}; {note}", flush=True)
     return model
 
 
