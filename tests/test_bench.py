@@ -21,7 +21,7 @@ def test_breakdown_counts_the_calls_of_each_step(capsys):
     assert calls["stepSimulation"] == 1.0  # one call per control period; resets step nothing
     assert calls["calculateInverseKinematics"] == 1.0  # IK every step
     assert calls["restoreState"] == 3 / 200  # one per reset: at the start and every 100 steps
-    assert row["total_us"] > row["functions"]["stepSimulation"][0] > 0
+    assert row["functions"]["stepSimulation"][0] > 0
     main(["bench", "--breakdown", "Robo2DPusher-v0", "--steps", "200", "--repeats", "1"])
     out = capsys.readouterr().out
     assert "setJointMotorControlArray" in out and "Python (the rest)" in out

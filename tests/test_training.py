@@ -98,8 +98,8 @@ def _curve(run) -> list[str]:
 
 def test_resume_at_an_episode_start_continues_bit_for_bit(tmp_path):
     """Stopped at 200 steps (episodes of 50) and resumed to 600: the same weights and curve as 600 in one
-    go. HER, observation normalisation and random actions before learning_starts (300) all take part."""
-    small = ["--set", "eval_freq=200", "--set", "eval_episodes=2", "--set", "sac.learning_starts=300"]
+    go, with SAC's updates (from step 100), HER and observation normalisation taking part."""
+    small = ["--set", "eval_freq=200", "--set", "eval_episodes=2", "--set", "sac.learning_starts=100"]
     small += ["--set", "checkpoint_freq=200", "--no-progress"]
     main(["train", "Robo2DReacher-v0", "--timesteps", "600", *small, "--run-dir", str(tmp_path / "a")])
     main(["train", "Robo2DReacher-v0", "--timesteps", "200", *small, "--run-dir", str(tmp_path / "b")])

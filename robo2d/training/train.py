@@ -289,7 +289,7 @@ def train(
         )
     model.save(run_dir / "model.zip")
     _save_normalizer(model, run_dir)
-    if config["checkpoint_freq"] > 0:  # 0: no checkpoints (a GPU run's replay buffer can be many GB)
+    if config["checkpoint_freq"] > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
         save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()
     if (run_dir / EVAL_FILE).exists():
