@@ -1,31 +1,36 @@
-"""RobotTaskEnv: the one Gymnasium env of robo2d, composing a Sim, a robot and a task.
+"""ComposedEnv: the one Gymnasium env of robo2d, wiring the parts an id declares.
 
-Concrete envs (robo2d.envs) only build their robot and task and sample the start state; everything
-else -- spaces, seeding, input checks, observation assembly, rewards, rendering -- lives here once.
-Data flows one way: action -> robot -> sim substeps -> task -> reward / observation / info.
+A concrete id is a subclass that declares its parts (``parts``: physics, robot, task, start state,
+optional sensor) and its arguments with their defaults (``arguments``), and whose docstring is its
+spec; everything else -- spaces, seeding, input checks, observation assembly, rewards, rendering --
+lives here once. Data flows one way: action -> robot -> sim substeps -> task -> reward / observation
+/ info.
 """
 
 from __future__ import annotations
 
 import difflib
-import inspect
 import math
 import time
+from typing import Any, ClassVar
 
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from robo2d.core.observation import ObsLayout
+from robo2d.core.parts import EnvParts
 from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
+COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False}
 
 
-def _check_kwargs(cls: type, kwargs: dict) -> None:
+def _check_arguments(cls: type, given: dict) -> None:
     """Reject unknown constructor arguments with the valid names and the closest match."""
-    valid = [n for n in inspect.signature(cls.__init__).parameters if n != "self"]
-    for name in kwargs:
+    valid = list(cls.all_arguments())
+    for name in given:
         if name not in valid:
             close = difflib.get_close_matches(name, valid, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -34,36 +39,61 @@ def _check_kwargs(cls: type, kwargs: dict) -> None:
             )
 
 
-class RobotTaskEnv(gym.Env):
+class ComposedEnv(gym.Env):
     """Base of every robo2d env; see each env's class docstring for its spec."""
 
     metadata = {"render_modes": list(RENDER_MODES), "render_fps": 20}
-    #: camera used by render_mode="rgb_array": target (x, y, z), distance, yaw, pitch
-    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.6, "yaw": 0.0, "pitch": -89.0}
+    #: what the id is made of (set by each id's class)
+    parts: ClassVar[EnvParts]
+    #: the id's own arguments and their defaults, besides render_mode and goal_conditioned
+    arguments: ClassVar[dict[str, Any]] = {}
+    #: whether goal_conditioned=True is offered (Dict observation and compute_reward): not with a sensor
+    supports_goal_conditioned: ClassVar[bool] = True
 
-    #: whether goal_conditioned=True is offered (Dict observation and compute_reward)
-    supports_goal_conditioned = True
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "parts" in cls.__dict__:
+            cls.supports_goal_conditioned = cls.parts.sensor is None
+
+    @classmethod
+    def all_arguments(cls) -> dict[str, Any]:
+        """Every constructor argument with its default (what the docstring's Arguments table lists)."""
+        return {**COMMON_ARGUMENTS, **cls.arguments}
 
     def __new__(cls, *args, goal_conditioned: bool = False, **kwargs):
-        _check_kwargs(cls, {"goal_conditioned": goal_conditioned, **kwargs})
+        _check_arguments(cls, {"goal_conditioned": goal_conditioned, **kwargs})
         if goal_conditioned and not cls.supports_goal_conditioned:
             raise ValueError(f"{cls.__name__} has no goal-conditioned mode; use goal_conditioned=False")
         if goal_conditioned and not issubclass(cls, GoalConditionedEnv):
             cls = _goal_variant(cls)
         return super().__new__(cls)
 
-    def _setup(self, sim: Sim, robot, task, render_mode: str | None) -> None:
-        """Called by subclasses once their sim, robot and task exist."""
+    def __init__(self, render_mode: str | None = None, goal_conditioned: bool = False, **arguments) -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
-            sim.close()  # do not leak the client of an env that will never exist
             raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
+        self.settings = {**type(self).arguments, **arguments}
+        parts, physics = self.parts, self.parts.physics
+        sim = Sim(render_mode == "human", physics.timestep, physics.substeps, physics.solver_iterations)
+        try:  # a part that refuses its arguments must not leak the client
+            sim.load_table(physics.table_friction)
+            robot = parts.robot.build(sim, self.settings)
+            task = parts.task.build(sim, robot, self.settings)
+            self.sensor = parts.sensor.build(sim, robot, task, self.settings) if parts.sensor else None
+        except BaseException:
+            sim.close()
+            raise
+        self._setup(sim, robot, task, render_mode)
+
+    def _setup(self, sim: Sim, robot, task, render_mode: str | None) -> None:
         self.sim, self.robot, self.task = sim, robot, task
         self.render_mode = render_mode
+        self.camera = robot.camera
         if render_mode == "human":  # the GUI window shows what rgb_array frames show
             sim.aim_gui_camera(**self.camera)
         self.metadata = {**self.metadata, "render_fps": round(1.0 / sim.control_dt)}
         self.action_space = spaces.Box(-1.0, 1.0, (robot.action_dim,), np.float32)
         self._action_shape = (robot.action_dim,)
+        self.observation_layout = ObsLayout(robot.observation_parts() + task.observation_parts())
         self.observation_space = self._make_observation_space()
         # One physics step first, so the saved state holds every resting contact: restoreState then
         # replaces the contact cache of the previous episode (a state saved without contacts leaves
@@ -73,18 +103,12 @@ class RobotTaskEnv(gym.Env):
         self._last_frame_time = 0.0
 
     def _make_observation_space(self) -> spaces.Space:
-        low, high = self._observation_bounds()
-        return spaces.Box(np.array(low, np.float32), np.array(high, np.float32), dtype=np.float32)
-
-    def _observation_bounds(self) -> tuple[list[float], list[float]]:
-        r_low, r_high = self.robot.observation_bounds()
-        t_low, t_high = self.task.observation_bounds()
-        return r_low + t_low, r_high + t_high
-
-    # --- hooks for concrete envs -------------------------------------------------------------------
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        """Sample the start state of robot and task from `rng` (the env's np_random)."""
-        raise NotImplementedError
+        if self.sensor is not None:
+            return self.sensor.observation_space
+        layout = self.observation_layout
+        return spaces.Box(
+            np.array(layout.low, np.float32), np.array(layout.high, np.float32), dtype=np.float32
+        )
 
     # --- Gymnasium API ------------------------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None):
@@ -93,7 +117,8 @@ class RobotTaskEnv(gym.Env):
         # (how a resumed training run rebuilds its envs exactly).
         self.episode_random_state = self.np_random.bit_generator.state
         self.sim.restore_state(self._initial_state)
-        self._reset_scene(self.np_random)
+        self.parts.start(self.robot, self.np_random)
+        self.task.reset(self.np_random)
         self.robot.update()
         self.task.update()
         achieved = self.task.achieved_goal()
@@ -151,6 +176,8 @@ class RobotTaskEnv(gym.Env):
 
     def _observation(self, achieved: np.ndarray):
         """The observation; `achieved` is this step's achieved goal (used by the goal-conditioned mode)."""
+        if self.sensor is not None:
+            return self.sensor.observe()
         return np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)
 
     def _keep_real_time(self) -> None:
@@ -160,7 +187,7 @@ class RobotTaskEnv(gym.Env):
         self._last_frame_time = time.perf_counter()
 
 
-class GoalConditionedEnv(RobotTaskEnv):
+class GoalConditionedEnv(ComposedEnv):
     """Goal-conditioned variant: Dict observations and a batch-capable compute_reward (for HER)."""
 
     def _make_observation_space(self) -> spaces.Space:

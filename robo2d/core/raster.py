@@ -10,10 +10,12 @@ low to high, in the colours of the URDF materials.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import pybullet as pb
+from gymnasium import spaces
 
 from robo2d.core.sim import Sim
 
@@ -33,7 +35,7 @@ class TopDownRaster:
     def __init__(
         self, sim: Sim, bodies: list[int], size: int, center: tuple[float, float], half_extent: float
     ) -> None:
-        self.sim, self.size = sim, size
+        self.sim, self.size, self.half_extent = sim, size, half_extent
         self.px_per_m = size / (2 * half_extent)
         self.origin = (center[0] - half_extent, center[1] + half_extent)  # world x, y of the top-left corner
         self.background = np.full((size, size, 3), TABLE_RGB, dtype=np.uint8)
@@ -115,3 +117,37 @@ class TopDownRaster:
                 radius = max(0, int(size[0] * k - half))  # anti-aliased edges reach half a pixel past it
                 cv2.circle(image, center, radius, color, -1, cv2.LINE_AA, SUBPIXEL_BITS)
         return image
+
+
+MIN_IMAGE_SIZE = 36  # SB3's default CNN needs at least 36 x 36
+
+
+@dataclass(frozen=True)
+class TopDownImage:
+    """Sensor part: the observation is a top-down image of the task's bodies and the robot.
+
+    The view is the square +- half_extent around the robot's base, for the shipped 2-link arm (reach
+    0.2 m); other arms scale it by their reach. Its size is the env's ``image_size`` argument.
+    """
+
+    half_extent: float = 0.22  # m
+
+    def build(self, sim: Sim, robot, task, settings: dict) -> TopDownSensor:
+        size = settings["image_size"]
+        if not isinstance(size, int) or size < MIN_IMAGE_SIZE:
+            raise ValueError(
+                f"image_size must be an integer of at least {MIN_IMAGE_SIZE} (SB3's CnnPolicy), got {size!r}"
+            )
+        half_extent = self.half_extent * robot.kinematics.scale
+        return TopDownSensor(TopDownRaster(sim, [*task.bodies, robot.body], size, robot.base_xy, half_extent))
+
+
+class TopDownSensor:
+    """RGB uint8 (size, size, 3) frames from a TopDownRaster."""
+
+    def __init__(self, raster: TopDownRaster) -> None:
+        self.raster = raster
+        self.observation_space = spaces.Box(0, 255, (raster.size, raster.size, 3), np.uint8)
+
+    def observe(self) -> np.ndarray:
+        return self.raster.render()

@@ -11,12 +11,11 @@ import ctypes.util
 import functools
 import os
 import sys
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pybullet as pb
-import pybullet_data
+
+from robo2d.core.assets import asset_path
 
 GRAVITY = -9.81
 _gui_in_use = False  # PyBullet allows one GUI connection per process.
@@ -24,17 +23,6 @@ _gui_in_use = False  # PyBullet allows one GUI connection per process.
 
 class DisplayUnavailableError(RuntimeError):
     """Raised instead of letting PyBullet kill the process when no display is available."""
-
-
-def asset_path(name: str) -> str:
-    """Resolve a robo2d URDF (shipped in the package) or a pybullet_data asset by file name."""
-    own = resources.files("robo2d.urdf").joinpath(name)
-    if own.is_file():
-        return str(own)
-    data = Path(pybullet_data.getDataPath()) / name
-    if data.is_file():
-        return str(data)
-    raise FileNotFoundError(f"asset {name!r} is neither a robo2d URDF nor in pybullet_data")
 
 
 def _display_available() -> bool:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from robo2d.core.sim import Sim
-from robo2d.envs.pick_place import KukaPickPlaceEnv
-from robo2d.robots.kuka import FLANGE_OFFSET, PLAIN_ARM, Kuka, weld_tool
-from robo2d.robots.suction import SUCTION_FORCE, SuctionCup
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts, Physics
+from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
+from robo2d.robots.kuka import PLAIN_ARM, KukaRobot, rest_start
+from robo2d.robots.suction import SuctionTool
 
-SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
-CUP_LINK = 0
-WORKSPACE = (
-    (0.3, -0.25, 0.045),
-    (0.7, 0.25, 0.35),
-)  # TCP box (m), all reachable tool-down; z >= 4.5 cm keeps the cup off the table
+# TCP box (m), all reachable tool-down; z >= 4.5 cm keeps the cup off the table
+WORKSPACE = ((0.3, -0.25, 0.045), (0.7, 0.25, 0.35))
+PHYSICS = Physics(timestep=1.0 / 200.0, substeps=10, solver_iterations=30, table_friction=TABLE_FRICTION)
 
 
-class KukaSuctionPickPlaceEnv(KukaPickPlaceEnv):
+class KukaSuctionPickPlaceEnv(ComposedEnv):
     """Pick a cube with a suction cup on a Kuka iiwa and place it at a target point.
 
     ## Description
@@ -95,9 +93,5 @@ class KukaSuctionPickPlaceEnv(KukaPickPlaceEnv):
     v0: first release.
     """
 
-    def _build_robot(self, sim: Sim) -> Kuka:
-        robot = Kuka(sim, PLAIN_ARM, WORKSPACE)
-        tool = weld_tool(robot, "suction_tool.urdf")
-        robot.set_tcp_offset((0.0, 0.0, FLANGE_OFFSET + SUCTION_TCP))
-        robot.attach_tool(SuctionCup(sim, tool, CUP_LINK, ignore=(robot.body,), max_force=SUCTION_FORCE))
-        return robot
+    parts = EnvParts(PHYSICS, KukaRobot(PLAIN_ARM, SuctionTool(), WORKSPACE), PICK_PLACE_TASK, rest_start)
+    arguments = PICK_PLACE_ARGUMENTS

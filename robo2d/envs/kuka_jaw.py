@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pybullet as pb
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts, Physics
+from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
+from robo2d.robots.jaw import JawTool
+from robo2d.robots.kuka import GRIPPER_ARM, KukaRobot, rest_start
 
-from robo2d.core.sim import Sim
-from robo2d.envs.pick_place import KukaPickPlaceEnv
-from robo2d.robots.jaw import LEFT_TIP, RIGHT_TIP, JawGripper
-from robo2d.robots.kuka import GRIPPER_ARM, Kuka
-
-PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 WORKSPACE = ((0.3, -0.25, 0.048), (0.7, 0.25, 0.35))  # TCP box; z >= 4.8 cm keeps open pads 2.5 cm up
+# friction anchors on the pads hold the cube; 100 Hz physics, 30 solver iterations then suffice
+PHYSICS = Physics(timestep=1.0 / 100.0, substeps=5, solver_iterations=30, table_friction=TABLE_FRICTION)
 
 
-def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
-    """TCP in the flange frame: between the fingertips, past their link frames along the tool axis.
-
-    It lies ~0.26 m along the tool axis and 2.4 cm off it, so it turns with the wrist: IK aimed at
-    the flange alone would miss small objects.
-    """
-    cid = robot.sim.client
-    tips = [
-        np.array(pb.getLinkState(robot.body, link, computeForwardKinematics=1, physicsClientId=cid)[4])
-        for link in (LEFT_TIP, RIGHT_TIP)
-    ]
-    flange_pos, flange_orn = robot.flange_pose()
-    axis = np.array(pb.getMatrixFromQuaternion(flange_orn)).reshape(3, 3)[:, 2]
-    tcp = (tips[0] + tips[1]) / 2 + PAD_BELOW_TIP_FRAMES * axis
-    inv_pos, inv_orn = pb.invertTransform(flange_pos, flange_orn)
-    return np.array(pb.multiplyTransforms(inv_pos, inv_orn, tcp.tolist(), (0, 0, 0, 1))[0])
-
-
-class KukaJawPickPlaceEnv(KukaPickPlaceEnv):
+class KukaJawPickPlaceEnv(ComposedEnv):
     """Pick a cube with the Kuka iiwa's two-finger jaw gripper and place it at a target point.
 
     ## Description
@@ -117,15 +98,7 @@ class KukaJawPickPlaceEnv(KukaPickPlaceEnv):
     v0: first release.
     """
 
-    # friction anchors on the pads hold the cube; 100 Hz physics, 30 solver iterations then suffice
-    time_step = 1.0 / 100.0
-    substeps = 5
-    solver_iterations = 30
-
-    def _build_robot(self, sim: Sim) -> Kuka:
-        robot = Kuka(sim, GRIPPER_ARM, WORKSPACE, yaw_control=True)
-        gripper = JawGripper(sim, robot.body)
-        gripper.reset()
-        robot.set_tcp_offset(gripper_tcp_offset(robot))
-        robot.attach_tool(gripper)
-        return robot
+    parts = EnvParts(
+        PHYSICS, KukaRobot(GRIPPER_ARM, JawTool(), WORKSPACE, yaw_control=True), PICK_PLACE_TASK, rest_start
+    )
+    arguments = PICK_PLACE_ARGUMENTS

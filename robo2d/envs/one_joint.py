@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from robo2d.core.env import RobotTaskEnv
-from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import PlanarArm
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts, Physics
+from robo2d.robots.planar_parts import PlanarRobot, UniformJointStart
+from robo2d.tasks.base import TaskSpec
 from robo2d.tasks.turn import TurnTask
 
-TIMESTEP = 1.0 / 60.0
-SUBSTEPS = 3  # 20 Hz control
-SOLVER_ITERATIONS = 10
+PHYSICS = Physics(timestep=1.0 / 60.0, substeps=3, solver_iterations=10)  # 20 Hz control
 
 
-class OneJointEnv(RobotTaskEnv):
+class OneJointEnv(ComposedEnv):
     """Turn a one-joint robot's pointer to a target angle.
 
     ## Description
@@ -70,22 +67,11 @@ class OneJointEnv(RobotTaskEnv):
     v0: first release.
     """
 
-    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.45, "yaw": 0.0, "pitch": -89.0}
-
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.05,
-        action_cost: float = 0.01,
-    ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        sim.load_table()
-        robot = PlanarArm(sim, urdf="one_joint.urdf")
-        task = TurnTask(sim, robot, reward_type, distance_threshold, action_cost)
-        self._setup(sim, robot, task, render_mode)
-
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        self.robot.reset([rng.uniform(-np.pi, np.pi)])
-        self.task.reset(rng)
+    parts = EnvParts(PHYSICS, PlanarRobot(joints=1), TaskSpec(TurnTask), UniformJointStart())
+    arguments = {
+        "robot": "one_joint",
+        "tip_link": "tip",
+        "reward_type": "dense",
+        "distance_threshold": 0.05,
+        "action_cost": 0.01,
+    }

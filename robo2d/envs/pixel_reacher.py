@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
-from gymnasium import spaces
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts
+from robo2d.core.raster import TopDownImage
+from robo2d.envs.reacher import PHYSICS, START_JOINT_NOISE
+from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
+from robo2d.tasks.base import TaskSpec
+from robo2d.tasks.reach import ReachTask
 
-from robo2d.core.raster import TopDownRaster
-from robo2d.envs.reacher import ReacherEnv
 
-VIEW_HALF_EXTENT = 0.22  # m: the image shows the square +-0.22 m around the arm base (reach 0.2 m)
-MIN_IMAGE_SIZE = 36  # SB3's default CNN needs at least 36 x 36
-
-
-class PixelReacherEnv(ReacherEnv):
+class PixelReacherEnv(ComposedEnv):
     """Bring the fingertip of the planar 2-link arm to a target point, observing only an image.
 
     ## Description
@@ -60,33 +59,13 @@ class PixelReacherEnv(ReacherEnv):
     v0: first release.
     """
 
-    supports_goal_conditioned = False
-
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.01,
-        action_cost: float = 0.01,
-        image_size: int = 84,
-    ) -> None:
-        if image_size < MIN_IMAGE_SIZE:
-            raise ValueError(
-                f"image_size must be at least {MIN_IMAGE_SIZE} (SB3's CnnPolicy), got {image_size}"
-            )
-        self.image_size = image_size
-        super().__init__(render_mode, reward_type, False, distance_threshold, action_cost)
-
-    def _make_observation_space(self) -> spaces.Space:
-        self.raster = TopDownRaster(
-            self.sim,
-            [self.task.marker, self.robot.body],
-            self.image_size,
-            self.robot.base_xy,
-            VIEW_HALF_EXTENT,
-        )
-        return spaces.Box(0, 255, (self.image_size, self.image_size, 3), np.uint8)
-
-    def _observation(self, achieved: np.ndarray) -> np.ndarray:
-        return self.raster.render()
+    parts = EnvParts(
+        PHYSICS, PlanarRobot(), TaskSpec(ReachTask), JointStart(START_JOINT_NOISE), sensor=TopDownImage()
+    )
+    arguments = {
+        **ROBOT_ARGUMENTS,
+        "reward_type": "dense",
+        "distance_threshold": 0.01,
+        "action_cost": 0.01,
+        "image_size": 84,
+    }

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from robo2d.core.env import RobotTaskEnv
-from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import JOINT_CONTROL, PlanarArm
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts, Physics
+from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
+from robo2d.tasks.base import TaskSpec
 from robo2d.tasks.push import PushTask
 
-TIMESTEP = 1.0 / 240.0  # s per physics step: fine enough for fingertip-puck contact at 0.6 m/s
-SUBSTEPS = 12  # physics steps per env step: 20 Hz control
-SOLVER_ITERATIONS = 30
-TABLE_FRICTION = 0.5
+#: fine enough for fingertip-puck contact at 0.6 m/s; 12 substeps: 20 Hz control
+PHYSICS = Physics(timestep=1.0 / 240.0, substeps=12, solver_iterations=30, table_friction=0.5)
 START_JOINT_NOISE = 0.1  # rad
-START_ELBOW = 2.6  # rad: folded, fingertip 5 cm from the base, clear of the puck and away from singularity
+START_FOLD = 2.6  # rad at every joint after the first: fingertip near the base, clear of the puck
 
 
-class PusherEnv(RobotTaskEnv):
+class PusherEnv(ComposedEnv):
     """Push a puck into a goal region with the fingertip of a planar 2-link arm.
 
     ## Description
@@ -102,25 +99,17 @@ class PusherEnv(RobotTaskEnv):
     v0: first release.
     """
 
-    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.55, "yaw": 0.0, "pitch": -89.0}
-
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        control: str = JOINT_CONTROL,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.02,
-        action_cost: float = 0.01,
-        tip_object_weight: float = 0.5,
-    ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        sim.load_table(TABLE_FRICTION)
-        arm = PlanarArm(sim, control=control)
-        task = PushTask(sim, arm, reward_type, distance_threshold, action_cost, tip_object_weight)
-        self._setup(sim, arm, task, render_mode)
-
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        noise = rng.uniform(-START_JOINT_NOISE, START_JOINT_NOISE, self.robot.n_joints)
-        self.robot.reset(noise + np.array([0.0, START_ELBOW]))
-        self.task.reset(rng)
+    parts = EnvParts(
+        PHYSICS,
+        PlanarRobot(),
+        TaskSpec(PushTask, ("tip_object_weight",)),
+        JointStart(START_JOINT_NOISE, START_FOLD),
+    )
+    arguments = {
+        **ROBOT_ARGUMENTS,
+        "control": "joint",
+        "reward_type": "dense",
+        "distance_threshold": 0.02,
+        "action_cost": 0.01,
+        "tip_object_weight": 0.5,
+    }

@@ -1,21 +1,19 @@
-"""Robo2DReacher-v0: a planar 2-link arm reaches a target point on the table."""
+"""Robo2DReacher-v0: a planar arm reaches a target point on the table."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from robo2d.core.env import RobotTaskEnv
-from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import PlanarArm
+from robo2d.core.env import ComposedEnv
+from robo2d.core.parts import EnvParts, Physics
+from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
+from robo2d.tasks.base import TaskSpec
 from robo2d.tasks.reach import ReachTask
 
-TIMESTEP = 1.0 / 60.0  # s per physics step
-SUBSTEPS = 3  # physics steps per env step: 20 Hz control
-SOLVER_ITERATIONS = 10  # velocity motors on two light links converge well within 10
 START_JOINT_NOISE = 0.1  # rad, uniform noise on the start joint angles
+#: 20 Hz control; velocity motors on light links converge well within 10 solver iterations
+PHYSICS = Physics(timestep=1.0 / 60.0, substeps=3, solver_iterations=10)
 
 
-class ReacherEnv(RobotTaskEnv):
+class ReacherEnv(ComposedEnv):
     """Bring the fingertip of a planar 2-link arm to a target point on the table.
 
     ## Description
@@ -78,22 +76,5 @@ class ReacherEnv(RobotTaskEnv):
     v0: first release.
     """
 
-    camera = {"target": (0.0, 0.0, 0.0), "distance": 0.55, "yaw": 0.0, "pitch": -89.0}
-
-    def __init__(
-        self,
-        render_mode: str | None = None,
-        reward_type: str = "dense",
-        goal_conditioned: bool = False,
-        distance_threshold: float = 0.01,
-        action_cost: float = 0.01,
-    ) -> None:
-        sim = Sim(render_mode == "human", TIMESTEP, SUBSTEPS, SOLVER_ITERATIONS)
-        sim.load_table()
-        arm = PlanarArm(sim)
-        task = ReachTask(sim, arm, reward_type, distance_threshold, action_cost)
-        self._setup(sim, arm, task, render_mode)
-
-    def _reset_scene(self, rng: np.random.Generator) -> None:
-        self.robot.reset(rng.uniform(-START_JOINT_NOISE, START_JOINT_NOISE, self.robot.n_joints))
-        self.task.reset(rng)
+    parts = EnvParts(PHYSICS, PlanarRobot(), TaskSpec(ReachTask), JointStart(START_JOINT_NOISE))
+    arguments = {**ROBOT_ARGUMENTS, "reward_type": "dense", "distance_threshold": 0.01, "action_cost": 0.01}

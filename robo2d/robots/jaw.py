@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pybullet as pb
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
+from robo2d.robots.kuka import Kuka
 
 WRIST_JOINT = 7  # the gripper's own yaw joint: held at 0 (the arm's last joint turns the tool)
 LEFT_FINGER, RIGHT_FINGER = 8, 11
@@ -17,6 +22,7 @@ FINGER_FORCE = 30.0  # N m: 2-6 lose cubes when the arm accelerates; 30 holds th
 TIP_FORCE = 30.0
 WRIST_FORCE = 100.0
 PAD_FRICTION = 1.0
+PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 
 
 class JawGripper:
@@ -76,9 +82,40 @@ class JawGripper:
             for other, sides in touched.items()
         )
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
-        return [-0.1, 0.0], [OPEN_ANGLE + 0.1, 1.0]
+    def observation_parts(self) -> list[ObsPart]:
+        return [
+            ObsPart.uniform("finger_opening", 1, "rad", -0.1, OPEN_ANGLE + 0.1, "finger opening"),
+            ObsPart.uniform("grasped", 1, "0/1", 0.0, 1.0, "cube held between both fingers (is_grasped)"),
+        ]
 
     def observation(self) -> list[float]:
         """Finger opening (rad), object held between both fingers (1/0)."""
         return [self.opening, float(self._grasped)]
+
+
+def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
+    """TCP in the flange frame: between the fingertips, past their link frames along the tool axis.
+
+    It lies ~0.26 m along the tool axis and 2.4 cm off it, so it turns with the wrist: IK aimed at
+    the flange alone would miss small objects.
+    """
+    cid = robot.sim.client
+    tips = [
+        np.array(pb.getLinkState(robot.body, link, computeForwardKinematics=1, physicsClientId=cid)[4])
+        for link in (LEFT_TIP, RIGHT_TIP)
+    ]
+    flange_pos, flange_orn = robot.flange_pose()
+    axis = np.array(pb.getMatrixFromQuaternion(flange_orn)).reshape(3, 3)[:, 2]
+    tcp = (tips[0] + tips[1]) / 2 + PAD_BELOW_TIP_FRAMES * axis
+    inv_pos, inv_orn = pb.invertTransform(flange_pos, flange_orn)
+    return np.array(pb.multiplyTransforms(inv_pos, inv_orn, tcp.tolist(), (0, 0, 0, 1))[0])
+
+
+@dataclass(frozen=True)
+class JawTool:
+    """The gripper that kuka_with_gripper2.sdf carries: opened at rest; TCP between the pads."""
+
+    def attach(self, robot: Kuka) -> tuple[JawGripper, np.ndarray]:
+        gripper = JawGripper(robot.sim, robot.body)
+        gripper.reset()
+        return gripper, gripper_tcp_offset(robot)

@@ -1,34 +1,44 @@
 """The Kuka iiwa from pybullet_data with a tool on its flange, moved by end-effector IK.
 
-One class for every Kuka env: the suction env welds robo2d's suction tool to the plain arm
-(``kuka_iiwa/model.urdf``); the jaw env loads the arm that carries the two-finger gripper
-(``kuka_iiwa/kuka_with_gripper2.sdf``). What differs is the tool object and the tool centre point.
+One class for every Kuka env, built with its tool in one step: the suction env welds robo2d's
+suction tool to the plain arm (``kuka_iiwa/model.urdf``); the jaw env loads the arm that carries the
+two-finger gripper (``kuka_iiwa/kuka_with_gripper2.sdf``). A tool part (``ToolSpec``) attaches its
+tool and says where its centre point is; joint indices, limits and force come from the model.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pybullet as pb
 
+from robo2d.core.observation import ObsPart
+from robo2d.core.parts import Tool
 from robo2d.core.sim import Sim
 
 PLAIN_ARM = "kuka_iiwa/model.urdf"
 GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
 # base pose per model: the SDF's own pose puts its first joint where model.urdf has it
 BASE_POSITION = {PLAIN_ARM: (0.0, 0.0, 0.0), GRIPPER_ARM: (-0.1, 0.0, 0.07)}
-ARM_JOINTS = list(range(7))
-FLANGE_LINK = 6
+ARM_LINK_PREFIX = "lbr_iiwa_link_"  # the arm's own links in both models; the rest is the tool's
 FLANGE_OFFSET = 0.045  # m from link 7's frame to the flange face
 DOWN = pb.getQuaternionFromEuler((0.0, math.pi, 0.0))  # flange z axis pointing at the table
 REST_POSE = (0.0, 0.55, 0.0, -1.45, 0.0, 1.14, 0.0)  # rad: tool down above the table centre, elbow up
-LOWER = (-2.967, -2.094, -2.967, -2.094, -2.967, -2.094, -3.054)
-UPPER = tuple(-x for x in LOWER)
-JOINT_FORCE = 300.0  # N m, the model's effort limit
+LIMIT_DECIMALS = 3  # the URDF and the SDF state the same limits to 11 and 5 digits: both read as mrad
 POSITION_GAIN = 0.3
 IK_ITERATIONS = 10  # warm-started at the current pose: ~8 mm lag at full speed, 70 us (20: 3 mm, 130 us)
 MAX_YAW = math.pi / 2  # rad, tool yaw range either side of its rest heading
+
+
+class ToolSpec(Protocol):
+    """How a tool goes onto the arm: attach it and say where its centre point is."""
+
+    def attach(self, robot: Kuka) -> tuple[Tool, Sequence[float]]:
+        """The tool (ready, at rest) and the TCP in the flange's link frame (m)."""
 
 
 class Kuka:
@@ -40,10 +50,13 @@ class Kuka:
     TCP offset turned by the yaw; the null space (joint limits, rest pose) keeps the elbow up.
     """
 
+    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+
     def __init__(
         self,
         sim: Sim,
         model: str,
+        tool: ToolSpec,
         workspace: tuple,
         max_step: float = 0.025,
         yaw_control: bool = False,
@@ -52,36 +65,45 @@ class Kuka:
         self.sim, self.max_step = sim, max_step
         self.workspace = np.array(workspace, dtype=float)  # ((xmin, ymin, zmin), (xmax, ymax, zmax))
         self.yaw_control, self.max_yaw_step = yaw_control, max_yaw_step
-        cid = sim.client
         self.body = sim.load(model, BASE_POSITION[model], useFixedBase=True)
-        self.dofs = [
-            j
-            for j in range(pb.getNumJoints(self.body, physicsClientId=cid))
-            if pb.getJointInfo(self.body, j, physicsClientId=cid)[2] != pb.JOINT_FIXED
-        ]
-        extra = len(self.dofs) - len(ARM_JOINTS)  # gripper joints: IK needs limits for every DoF
-        self._ik_limits = dict(
-            lowerLimits=LOWER + (-math.pi,) * extra,
-            upperLimits=UPPER + (math.pi,) * extra,
-            jointRanges=tuple(u - lo for lo, u in zip(LOWER, UPPER)) + (2 * math.pi,) * extra,
-            restPoses=REST_POSE + (0.0,) * extra,
-        )
+        self._read_model()
         self.set_rest_pose()
-        self.set_tcp_offset((0.0, 0.0, FLANGE_OFFSET))  # the flange face until the env sets its tool's TCP
-        self.tool = None
-        self.action_dim = 4 if yaw_control else 3
-        self._forces = [JOINT_FORCE] * 7
-        self._gains = [POSITION_GAIN] * 7
+        self.tool, offset = tool.attach(self)
+        self.set_tcp_offset(offset)
+        self.action_dim = (4 if yaw_control else 3) + self.tool.action_dim
         self.tcp, self.tcp_velocity, self.tcp_target = np.zeros(3), np.zeros(3), np.zeros(3)
         self.yaw = self.yaw_target = 0.0
 
+    def _read_model(self) -> None:
+        """Arm joints, flange link, limits and motor force from the model; IK needs limits for every DoF."""
+        cid = self.sim.client
+        infos = [
+            pb.getJointInfo(self.body, j, physicsClientId=cid)
+            for j in range(pb.getNumJoints(self.body, physicsClientId=cid))
+        ]
+        dofs = [info for info in infos if info[2] != pb.JOINT_FIXED]
+        arm = [info for info in dofs if info[12].decode().startswith(ARM_LINK_PREFIX)]
+        self.arm_joints = [info[0] for info in arm]
+        self.flange_link = self.arm_joints[-1]
+        lower = tuple(round(info[8], LIMIT_DECIMALS) for info in arm)
+        upper = tuple(round(info[9], LIMIT_DECIMALS) for info in arm)
+        extra = len(dofs) - len(arm)  # the gripper's joints: limits of none, so IK leaves them be
+        self._ik_limits = dict(
+            lowerLimits=lower + (-math.pi,) * extra,
+            upperLimits=upper + (math.pi,) * extra,
+            jointRanges=tuple(u - lo for lo, u in zip(lower, upper)) + (2 * math.pi,) * extra,
+            restPoses=REST_POSE + (0.0,) * extra,
+        )
+        self._forces = [info[10] for info in arm]  # N m, the model's effort limits
+        self._gains = [POSITION_GAIN] * len(arm)
+
     def set_rest_pose(self) -> None:
-        for j, q in zip(ARM_JOINTS, REST_POSE):
+        for j, q in zip(self.arm_joints, REST_POSE):
             pb.resetJointState(self.body, j, q, 0.0, physicsClientId=self.sim.client)
 
     def flange_pose(self) -> tuple:
         state = pb.getLinkState(
-            self.body, FLANGE_LINK, computeForwardKinematics=1, physicsClientId=self.sim.client
+            self.body, self.flange_link, computeForwardKinematics=1, physicsClientId=self.sim.client
         )
         return state[4], state[5]
 
@@ -89,11 +111,6 @@ class Kuka:
         """Where the tool centre point sits in the flange's link frame (m)."""
         self.tcp_offset = np.asarray(offset_in_flange, dtype=float)
         self._pose_yaw = math.nan  # invalidates the cached tool orientation (move_tcp_to)
-
-    def attach_tool(self, tool) -> None:
-        """The tool's commands follow the TCP (and yaw) commands in the action."""
-        self.tool = tool
-        self.action_dim = (4 if self.yaw_control else 3) + tool.action_dim
 
     def reset(self) -> None:
         self.set_rest_pose()
@@ -125,7 +142,7 @@ class Kuka:
         flange = np.asarray(tcp_target) - self._offset_world
         solution = pb.calculateInverseKinematics(
             self.body,
-            FLANGE_LINK,
+            self.flange_link,
             flange.tolist(),
             orientation,
             maxNumIterations=IK_ITERATIONS,
@@ -134,9 +151,9 @@ class Kuka:
         )
         pb.setJointMotorControlArray(
             self.body,
-            ARM_JOINTS,
+            self.arm_joints,
             pb.POSITION_CONTROL,
-            targetPositions=solution[:7],
+            targetPositions=solution[: len(self.arm_joints)],
             forces=self._forces,
             positionGains=self._gains,
             physicsClientId=cid,
@@ -146,7 +163,7 @@ class Kuka:
         """TCP position, flange velocity and tool yaw, read once per step."""
         state = pb.getLinkState(
             self.body,
-            FLANGE_LINK,
+            self.flange_link,
             computeLinkVelocity=1,
             computeForwardKinematics=1,
             physicsClientId=self.sim.client,
@@ -164,14 +181,15 @@ class Kuka:
         yaw = [self.yaw] if self.yaw_control else []
         return [*self.tcp.tolist(), *self.tcp_velocity.tolist(), *yaw, *self.tool.observation()]
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
-        inf = math.inf
-        yaw = 1 if self.yaw_control else 0
-        low, high = self.tool.observation_bounds()
-        return (
-            [*(self.workspace[0] - 0.1), -inf, -inf, -inf] + [-math.pi] * yaw + low,
-            [*(self.workspace[1] + 0.1), inf, inf, inf] + [math.pi] * yaw + high,
-        )
+    def observation_parts(self) -> list[ObsPart]:
+        inf, low, high = math.inf, self.workspace[0] - 0.1, self.workspace[1] + 0.1
+        parts = [
+            ObsPart("tcp", 3, "m", tuple(low.tolist()), tuple(high.tolist()), "TCP x, y, z"),
+            ObsPart.uniform("flange_velocity", 3, "m/s", -inf, inf, "flange velocity"),
+        ]
+        if self.yaw_control:
+            parts.append(ObsPart.uniform("tool_yaw", 1, "rad", -math.pi, math.pi, "tool yaw"))
+        return parts + self.tool.observation_parts()
 
 
 REST_HEADING = math.atan2(*reversed(pb.getMatrixFromQuaternion(DOWN)[0:7:3][:2]))
@@ -189,6 +207,24 @@ def weld_tool(robot: Kuka, tool_urdf: str) -> int:
     local_com = pb.getDynamicsInfo(tool, -1, physicsClientId=cid)[3]  # bodies are placed by their COM
     tool_pos, tool_orn = pb.multiplyTransforms(flange_pos, flange_orn, local_com, (0, 0, 0, 1))
     pb.resetBasePositionAndOrientation(tool, tool_pos, tool_orn, physicsClientId=cid)
-    sim.weld(robot.body, FLANGE_LINK, tool, TOOL_WELD_FORCE)
-    pb.setCollisionFilterPair(robot.body, tool, FLANGE_LINK, -1, 0, physicsClientId=cid)
+    sim.weld(robot.body, robot.flange_link, tool, TOOL_WELD_FORCE)
+    pb.setCollisionFilterPair(robot.body, tool, robot.flange_link, -1, 0, physicsClientId=cid)
     return tool
+
+
+@dataclass(frozen=True)
+class KukaRobot:
+    """How a Kuka id builds its robot: model, tool, TCP workspace, yaw control."""
+
+    model: str
+    tool: ToolSpec
+    workspace: tuple
+    yaw_control: bool = False
+
+    def build(self, sim: Sim, settings: dict) -> Kuka:
+        return Kuka(sim, self.model, self.tool, self.workspace, yaw_control=self.yaw_control)
+
+
+def rest_start(robot: Kuka, rng) -> None:
+    """The arm at its rest pose, the tool at rest: nothing random."""
+    robot.reset()

@@ -1,39 +1,52 @@
-"""Planar arms built from robo2d URDFs: revolute joints about z, a link named ``tip``.
+"""Planar arms from any URDF that fits: revolute/continuous joints about parallel vertical axes, a tip link.
 
-One class serves the 2-link reacher/pusher arm and the one-joint robot. How an action reaches the
-motors is the ``control`` argument: joint velocities, or planar tip displacements solved by PyBullet IK.
+One class serves robo2d's 2- and 3-link arms, the one-joint robot and a user's own file
+(``robot=`` of every planar env). The file is checked before PyBullet loads it (urdf_check.py) and
+its kinematics after (vertical, parallel axes; a workspace); every geometric fact the tasks, the
+camera and the oracles use comes from here. How an action reaches the motors is ``control``: joint
+velocities, or planar tip displacements solved by PyBullet IK.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pybullet as pb
 
+from robo2d.core.assets import robot_path
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
+from robo2d.robots.planar_kinematics import PlanarKinematics
+from robo2d.robots.urdf_check import RobotFileError, read_chain
 
-TIP_LINK_NAME = b"tip"
 JOINT_CONTROL = "joint"
 IK_CONTROL = "ik"
 IK_ITERATIONS = 20  # calculateInverseKinematics refinement iterations (converges well within this)
 IK_DAMPING = 1e-3  # damped least squares: PyBullet's default damping leaves ~8 mm of a 1 cm move undone
 POSITION_GAIN = 0.1  # position-motor gain of IK control: fast, without overshoot
-MAX_TARGET_LAG = 0.02  # m: the IK tip target stays within this of the actual tip
+MAX_TARGET_LAG = 0.02  # m (reference arm): the IK tip target stays within this of the actual tip
+VERTICAL_TOLERANCE = 1e-3  # |axis . z| must be within this of 1
+MIN_REACH = 0.01  # m: a tip closer than this to the first joint's axis has no workspace to speak of
+CAMERA_DISTANCE_PER_REACH = 2.75  # the camera frames the whole workspace with a margin
+CAMERA_PITCH = -89.0
 
 
 class PlanarArm:
-    """A fixed-base arm whose revolute joints turn about the vertical axis.
+    """A fixed-base arm whose joints all turn about the vertical axis.
 
     Joint control: action[i] in [-1, 1] sets joint i's target velocity to action[i] * max_joint_velocity
     (rad/s), tracked by a velocity motor with torque limit ``max_torque`` (N m).
-    IK control: action (dx, dy) in [-1, 1] moves the tip target by action * max_tip_step metres per step,
-    clamped to the reachable annulus, and PyBullet IK turns it into joint position targets.
+    IK control: action (dx, dy) in [-1, 1] moves the tip target by action * max_tip_step * scale metres
+    per step (scale: reach / 0.2 m), clamped to the reachable annulus, and PyBullet IK turns it into
+    joint position targets.
     """
 
     def __init__(
         self,
         sim: Sim,
-        urdf: str = "planar_arm.urdf",
+        robot: str | Path = "planar_arm",
+        tip_link: str = "tip",
         control: str = JOINT_CONTROL,
         max_joint_velocity: float = 3.0,
         max_torque: float = 1.0,
@@ -42,21 +55,24 @@ class PlanarArm:
     ) -> None:
         if control not in (JOINT_CONTROL, IK_CONTROL):
             raise ValueError(f"control must be {JOINT_CONTROL!r} or {IK_CONTROL!r}, got {control!r}")
-        self.sim = sim
-        self.control = control
-        self.max_joint_velocity = max_joint_velocity
-        self.max_torque = max_torque
-        self.max_tip_step = max_tip_step
+        self.sim, self.control = sim, control
+        self.path = robot_path(robot)
+        self.chain = read_chain(self.path, tip_link)
+        self.max_joint_velocity, self.max_torque = max_joint_velocity, max_torque
         cid = sim.client
-        self.body = sim.load(urdf, base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE)
-        self.joints, self.tip_link, self._segments = self._inspect(cid)
-        self.link_lengths = [math.hypot(*seg) for seg in self._segments]
-        self._first_joint_xy = pb.getLinkState(self.body, self.joints[0], physicsClientId=cid)[4][:2]
+        self.body = sim.load(
+            str(self.path), base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE
+        )
+        self.joints, self.tip_link = self._indices(cid)
+        self.kinematics = self._measure(cid)
         self.n_joints = len(self.joints)
         self.base_xy = (float(base_position[0]), float(base_position[1]))
-        self.reach = sum(self.link_lengths)
-        self.min_reach = abs(self.link_lengths[0] - sum(self.link_lengths[1:])) if self.n_joints > 1 else 0.0
+        self.reach, self.min_reach = self.kinematics.reach, self.kinematics.min_reach
+        self.link_lengths = self.kinematics.link_lengths
+        self.max_tip_step = max_tip_step * self.kinematics.scale
+        self._max_lag = MAX_TARGET_LAG * self.kinematics.scale
         self.tip_height = pb.getLinkState(self.body, self.tip_link, physicsClientId=cid)[0][2]
+        self.tip_radius = _collision_radius(self.body, self.tip_link, cid)
         for j in self.joints:  # release PyBullet's default velocity motors
             pb.setJointMotorControl2(self.body, j, pb.VELOCITY_CONTROL, force=0.0, physicsClientId=cid)
         self.action_dim = 2 if control == IK_CONTROL else self.n_joints
@@ -67,26 +83,56 @@ class PlanarArm:
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
         self.tip_target = (0.0, 0.0)  # IK control: where the tip is being driven
+        self.camera = {
+            "target": (*self.base_xy, 0.0),
+            "distance": CAMERA_DISTANCE_PER_REACH * self.reach,
+            "yaw": 0.0,
+            "pitch": CAMERA_PITCH,
+        }
 
-    def _inspect(self, cid: int):
-        """Movable joints, the tip link and each link's length, read from the URDF as loaded (angles 0)."""
-        joints, tip = [], None
+    def _indices(self, cid: int) -> tuple[list[int], int]:
+        """PyBullet indices of the moving joints (base to tip) and of the tip link."""
+        by_name = {}
         for j in range(pb.getNumJoints(self.body, physicsClientId=cid)):
             info = pb.getJointInfo(self.body, j, physicsClientId=cid)
-            if info[2] != pb.JOINT_FIXED:
-                joints.append(j)
-            if info[12] == TIP_LINK_NAME:
+            by_name[info[1].decode()] = j
+            if info[12].decode() == self.chain.tip:
                 tip = j
-        if tip is None:
-            raise ValueError("arm URDF needs a link named 'tip' (the end effector)")
+        return [by_name[j.name] for j in self.chain.moving], tip
 
-        def frame_xy(link: int) -> tuple[float, float]:
-            return pb.getLinkState(self.body, link, computeForwardKinematics=1, physicsClientId=cid)[4][:2]
+    def _measure(self, cid: int) -> PlanarKinematics:
+        """Segments and axis directions at zero joint angles; RobotFileError if the arm leaves its plane."""
 
-        # segments from each joint to the next (or to the tip) in the plane, at zero joint angles
-        frames = [frame_xy(j) for j in joints] + [frame_xy(tip)]
-        segments = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(frames, frames[1:])]
-        return joints, tip, segments
+        def frame(link: int) -> tuple:
+            return pb.getLinkState(self.body, link, computeForwardKinematics=1, physicsClientId=cid)[4:6]
+
+        signs, lower, upper = [], [], []
+        for joint, urdf in zip(self.joints, self.chain.moving):
+            axis = pb.getJointInfo(self.body, joint, physicsClientId=cid)[13]
+            world = pb.multiplyTransforms((0, 0, 0), frame(joint)[1], axis, (0, 0, 0, 1))[0]
+            norm = math.sqrt(sum(a * a for a in world)) or 1.0
+            if abs(abs(world[2] / norm) - 1.0) > VERTICAL_TOLERANCE:
+                self._axis_error(urdf.name, [a / norm for a in world], signs)
+            signs.append(1.0 if world[2] > 0 else -1.0)
+            lower.append(urdf.lower)
+            upper.append(urdf.upper)
+        frames = [frame(j)[0][:2] for j in self.joints] + [frame(self.tip_link)[0][:2]]
+        segments = tuple((b[0] - a[0], b[1] - a[1]) for a, b in zip(frames, frames[1:]))
+        kinematics = PlanarKinematics(frames[0], segments, tuple(signs), tuple(lower), tuple(upper))
+        if kinematics.reach < MIN_REACH:
+            raise RobotFileError(
+                f"{self.path}: the tip link {self.chain.tip!r} is {kinematics.reach:.4f} m from the first "
+                f"joint's axis, so the arm has no workspace; put the tip at least {MIN_REACH} m out"
+            )
+        return kinematics
+
+    def _axis_error(self, joint: str, axis: list[float], earlier: list[float]) -> None:
+        where = "not parallel to the axes before it" if earlier else "not vertical"
+        raise RobotFileError(
+            f"{self.path}: joint {joint!r} turns about ({axis[0]:.3f}, {axis[1]:.3f}, {axis[2]:.3f}) in the "
+            f"world, {where}: the arm would leave its horizontal plane. Give every moving joint "
+            '<axis xyz="0 0 1"/> and no roll or pitch in the joint and link origins (rpy="0 0 yaw")'
+        )
 
     def reset(self, joint_angles) -> None:
         """Place the joints at rest at `joint_angles` (radians)."""
@@ -127,9 +173,9 @@ class PlanarArm:
         cid = self.sim.client
         x, y = self.tip_target[0] + dx, self.tip_target[1] + dy
         lag_x, lag_y = x - self.tip[0], y - self.tip[1]
-        lag = math.hypot(lag_x, lag_y)
-        if lag > MAX_TARGET_LAG:  # blocked arm: do not wind the target up
-            x, y = self.tip[0] + lag_x * MAX_TARGET_LAG / lag, self.tip[1] + lag_y * MAX_TARGET_LAG / lag
+        lag, max_lag = math.hypot(lag_x, lag_y), self._max_lag
+        if lag > max_lag:  # blocked arm: do not wind the target up
+            x, y = self.tip[0] + lag_x * max_lag / lag, self.tip[1] + lag_y * max_lag / lag
         x, y = self.clamp_to_workspace(x, y)
         self.tip_target = (x, y)
         solution = pb.calculateInverseKinematics(
@@ -151,26 +197,21 @@ class PlanarArm:
         )
 
     def update(self) -> None:
-        """Read joint state once per step; the tip follows by planar forward kinematics.
-
-        All joint axes are vertical, so each segment (read from the URDF at zero angles) turns by the
-        sum of the joint angles before it; cheaper than asking PyBullet for the link pose.
-        """
+        """Read joint state once per step; the tip follows by planar forward kinematics (cheaper than
+        asking PyBullet for the link pose)."""
         states = pb.getJointStates(self.body, self.joints, physicsClientId=self.sim.client)
         self.q = [s[0] for s in states]
         self.dq = [s[1] for s in states]
-        x, y = self._first_joint_xy
-        angle = 0.0
-        for q, (sx, sy) in zip(self.q, self._segments):
-            angle += q
-            c, s = math.cos(angle), math.sin(angle)
-            x += c * sx - s * sy
-            y += s * sx + c * sy
-        self.tip = (x, y)
+        self.tip = self.kinematics.tip(self.q)
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
-        n = self.n_joints
-        return [-1.0] * (2 * n) + [-math.inf] * n, [1.0] * (2 * n) + [math.inf] * n
+    def observation_parts(self) -> list[ObsPart]:
+        n, inf = self.n_joints, math.inf
+        return [
+            ObsPart.uniform(
+                "joint_cos_sin", 2 * n, "-", -1.0, 1.0, "cos, sin of each joint angle, base to tip"
+            ),
+            ObsPart.uniform("joint_velocity", n, "rad/s", -inf, inf, "angular velocity of each joint"),
+        ]
 
     def observation(self) -> list[float]:
         """cos and sin of each joint angle, then each joint velocity (rad/s)."""
@@ -178,3 +219,11 @@ class PlanarArm:
         for q in self.q:
             obs += (math.cos(q), math.sin(q))
         return obs + self.dq
+
+
+def _collision_radius(body: int, link: int, cid: int) -> float:
+    """Radius of the link's collision sphere (or cylinder), 0 without one: how far the tip touches."""
+    for shape in pb.getCollisionShapeData(body, link, physicsClientId=cid):
+        if shape[2] in (pb.GEOM_SPHERE, pb.GEOM_CYLINDER):
+            return float(shape[3][0] if shape[2] == pb.GEOM_SPHERE else shape[3][1])
+    return 0.0

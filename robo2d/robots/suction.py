@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pybullet as pb
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
+from robo2d.robots.kuka import FLANGE_OFFSET, Kuka, weld_tool
 
 SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm accelerations with margin, not infinite
+SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
+CUP_LINK = 0
 
 
 class SuctionCup:
@@ -66,9 +72,25 @@ class SuctionCup:
     def update(self) -> None:
         """Attachment changes only in apply(); nothing to read."""
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
-        return [0.0, 0.0], [1.0, 1.0]
+    def observation_parts(self) -> list[ObsPart]:
+        return [
+            ObsPart.uniform("suction_on", 1, "0/1", 0.0, 1.0, "suction on"),
+            ObsPart.uniform("attached", 1, "0/1", 0.0, 1.0, "cube attached"),
+        ]
 
     def observation(self) -> list[float]:
         """Suction on (1/0), object attached (1/0)."""
         return [float(self.on), float(self.held is not None)]
+
+
+@dataclass(frozen=True)
+class SuctionTool:
+    """robo2d's suction tool (urdf/suction_tool.urdf) welded to the flange; TCP at the cup centre."""
+
+    urdf: str = "suction_tool.urdf"
+    max_force: float = SUCTION_FORCE
+
+    def attach(self, robot: Kuka) -> tuple[SuctionCup, tuple[float, float, float]]:
+        tool = weld_tool(robot, self.urdf)
+        cup = SuctionCup(robot.sim, tool, CUP_LINK, ignore=(robot.body,), max_force=self.max_force)
+        return cup, (0.0, 0.0, FLANGE_OFFSET + SUCTION_TCP)

@@ -10,6 +10,7 @@ as hindsight relabelling needs.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -101,3 +102,15 @@ class GoalTask:
                 f"dense compute_reward needs each step's info term {err}; with SB3's HerReplayBuffer pass "
                 "replay_buffer_kwargs=dict(copy_info_dict=True), or use reward_type='sparse'"
             ) from None
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """How an id builds its task: the class, then the id's arguments it takes after the common three."""
+
+    task: type
+    extra: tuple[str, ...] = ()  # argument names, in the order the task's constructor takes them
+
+    def build(self, sim, robot, settings: dict):
+        common = (settings["reward_type"], settings["distance_threshold"], settings["action_cost"])
+        return self.task(sim, robot, *common, *(settings[name] for name in self.extra))

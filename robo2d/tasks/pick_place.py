@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pybullet as pb
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
 from robo2d.tasks.base import GoalTask
 
@@ -41,6 +42,7 @@ class PickPlaceTask(GoalTask):
         self.reach_weight, self.grasp_bonus = reach_weight, grasp_bonus
         self.cube = sim.load("cube.urdf", (0.55, 0.0, CUBE_HALF))
         self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (0.55, 0.2, CUBE_HALF))
+        self.bodies = [self.cube, self.marker]
         self.cube_pos = np.zeros(3)
         self.cube_state: list[float] = [0.0] * 10  # quaternion, linear and angular velocity
 
@@ -79,13 +81,19 @@ class PickPlaceTask(GoalTask):
         rel = (self.cube_pos - self.robot.tcp).tolist()
         return [*self.cube_pos.tolist(), *self.cube_state, *rel, *self.goal_values]
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
+    def observation_parts(self) -> list[ObsPart]:
         inf = math.inf
-        g_low, g_high = self.goal_bounds()
-        return (
-            [-inf] * 3 + [-1.0] * 4 + [-inf] * 9 + [SAMPLE_LOW[0], SAMPLE_LOW[1], CUBE_HALF],
-            [inf] * 3 + [1.0] * 4 + [inf] * 9 + [SAMPLE_HIGH[0], SAMPLE_HIGH[1], AIR_HEIGHT[1]],
-        )
+        target_low, target_high = (SAMPLE_LOW[0], SAMPLE_LOW[1], CUBE_HALF), (*SAMPLE_HIGH, AIR_HEIGHT[1])
+        return [
+            ObsPart.uniform("cube_position", 3, "m", -inf, inf, "cube x, y, z"),
+            ObsPart.uniform(
+                "cube_orientation", 4, "-", -1.0, 1.0, "cube orientation quaternion (x, y, z, w)"
+            ),
+            ObsPart.uniform("cube_velocity", 3, "m/s", -inf, inf, "cube linear velocity"),
+            ObsPart.uniform("cube_angular_velocity", 3, "rad/s", -inf, inf, "cube angular velocity"),
+            ObsPart.uniform("cube_minus_tcp", 3, "m", -inf, inf, "cube minus TCP"),
+            ObsPart("target", 3, "m", target_low, target_high, "target x, y, z"),
+        ]
 
     def goal_bounds(self) -> tuple[list[float], list[float]]:
         """The cube (achieved goal) can end up anywhere."""

@@ -7,12 +7,14 @@ import math
 import numpy as np
 import pybullet as pb
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
 from robo2d.robots.planar_arm import PlanarArm
 from robo2d.tasks.base import GoalTask
 
 GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
 PUCK_HEIGHT = 0.02  # m; keep in sync with urdf/puck.urdf
+# Distances for the shipped 2-link arm (reach 0.2 m); each arm scales them by its reach / 0.2 m.
 SAMPLE_RADII = (0.085, 0.15)  # m from the arm base: where puck starts and goals are drawn
 PUSH_DISTANCE = (0.05, 0.12)  # m between puck start and goal: every push is real
 MIN_PATH_CLEARANCE = 0.06  # m: the straight push path keeps this far from the arm base
@@ -36,8 +38,14 @@ class PushTask(GoalTask):
         super().__init__(reward_type, distance_threshold, action_cost)
         self.sim, self.arm = sim, arm
         self.tip_object_weight = tip_object_weight
-        self.puck = sim.load("puck.urdf", (SAMPLE_RADII[1], 0.0, PUCK_HEIGHT / 2))
-        self.marker = sim.create_marker(distance_threshold, GOAL_RGBA, (SAMPLE_RADII[1], 0.0, 0.001))
+        scale = arm.kinematics.scale
+        self.radii = (SAMPLE_RADII[0] * scale, SAMPLE_RADII[1] * scale)
+        self.push_distance = (PUSH_DISTANCE[0] * scale, PUSH_DISTANCE[1] * scale)
+        self.clearance = MIN_PATH_CLEARANCE * scale
+        self.headings = arm.kinematics.heading_range()
+        self.puck = sim.load("puck.urdf", (self.radii[1], 0.0, PUCK_HEIGHT / 2))
+        self.marker = sim.create_marker(distance_threshold, GOAL_RGBA, (self.radii[1], 0.0, 0.001))
+        self.bodies = [self.puck, self.marker]
         self.puck_xy = (0.0, 0.0)
         self.puck_state = [0.0] * 5  # cos yaw, sin yaw, vx, vy, yaw rate
 
@@ -46,8 +54,8 @@ class PushTask(GoalTask):
         for _ in range(MAX_SAMPLING_TRIES):
             start, goal = self._sample_point(rng), self._sample_point(rng)
             if (
-                PUSH_DISTANCE[0] <= math.dist(start, goal) <= PUSH_DISTANCE[1]
-                and _segment_clearance(start, goal) >= MIN_PATH_CLEARANCE
+                self.push_distance[0] <= math.dist(start, goal) <= self.push_distance[1]
+                and _segment_clearance(start, goal) >= self.clearance
             ):
                 break
         yaw = rng.uniform(-math.pi, math.pi)
@@ -56,11 +64,10 @@ class PushTask(GoalTask):
         self.set_goal([bx + goal[0], by + goal[1]])
         self.sim.move_body(self.marker, (*self.goal_values, 0.001))
 
-    @staticmethod
-    def _sample_point(rng: np.random.Generator) -> tuple[float, float]:
-        """Uniform over the area of the sampling annulus, relative to the base."""
-        radius = math.sqrt(rng.uniform(SAMPLE_RADII[0] ** 2, SAMPLE_RADII[1] ** 2))
-        angle = rng.uniform(-math.pi, math.pi)
+    def _sample_point(self, rng: np.random.Generator) -> tuple[float, float]:
+        """Uniform over the area of the sampling annulus (within the arm's headings), relative to the base."""
+        radius = math.sqrt(rng.uniform(self.radii[0] ** 2, self.radii[1] ** 2))
+        angle = rng.uniform(*self.headings)
         return radius * math.cos(angle), radius * math.sin(angle)
 
     def update(self) -> None:
@@ -85,12 +92,17 @@ class PushTask(GoalTask):
         """Tip x, y; puck x, y, cos yaw, sin yaw, vx, vy, yaw rate; goal x, y (m, m/s, rad/s)."""
         return [*self.arm.tip, *self.puck_xy, *self.puck_state, *self.goal_values]
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
+    def observation_parts(self) -> list[ObsPart]:
         inf = math.inf
-        (bx, by), r, g = self.arm.base_xy, self.arm.reach, SAMPLE_RADII[1]
-        low = [bx - r, by - r, -inf, -inf, -1.0, -1.0, -inf, -inf, -inf, bx - g, by - g]
-        high = [bx + r, by + r, inf, inf, 1.0, 1.0, inf, inf, inf, bx + g, by + g]
-        return low, high
+        (bx, by), r, g = self.arm.base_xy, self.arm.reach, self.radii[1]
+        return [
+            ObsPart("tip", 2, "m", (bx - r, by - r), (bx + r, by + r), "fingertip x, y"),
+            ObsPart.uniform("puck", 2, "m", -inf, inf, "puck x, y"),
+            ObsPart.uniform("puck_yaw_cos_sin", 2, "-", -1.0, 1.0, "cos, sin of puck yaw"),
+            ObsPart.uniform("puck_velocity", 2, "m/s", -inf, inf, "puck velocity x, y"),
+            ObsPart.uniform("puck_yaw_rate", 1, "rad/s", -inf, inf, "puck yaw rate"),
+            ObsPart("goal", 2, "m", (bx - g, by - g), (bx + g, by + g), "goal x, y"),
+        ]
 
     def goal_bounds(self) -> tuple[list[float], list[float]]:
         """The puck (achieved goal) can be pushed anywhere on the unbounded table."""

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
 from robo2d.robots.planar_arm import PlanarArm
 from robo2d.tasks.base import GoalTask
@@ -16,7 +17,8 @@ MAX_RADIUS_FRACTION = 0.95  # nor targets at the singular, fully stretched edge
 
 
 class ReachTask(GoalTask):
-    """Target sampled uniformly over the area of the annulus the tip can reach."""
+    """Target sampled uniformly over the area of the annulus the tip can reach (within the directions the
+    first joint can point)."""
 
     def __init__(
         self, sim: Sim, arm: PlanarArm, reward_type: str, distance_threshold: float, action_cost: float
@@ -25,12 +27,14 @@ class ReachTask(GoalTask):
         self.arm = arm
         self.r_min = MIN_RADIUS_FRACTION * arm.reach
         self.r_max = MAX_RADIUS_FRACTION * arm.reach
+        self.headings = arm.kinematics.heading_range()
         self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (self.r_max, 0.0, arm.tip_height))
+        self.bodies = [self.marker]
         self.sim = sim
 
     def reset(self, rng: np.random.Generator) -> None:
         radius = math.sqrt(rng.uniform(self.r_min**2, self.r_max**2))  # uniform over area
-        angle = rng.uniform(-math.pi, math.pi)
+        angle = rng.uniform(*self.headings)
         bx, by = self.arm.base_xy
         self.set_goal([bx + radius * math.cos(angle), by + radius * math.sin(angle)])
         self.sim.move_body(self.marker, (*self.goal_values, self.arm.tip_height))
@@ -43,10 +47,13 @@ class ReachTask(GoalTask):
         gx, gy = self.goal_values
         return [gx, gy, gx - self.arm.tip[0], gy - self.arm.tip[1]]
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
+    def observation_parts(self) -> list[ObsPart]:
         low, high = self.goal_bounds()
         span = 2 * self.arm.reach
-        return low + [-span, -span], high + [span, span]
+        return [
+            ObsPart("target", 2, "m", tuple(low), tuple(high), "target x, y (arm base at the origin)"),
+            ObsPart.uniform("tip_to_target", 2, "m", -span, span, "target minus tip, x and y"),
+        ]
 
     def goal_bounds(self) -> tuple[list[float], list[float]]:
         """Box around the base holding every reachable point."""

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from robo2d.core.observation import ObsPart
 from robo2d.core.sim import Sim
 from robo2d.robots.planar_arm import PlanarArm
 from robo2d.tasks.base import GoalTask
@@ -27,6 +28,7 @@ class TurnTask(GoalTask):
         super().__init__(reward_type, distance_threshold, action_cost)
         self.sim, self.arm = sim, arm
         self.marker = sim.create_marker(MARKER_RADIUS, TARGET_RGBA, (arm.reach, 0.0, arm.tip_height))
+        self.bodies = [self.marker]
 
     def reset(self, rng: np.random.Generator) -> None:
         angle = rng.uniform(-math.pi, math.pi)
@@ -48,8 +50,8 @@ class TurnTask(GoalTask):
         """cos and sin of the target angle."""
         return list(self.goal_values)
 
-    def observation_bounds(self) -> tuple[list[float], list[float]]:
-        return self.goal_bounds()
+    def observation_parts(self) -> list[ObsPart]:
+        return [ObsPart.uniform("target_cos_sin", 2, "-", -1.0, 1.0, "cos, sin of the target angle")]
 
     def goal_bounds(self) -> tuple[list[float], list[float]]:
         return [-1.0, -1.0], [1.0, 1.0]

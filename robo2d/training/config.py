@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ast
 import copy
-from importlib import resources
 from pathlib import Path
 
 import yaml
+
+from robo2d.core.assets import data_dir
 
 DEFAULTS: dict = {
     "env_kwargs": {},
@@ -29,7 +30,7 @@ RESUMABLE_KEYS = ("total_timesteps", "eval_freq", "eval_episodes", "checkpoint_f
 
 def agents_dir() -> Path:
     """Folder of the shipped SAC configs and trained agents (inside the installed package)."""
-    return Path(str(resources.files("robo2d.agents")))
+    return data_dir("agents")
 
 
 def load_config(env_id: str) -> dict:

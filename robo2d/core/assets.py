@@ -1,0 +1,63 @@
+"""Where robo2d's files are: shipped robots and objects (urdf/), agents (agents/), pybullet_data, user files.
+
+The wheel and an editable install map urdf/ and agents/ to the packages ``robo2d.urdf`` and
+``robo2d.agents``; a plain checkout (``robo2d/`` on the path, nothing installed, e.g. a notebook that
+changed into the clone) has them beside the package instead. Both are found the same way.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pybullet_data
+
+_CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_dir(kind: str) -> Path:
+    """The folder of robo2d's ``urdf`` or ``agents`` files, installed or in a checkout."""
+    try:
+        folder = Path(str(resources.files(f"robo2d.{kind}")))
+        if folder.is_dir():
+            return folder
+    except ModuleNotFoundError:
+        pass
+    folder = _CHECKOUT_ROOT / kind
+    if folder.is_dir():
+        return folder
+    raise FileNotFoundError(f"robo2d's {kind}/ folder is missing: reinstall robo2d (`pip install robo2d`)")
+
+
+def asset_path(name: str) -> str:
+    """A robo2d URDF (by file name) or a pybullet_data asset (by its path inside pybullet_data)."""
+    own = data_dir("urdf") / name
+    if own.is_file():
+        return str(own)
+    data = Path(pybullet_data.getDataPath()) / name
+    if data.is_file():
+        return str(data)
+    raise FileNotFoundError(f"asset {name!r} is neither a robo2d URDF nor in pybullet_data")
+
+
+def shipped_robots() -> list[str]:
+    """Names of the planar robots shipped in urdf/ (what ``robot=`` accepts besides a path)."""
+    return sorted(p.stem for p in data_dir("urdf").glob("*.urdf") if p.stem not in NOT_ROBOTS)
+
+
+NOT_ROBOTS = ("cube", "puck", "suction_tool")  # objects and tools in urdf/, not robots
+
+
+def robot_path(robot: str | Path) -> Path:
+    """The URDF that ``robot=`` names: a path (relative to the working directory, absolute or with ~),
+    or the name of a shipped robot (with or without .urdf)."""
+    given = Path(robot).expanduser()
+    if given.is_file():
+        return given.resolve()
+    shipped = data_dir("urdf") / (given.name if given.suffix == ".urdf" else f"{given.name}.urdf")
+    if given.parent == Path(".") and shipped.is_file() and shipped.stem not in NOT_ROBOTS:
+        return shipped
+    raise FileNotFoundError(
+        f"robot {str(robot)!r}: no such file (looked for {given.resolve()}) and no shipped robot of "
+        f"that name; shipped robots: {shipped_robots()}"
+    )

@@ -1,0 +1,138 @@
+"""The parts an env is composed of, and what each may ask of the others.
+
+An env id declares its parts (``EnvParts``): physics settings, how to build the robot (its tool
+included), the task, the start state, and optionally a sensor that replaces the state vector (the
+pixel reacher's camera). The generic env (core/env.py) wires them and knows none by name. Data flows
+one way: action -> robot -> physics -> task -> reward / observation / info. A task reads the robot
+only through the Robot protocol below (plus the geometry a robot family documents, e.g. a planar
+arm's ``reach`` and ``tip``); a robot knows nothing of goals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+from gymnasium import spaces
+
+from robo2d.core.observation import ObsPart
+from robo2d.core.sim import Sim
+
+
+@dataclass(frozen=True)
+class Physics:
+    """Simulation settings of an id: control runs at 1 / (timestep * substeps) Hz."""
+
+    timestep: float  # s per physics step
+    substeps: int  # physics steps per env step
+    solver_iterations: int
+    table_friction: float | None = None  # lateral friction of the table (None: PyBullet's default)
+
+
+class Tool(Protocol):
+    """What a robot carries at its end (suction cup, jaw gripper): commands after the arm's in the action."""
+
+    action_dim: int
+
+    @property
+    def is_grasped(self) -> bool:
+        """Whether the tool holds an object now."""
+
+    def reset(self) -> None: ...
+
+    def apply(self, command: list[float]) -> None:
+        """Send the tool's slice of a validated action."""
+
+    def update(self) -> None:
+        """Read the tool's state once per step."""
+
+    def observation_parts(self) -> list[ObsPart]: ...
+
+    def observation(self) -> list[float]: ...
+
+
+class Robot(Protocol):
+    """An arm in the sim: its action, motors and observation; camera framing for rendering."""
+
+    action_dim: int
+    body: int
+    #: camera for rgb_array frames and the GUI: target (x, y, z), distance, yaw, pitch
+    camera: dict
+
+    def apply_action(self, action: list[float]) -> None:
+        """Send one validated action in [-1, 1] to the motors."""
+
+    def update(self) -> None:
+        """Read the state once per step (after physics), before the task reads it."""
+
+    def observation_parts(self) -> list[ObsPart]: ...
+
+    def observation(self) -> list[float]:
+        """Values of observation_parts(), in order, flat."""
+
+
+class Task(Protocol):
+    """What the robot is asked to do: scene objects, goal, reward terms, success."""
+
+    goal: np.ndarray  # the desired goal, float32
+    bodies: list[int]  # scene objects and markers it added (drawn by image sensors)
+
+    def reset(self, rng: np.random.Generator) -> None:
+        """Sample the goal and place the scene objects, drawing only from `rng` (the env's np_random)."""
+
+    def update(self) -> None:
+        """Read the scene's state once per step (after the robot's)."""
+
+    def achieved_goal(self) -> np.ndarray: ...
+
+    def info(self, achieved: np.ndarray, action: list[float]) -> dict:
+        """is_success and every reward term by name."""
+
+    def step_reward(self, info: dict) -> float: ...
+
+    def compute_reward(self, achieved_goal, desired_goal, info) -> np.ndarray | float:
+        """Reward from goals and info; batches give shape (N,)."""
+
+    def observation_parts(self) -> list[ObsPart]: ...
+
+    def observation(self) -> list[float]: ...
+
+    def goal_bounds(self) -> tuple[list[float], list[float]]: ...
+
+
+class RobotBuilder(Protocol):
+    def build(self, sim: Sim, settings: dict[str, Any]) -> Robot:
+        """The robot (with its tool) in `sim`, from the env's arguments."""
+
+
+class TaskBuilder(Protocol):
+    def build(self, sim: Sim, robot: Robot, settings: dict[str, Any]) -> Task: ...
+
+
+class StartState(Protocol):
+    def __call__(self, robot: Robot, rng: np.random.Generator) -> None:
+        """Place the robot at its start state, drawing only from `rng` (before the task's draws)."""
+
+
+class Sensor(Protocol):
+    """An observation other than the state vector (e.g. an image)."""
+
+    observation_space: spaces.Space
+
+    def observe(self) -> np.ndarray: ...
+
+
+class SensorBuilder(Protocol):
+    def build(self, sim: Sim, robot: Robot, task: Task, settings: dict[str, Any]) -> Sensor: ...
+
+
+@dataclass(frozen=True)
+class EnvParts:
+    """Everything an id is made of; its env class adds only its docstring and arguments."""
+
+    physics: Physics
+    robot: RobotBuilder
+    task: TaskBuilder
+    start: StartState
+    sensor: SensorBuilder | None = None  # None: the observation is the robot's and task's parts

@@ -1,0 +1,57 @@
+"""How planar ids build their arm and place it at the start of an episode (parts of EnvParts)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from robo2d.core.sim import Sim
+from robo2d.robots.planar_arm import JOINT_CONTROL, PlanarArm
+from robo2d.robots.urdf_check import RobotFileError
+
+#: the arguments every planar id takes to choose its robot (documented in each docstring)
+ROBOT_ARGUMENTS = {"robot": "planar_arm", "tip_link": "tip"}
+FOLD_LIMIT_FRACTION = 0.9  # a folded start stays this far inside a joint's upper limit
+
+
+@dataclass(frozen=True)
+class PlanarRobot:
+    """The arm named by the ``robot`` and ``tip_link`` arguments, driven as ``control`` says."""
+
+    joints: int | None = None  # required number of moving joints (None: any)
+
+    def build(self, sim: Sim, settings: dict) -> PlanarArm:
+        arm = PlanarArm(sim, settings["robot"], settings["tip_link"], settings.get("control", JOINT_CONTROL))
+        if self.joints is not None and arm.n_joints != self.joints:
+            raise RobotFileError(
+                f"{arm.path}: this env needs a robot with {self.joints} moving joint(s), the file has "
+                f"{arm.n_joints} ({[j.name for j in arm.chain.moving]}); use Robo2DReacher-v0 for arms"
+            )
+        return arm
+
+
+@dataclass(frozen=True)
+class JointStart:
+    """Joints uniform within +-noise rad of zero, or of a folded pose (every joint after the first at
+    ``fold`` rad, kept inside its limit), at rest."""
+
+    noise: float
+    fold: float | None = None
+
+    def __call__(self, robot: PlanarArm, rng: np.random.Generator) -> None:
+        noise = rng.uniform(-self.noise, self.noise, robot.n_joints)
+        if self.fold is None:
+            robot.reset(noise)
+            return
+        upper = robot.kinematics.upper[1:]
+        robot.reset(noise + np.array([0.0] + [min(self.fold, FOLD_LIMIT_FRACTION * u) for u in upper]))
+
+
+@dataclass(frozen=True)
+class UniformJointStart:
+    """Every joint uniform in [-pi, pi), at rest."""
+
+    def __call__(self, robot: PlanarArm, rng: np.random.Generator) -> None:
+        robot.reset([rng.uniform(-math.pi, math.pi) for _ in range(robot.n_joints)])
