@@ -16,14 +16,14 @@ from robo2d.training.evaluation import evaluate_policy, record_video
 from robo2d.training.tutorial import budget, show
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
-oracle = ScriptedPolicy(ENV_ID)  # the scripted oracle, with the predict() of trained agents
-result = evaluate_policy(oracle, gym.make(ENV_ID), episodes=budget(20, 2))
+env = gym.make(ENV_ID)
+oracle = ScriptedPolicy(env)  # the scripted oracle, with the predict() of trained agents
+result = evaluate_policy(oracle, env, episodes=budget(20, 2))
 print(f"oracle success {result.success_rate:.2f}")
 
 
-gif = record_video(
-    ScriptedPolicy(ENV_ID), gym.make(ENV_ID, render_mode="rgb_array"), "runs/suction_oracle.gif", episodes=1
-)
+video_env = gym.make(ENV_ID, render_mode="rgb_array")
+gif = record_video(ScriptedPolicy(video_env), video_env, "runs/suction_oracle.gif", episodes=1)
 show(gif)
 
 # %% [markdown]

@@ -10,14 +10,14 @@ import gymnasium as gym
 import numpy as np
 
 import robo2d
-from robo2d.oracles import ORACLES, ScriptedPolicy
+from robo2d.oracles import ScriptedPolicy, make_oracle
 from robo2d.training.evaluation import record_video
 
 from robo2d.training.tutorial import budget, show
 
 ENV_ID = "Robo2DKukaJawPickPlace-v0"
 env = gym.make(ENV_ID)
-oracle = ORACLES[ENV_ID]
+oracle = make_oracle(env)
 successes, grasped = [], []
 for seed in range(budget(20, 2)):
     obs, _ = env.reset(seed=seed)
@@ -31,9 +31,8 @@ for seed in range(budget(20, 2)):
 print(f"oracle: grasped in {np.mean(grasped):.2f} of episodes, success {np.mean(successes):.2f}")
 
 
-gif = record_video(
-    ScriptedPolicy(ENV_ID), gym.make(ENV_ID, render_mode="rgb_array"), "runs/jaw_oracle.gif", episodes=1
-)
+video_env = gym.make(ENV_ID, render_mode="rgb_array")
+gif = record_video(ScriptedPolicy(video_env), video_env, "runs/jaw_oracle.gif", episodes=1)
 show(gif)
 
 # %% [markdown]

@@ -4,7 +4,7 @@ Importing robo2d registers every id in ``ENV_IDS``. ``gym.make("robo2d:Robo2DRea
 robo2d itself, which is how fresh processes (e.g. SubprocVecEnv workers) find the ids.
 """
 
-from robo2d.registration import ENV_IDS, ENV_SUMMARIES, register_envs
+from robo2d.catalog import ENV_IDS, ENV_SUMMARIES, register_envs
 
 __version__ = "0.1.0"
 __all__ = ["ENV_IDS", "ENV_SUMMARIES", "__version__"]

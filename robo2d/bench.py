@@ -15,15 +15,8 @@ import time
 import gymnasium as gym
 import numpy as np
 
+from robo2d.catalog import entry
 from robo2d.profiling import run_steps, timed_pybullet
-
-REFERENCES = {  # robo2d id -> a widely used counterpart, timed side by side with --reference
-    "Robo2DReacher-v0": ("pybullet_envs_gymnasium", "ReacherBulletEnv-v0"),
-    "Robo2DPusher-v0": ("panda_gym", "PandaPush-v3"),
-    "Robo2DIKPusher-v0": ("panda_gym", "PandaPush-v3"),
-    "Robo2DKukaSuctionPickPlace-v0": ("panda_gym", "PandaPickAndPlace-v3"),
-    "Robo2DKukaJawPickPlace-v0": ("panda_gym", "PandaPickAndPlace-v3"),
-}
 
 
 def _physics_seconds(env, actions: np.ndarray, episode_steps: int) -> float:
@@ -65,7 +58,7 @@ def bench_env(env_id: str, steps: int, repeats: int) -> dict:
         "ratio": statistics.median(ratios),
         "physics_us": statistics.median(physics_us),
     }
-    if hasattr(env, "raster"):  # image observations: compare with rendering them by PyBullet's camera
+    if env.sensor is not None:  # image observations: compare with rendering them by PyBullet's camera
         row["camera_fps"] = camera_frames_per_s(env)
     env.close()
     return row
@@ -128,7 +121,7 @@ def run_bench(env_ids: list[str], steps: int, repeats: int, reference: bool) -> 
     rows = []
     for env_id in env_ids:
         row = {"id": env_id, **bench_env(env_id, steps, repeats)}
-        ref = REFERENCES.get(env_id) if reference else None
+        ref = entry(env_id).bench_reference if reference else None
         note = f"getCameraImage alone: {row['camera_fps']:,.0f} frames/s" if "camera_fps" in row else ""
         if ref:
             ref_rate = bench_reference(*ref, steps, repeats, gym.spec(env_id).max_episode_steps)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from robo2d.registration import ENV_IDS, ENV_SUMMARIES
+from robo2d.catalog import ENV_IDS, ENV_SUMMARIES
 from robo2d.training.config import RESUMABLE_KEYS, apply_overrides, load_config, read_config
 
 
@@ -109,7 +109,8 @@ def cmd_record(args) -> None:
 
     if args.oracle:
         env_id = _check_env_id(args.run_or_model)
-        policy, env = ScriptedPolicy(env_id), gym.make(env_id, render_mode="rgb_array")
+        env = gym.make(env_id, render_mode="rgb_array")
+        policy = ScriptedPolicy(env)
     else:
         policy, config = load_agent(args.run_or_model)
         env_id, env = config["env_id"], make_env(config, render_mode="rgb_array")

@@ -3,8 +3,16 @@ import numpy as np
 import pytest
 
 import robo2d
+from robo2d.catalog import PLANAR_IDS, entry
 
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
+#: every shipped planar arm other than an id's default, per planar id: (id, robot)
+ARMS = tuple(
+    (env_id, arm)
+    for env_id in PLANAR_IDS
+    for arm in ("planar_arm_3link",)
+    if entry(env_id).id != "Robo2DOneJoint-v0"
+)
 
 
 @pytest.fixture(params=robo2d.ENV_IDS)

@@ -3,7 +3,7 @@
 import gymnasium as gym
 import numpy as np
 
-from robo2d.oracles import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
+from robo2d.oracles.kuka import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
 
 ENV_ID = "Robo2DKukaJawPickPlace-v0"
 MAX_SLIP = 0.02  # m of cube motion relative to the TCP between lift-off and the end of the hold

@@ -7,8 +7,6 @@ import numpy as np
 import pybullet as pb
 import pytest
 
-from robo2d.envs.pixel_reacher import VIEW_HALF_EXTENT
-
 ENV_ID = "Robo2DPixelReacher-v0"
 CAMERA_HEIGHT = 20.0  # m: far away with a narrow field of view, PyBullet's camera is near-orthographic
 ARM_PLANE_Z = 0.03  # m, mid-height of the arm's visuals
@@ -19,7 +17,8 @@ def camera_masks(env, size: int):
     sim, arm, marker = env.sim, env.robot.body, env.task.marker
     bx, by = env.robot.base_xy
     view = pb.computeViewMatrix((bx, by, CAMERA_HEIGHT), (bx, by, 0.0), (0, 1, 0), physicsClientId=sim.client)
-    fov = math.degrees(2 * math.atan(VIEW_HALF_EXTENT / (CAMERA_HEIGHT - ARM_PLANE_Z)))
+    half_extent = env.sensor.raster.half_extent
+    fov = math.degrees(2 * math.atan(half_extent / (CAMERA_HEIGHT - ARM_PLANE_Z)))
     proj = pb.computeProjectionMatrixFOV(
         fov, 1.0, CAMERA_HEIGHT - 0.2, CAMERA_HEIGHT + 0.1, physicsClientId=sim.client
     )
@@ -31,7 +30,7 @@ def camera_masks(env, size: int):
 
 def raster_masks(env):
     arm, marker = env.robot.body, env.task.marker
-    image = env.raster.render(colors={arm: (255, 0, 0), marker: (0, 255, 0)})
+    image = env.sensor.raster.render(colors={arm: (255, 0, 0), marker: (0, 255, 0)})
     return image[:, :, 0] > 127, image[:, :, 1] > 127
 
 
@@ -45,8 +44,9 @@ def test_observation_is_rgb_uint8_image():
     assert obs.shape == (84, 84, 3) and obs.dtype == np.uint8
     unwrapped = env.unwrapped
     gx, gy = unwrapped.task.goal_values  # the target is green: channel 1 dominates at its centre
-    row = int((VIEW_HALF_EXTENT - gy) * 84 / (2 * VIEW_HALF_EXTENT))
-    col = int((gx + VIEW_HALF_EXTENT) * 84 / (2 * VIEW_HALF_EXTENT))
+    half = unwrapped.sensor.raster.half_extent
+    row = int((half - gy) * 84 / (2 * half))
+    col = int((gx + half) * 84 / (2 * half))
     r, g, b = obs[row, col].astype(int)
     assert g > r + 50 and g > b + 50, (r, g, b)
     env.close()

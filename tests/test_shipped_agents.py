@@ -2,7 +2,7 @@
 
 import pytest
 
-from robo2d.registration import ENV_IDS
+from robo2d.catalog import ENV_IDS
 from robo2d.training.agents import load_agent
 from robo2d.training.config import agents_dir
 from robo2d.training.evaluation import evaluate_policy

@@ -5,7 +5,7 @@ import numpy as np
 import pybullet as pb
 import pytest
 
-from robo2d.oracles import CUP_ON_CUBE, KUKA_STEP
+from robo2d.oracles.kuka import CUP_ON_CUBE, KUKA_STEP
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
 

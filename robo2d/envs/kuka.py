@@ -44,18 +44,18 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     ## Observation space
     ``Box(27,) float32`` (robot base at the origin, z up):
 
-    | index | observation | unit |
-    |---|---|---|
-    | 0-2 | TCP x, y, z | m |
-    | 3-5 | flange velocity | m/s |
-    | 6 | suction on | 0/1 |
-    | 7 | cube attached | 0/1 |
-    | 8-10 | cube x, y, z | m |
-    | 11-14 | cube orientation quaternion (x, y, z, w) | - |
-    | 15-17 | cube linear velocity | m/s |
-    | 18-20 | cube angular velocity | rad/s |
-    | 21-23 | cube minus TCP | m |
-    | 24-26 | target x, y, z | m |
+    | index | part | observation | unit |
+    |---|---|---|---|
+    | 0-2 | `tcp` | TCP x, y, z | m |
+    | 3-5 | `flange_velocity` | flange velocity | m/s |
+    | 6 | `suction_on` | suction on | 0/1 |
+    | 7 | `attached` | cube attached | 0/1 |
+    | 8-10 | `cube_position` | cube x, y, z | m |
+    | 11-14 | `cube_orientation` | cube orientation quaternion (x, y, z, w) | - |
+    | 15-17 | `cube_velocity` | cube linear velocity | m/s |
+    | 18-20 | `cube_angular_velocity` | cube angular velocity | rad/s |
+    | 21-23 | `cube_minus_tcp` | cube minus TCP | m |
+    | 24-26 | `target` | target x, y, z | m |
 
     With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cube x, y, z),
     ``desired_goal`` (target), and a batch-capable ``compute_reward``.

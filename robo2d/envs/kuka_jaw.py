@@ -47,19 +47,19 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     ## Observation space
     ``Box(28,) float32`` (robot base at the origin, z up):
 
-    | index | observation | unit |
-    |---|---|---|
-    | 0-2 | TCP x, y, z | m |
-    | 3-5 | flange velocity | m/s |
-    | 6 | tool yaw | rad |
-    | 7 | finger opening | rad |
-    | 8 | cube held between both fingers (is_grasped) | 0/1 |
-    | 9-11 | cube x, y, z | m |
-    | 12-15 | cube orientation quaternion (x, y, z, w) | - |
-    | 16-18 | cube linear velocity | m/s |
-    | 19-21 | cube angular velocity | rad/s |
-    | 22-24 | cube minus TCP | m |
-    | 25-27 | target x, y, z | m |
+    | index | part | observation | unit |
+    |---|---|---|---|
+    | 0-2 | `tcp` | TCP x, y, z | m |
+    | 3-5 | `flange_velocity` | flange velocity | m/s |
+    | 6 | `tool_yaw` | tool yaw | rad |
+    | 7 | `finger_opening` | finger opening | rad |
+    | 8 | `grasped` | cube held between both fingers (is_grasped) | 0/1 |
+    | 9-11 | `cube_position` | cube x, y, z | m |
+    | 12-15 | `cube_orientation` | cube orientation quaternion (x, y, z, w) | - |
+    | 16-18 | `cube_velocity` | cube linear velocity | m/s |
+    | 19-21 | `cube_angular_velocity` | cube angular velocity | rad/s |
+    | 22-24 | `cube_minus_tcp` | cube minus TCP | m |
+    | 25-27 | `target` | target x, y, z | m |
 
     With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cube x, y, z),
     ``desired_goal`` (target), and a batch-capable ``compute_reward``.

@@ -17,6 +17,8 @@ class OneJointEnv(ComposedEnv):
     ## Description
     robo2d's one-joint robot (``urdf/one_joint.urdf``): a 0.15 m pointer on a continuous joint about the
     vertical axis. A green visual-only sphere at the pointer's reach marks the target angle.
+    ``robot=`` takes another one-joint URDF (a shipped robot's name or a path; any other number of
+    joints is refused with the reason).
 
     ## Action space
     ``Box(-1, 1, (1,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
@@ -31,11 +33,11 @@ class OneJointEnv(ComposedEnv):
     ## Observation space
     ``Box(5,) float32``:
 
-    | index | observation | unit |
-    |---|---|---|
-    | 0-1 | cos, sin of the joint angle | - |
-    | 2 | joint angular velocity | rad/s |
-    | 3-4 | cos, sin of the target angle | - |
+    | index | part | observation | unit |
+    |---|---|---|---|
+    | 0-1 | `joint_cos_sin` | cos, sin of each joint angle, base to tip | - |
+    | 2 | `joint_velocity` | angular velocity of each joint | rad/s |
+    | 3-4 | `target_cos_sin` | cos, sin of the target angle | - |
 
     With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (cos, sin of the
     joint angle), ``desired_goal`` (cos, sin of the target), and a batch-capable ``compute_reward``.
@@ -55,6 +57,8 @@ class OneJointEnv(ComposedEnv):
     | argument | default | meaning |
     |---|---|---|
     | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `robot` | `"one_joint"` | the robot: a shipped robot's name or a URDF path, with one joint |
+    | `tip_link` | `"tip"` | the link at the pointer's end |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
     | `distance_threshold` | `0.05` | success chord (0.05 is an angle error of 2.9 degrees) |

@@ -12,7 +12,7 @@ from robo2d.tasks.reach import ReachTask
 
 
 class PixelReacherEnv(ComposedEnv):
-    """Bring the fingertip of the planar 2-link arm to a target point, observing only an image.
+    """Bring the fingertip of a planar arm to a target point, observing only an image.
 
     ## Description
     The scene, dynamics, rewards and episodes of Robo2DReacher-v0; the observation is a top-down image
@@ -21,7 +21,8 @@ class PixelReacherEnv(ComposedEnv):
     (orthographic, ~60 us per 84x84 frame, no display or GPU needed); a test checks that its arm and
     target masks match PyBullet's getCameraImage of the same state (IoU >= 0.9). ``render_mode=
     "rgb_array"`` still gives the PyBullet camera view for videos. A single frame has no velocities:
-    stack frames in the agent (the shipped config stacks 3).
+    stack frames in the agent (the shipped config stacks 3). ``robot=`` takes any planar arm, as in
+    Robo2DReacher-v0; the view then covers +-1.1 times its reach.
 
     ## Action space
     ``Box(-1, 1, (2,), float32)``, as Robo2DReacher-v0:
@@ -49,6 +50,8 @@ class PixelReacherEnv(ComposedEnv):
     | argument | default | meaning |
     |---|---|---|
     | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
+    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | not offered (the goal is only visible in the image): True raises |
     | `distance_threshold` | `0.01` | success radius in m |

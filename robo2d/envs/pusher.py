@@ -15,7 +15,7 @@ START_FOLD = 2.6  # rad at every joint after the first: fingertip near the base,
 
 
 class PusherEnv(ComposedEnv):
-    """Push a puck into a goal region with the fingertip of a planar 2-link arm.
+    """Push a puck into a goal region with the fingertip of a planar arm.
 
     ## Description
     robo2d's planar arm (``urdf/planar_arm.urdf``, two 0.1 m links turning about the vertical axis) has a
@@ -23,7 +23,9 @@ class PusherEnv(ComposedEnv):
     (``urdf/puck.urdf``, 4 cm diameter, 2 cm tall, friction 0.25 against the table) rests on the table; a
     green visual-only disc marks the goal. Only the fingertip is low enough to touch the puck.
     Two ids share this class and differ only in how actions reach the arm (``control``):
-    Robo2DPusher-v0 drives the joint motors, Robo2DIKPusher-v0 moves the fingertip through PyBullet IK.
+    Robo2DPusher-v0 drives the joint motors, Robo2DIKPusher-v0 moves the fingertip through IK.
+    ``robot=`` takes any planar arm (the shipped ``"planar_arm_3link"`` or a URDF path): the sampling
+    distances, the IK step and its clamp scale with its reach / 0.2 m; the tables show the default arm.
 
     ## Action space
     ``Box(-1, 1, (2,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
@@ -38,7 +40,10 @@ class PusherEnv(ComposedEnv):
 
     Robo2DIKPusher-v0 (``control="ik"``): the fingertip target moves by action * 0.01 m per step
     (0.2 m/s), is clamped to the reachable annulus (never a wild joint motion), and
-    ``calculateInverseKinematics`` turns it into joint position targets.
+    ``calculateInverseKinematics`` turns it into joint position targets. For arms of three or more
+    joints (redundant) robo2d's own damped least-squares IK on the arm's kinematics does, with a
+    null-space pull away from the joint limits: PyBullet's IK drove the 3-link arm into its elbow limit
+    and left it stuck there.
 
     | index | action | unit |
     |---|---|---|
@@ -50,16 +55,16 @@ class PusherEnv(ComposedEnv):
     ## Observation space
     ``Box(17,) float32`` (arm base at the origin):
 
-    | index | observation | unit |
-    |---|---|---|
-    | 0-3 | cos, sin of shoulder and elbow angles | - |
-    | 4-5 | shoulder, elbow angular velocity | rad/s |
-    | 6-7 | fingertip x, y | m |
-    | 8-9 | puck x, y | m |
-    | 10-11 | cos, sin of puck yaw | - |
-    | 12-13 | puck velocity x, y | m/s |
-    | 14 | puck yaw rate | rad/s |
-    | 15-16 | goal x, y | m |
+    | index | part | observation | unit |
+    |---|---|---|---|
+    | 0-3 | `joint_cos_sin` | cos, sin of each joint angle, base to tip | - |
+    | 4-5 | `joint_velocity` | angular velocity of each joint | rad/s |
+    | 6-7 | `tip` | fingertip x, y | m |
+    | 8-9 | `puck` | puck x, y | m |
+    | 10-11 | `puck_yaw_cos_sin` | cos, sin of puck yaw | - |
+    | 12-13 | `puck_velocity` | puck velocity x, y | m/s |
+    | 14 | `puck_yaw_rate` | puck yaw rate | rad/s |
+    | 15-16 | `goal` | goal x, y | m |
 
     With ``goal_conditioned=True``: Dict with ``observation`` (above), ``achieved_goal`` (puck x, y),
     ``desired_goal`` (goal x, y), and a batch-capable ``compute_reward``.
@@ -72,9 +77,10 @@ class PusherEnv(ComposedEnv):
 
     ## Starting state
     Shoulder uniform in [-0.1, 0.1] rad, elbow in [2.5, 2.7] rad (folded, fingertip ~5 cm from the base),
-    at rest. Puck start and goal uniform over the annulus 0.085-0.15 m around the base, 0.05-0.12 m
-    apart, with the straight push path at least 0.06 m from the
-    base; puck yaw uniform.
+    at rest; an arm with more joints folds each joint after the first to 2.6 rad (at most 0.9 of its
+    upper limit), +-0.1 rad. Puck start and goal uniform over the annulus 0.085-0.15 m around the base,
+    0.05-0.12 m apart, with the straight push path at least 0.06 m from the base (all distances times
+    reach / 0.2 m for other arms, headings within the first joint's limits); puck yaw uniform.
 
     ## Episode end
     No termination; truncated after 100 steps (5 s at 20 Hz). The table is unbounded: a puck pushed beyond
@@ -84,6 +90,8 @@ class PusherEnv(ComposedEnv):
     | argument | default | meaning |
     |---|---|---|
     | `render_mode` | `None` | None, "rgb_array" or "human" |
+    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
+    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
     | `control` | `"joint"` | "joint" (Robo2DPusher-v0) or "ik" (Robo2DIKPusher-v0) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |

@@ -14,12 +14,15 @@ PHYSICS = Physics(timestep=1.0 / 60.0, substeps=3, solver_iterations=10)
 
 
 class ReacherEnv(ComposedEnv):
-    """Bring the fingertip of a planar 2-link arm to a target point on the table.
+    """Bring the fingertip of a planar arm to a target point on the table.
 
     ## Description
-    robo2d's own planar arm (``urdf/planar_arm.urdf``): two 0.1 m aluminium-like links on a post,
-    both joints turning about the vertical axis, so the arm moves in one horizontal plane (reach 0.2 m).
-    A green visual-only sphere marks the target; its radius is the success threshold.
+    By default robo2d's planar arm (``urdf/planar_arm.urdf``): two 0.1 m aluminium-like links on a
+    post, both joints turning about the vertical axis, so the arm moves in one horizontal plane (reach
+    0.2 m). ``robot=`` takes any planar arm instead (the shipped ``"planar_arm_3link"``, 0.12 / 0.10 /
+    0.06 m, or a URDF path; see ``robo2d check-robot``): the target area, the camera and every size
+    below follow its reach, and the action and observation have one entry per joint. The tables show
+    the default arm. A green visual-only sphere marks the target; its radius is the success threshold.
 
     ## Action space
     ``Box(-1, 1, (2,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
@@ -30,18 +33,18 @@ class ReacherEnv(ComposedEnv):
     | 0 | shoulder target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
     | 1 | elbow target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
 
-    Velocity motors track the targets with at most 1.0 N m of torque.
+    One row per joint (base to tip) for other arms. Velocity motors track the targets with at most
+    1.0 N m of torque.
 
     ## Observation space
     ``Box(10,) float32``:
 
-    | index | observation | unit |
-    |---|---|---|
-    | 0-1 | cos, sin of the shoulder angle | - |
-    | 2-3 | cos, sin of the elbow angle | - |
-    | 4-5 | shoulder, elbow angular velocity | rad/s |
-    | 6-7 | target x, y (arm base at the origin) | m |
-    | 8-9 | target minus fingertip, x and y | m |
+    | index | part | observation | unit |
+    |---|---|---|---|
+    | 0-3 | `joint_cos_sin` | cos, sin of each joint angle, base to tip | - |
+    | 4-5 | `joint_velocity` | angular velocity of each joint | rad/s |
+    | 6-7 | `target` | target x, y (arm base at the origin) | m |
+    | 8-9 | `tip_to_target` | target minus tip, x and y | m |
 
     With ``goal_conditioned=True`` the observation is a Dict: ``observation`` (the table above),
     ``achieved_goal`` (fingertip x, y) and ``desired_goal`` (target x, y), and the env has
@@ -55,7 +58,8 @@ class ReacherEnv(ComposedEnv):
 
     ## Starting state
     Joint angles uniform in [-0.1, 0.1] rad, at rest. Target uniform over the area of the annulus
-    0.04 m <= r <= 0.19 m around the base (0.2 to 0.95 of the reach).
+    0.04 m <= r <= 0.19 m around the base (0.2 to 0.95 of the reach), in the directions the first joint
+    can point (all, unless its limits are narrower).
 
     ## Episode end
     No termination; truncated after 50 steps (2.5 s at 20 Hz) by the registered ``max_episode_steps``.
@@ -64,6 +68,8 @@ class ReacherEnv(ComposedEnv):
     | argument | default | meaning |
     |---|---|---|
     | `render_mode` | `None` | None, "rgb_array" (320x240 frames) or "human" (PyBullet GUI) |
+    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
+    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
     | `distance_threshold` | `0.01` | success radius in m (5% of the reach) |

@@ -178,14 +178,17 @@ class PlanarArm:
             x, y = self.tip[0] + lag_x * max_lag / lag, self.tip[1] + lag_y * max_lag / lag
         x, y = self.clamp_to_workspace(x, y)
         self.tip_target = (x, y)
-        solution = pb.calculateInverseKinematics(
-            self.body,
-            self.tip_link,
-            (x, y, self.tip_height),
-            jointDamping=self._ik_damping,
-            maxNumIterations=IK_ITERATIONS,
-            physicsClientId=cid,
-        )
+        if self.n_joints > 2:  # redundant: PyBullet's IK drives such arms into their joint limits
+            solution = self.kinematics.solve((x, y), self.q).tolist()
+        else:
+            solution = pb.calculateInverseKinematics(
+                self.body,
+                self.tip_link,
+                (x, y, self.tip_height),
+                jointDamping=self._ik_damping,
+                maxNumIterations=IK_ITERATIONS,
+                physicsClientId=cid,
+            )
         pb.setJointMotorControlArray(
             self.body,
             self.joints,

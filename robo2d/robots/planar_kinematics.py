@@ -16,6 +16,7 @@ import numpy as np
 REFERENCE_REACH = 0.2  # m: the shipped 2-link arm, on which the task distances were tuned
 IK_STEPS = 60
 IK_DAMPING = 1e-4  # m^2: damped least squares stays finite at the stretched-out singularity
+LIMIT_AVOIDANCE = 0.1  # gain of the null-space pull towards mid-range (redundant arms)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ class PlanarKinematics:
             if float(error @ error) < 1e-12:
                 break
             jac = self.jacobian(q)
-            step = jac.T @ np.linalg.solve(jac @ jac.T + IK_DAMPING * np.eye(2), error)
-            q = np.clip(q + step, self.lower, self.upper)
+            pinv = jac.T @ np.linalg.inv(jac @ jac.T + IK_DAMPING * np.eye(2))
+            null = np.eye(self.n_joints) - pinv @ jac  # moves that leave the tip where it is
+            q = np.clip(q + pinv @ error + null @ self._away_from_limits(q), self.lower, self.upper)
         return q
+
+    def _away_from_limits(self, q: np.ndarray) -> np.ndarray:
+        """A joint move towards the middle of each limited joint's range (0 for continuous joints)."""
+        lower, upper = np.asarray(self.lower), np.asarray(self.upper)
+        limited = np.isfinite(lower) & np.isfinite(upper)
+        lower, upper = np.where(limited, lower, q), np.where(limited, upper, q + 1.0)
+        middle, span = (lower + upper) / 2, upper - lower
+        return LIMIT_AVOIDANCE * (middle - q) / span * 2

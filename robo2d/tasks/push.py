@@ -14,6 +14,7 @@ from robo2d.tasks.base import GoalTask
 
 GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
 PUCK_HEIGHT = 0.02  # m; keep in sync with urdf/puck.urdf
+PUCK_RADIUS = 0.02  # m; keep in sync with urdf/puck.urdf
 # Distances for the shipped 2-link arm (reach 0.2 m); each arm scales them by its reach / 0.2 m.
 SAMPLE_RADII = (0.085, 0.15)  # m from the arm base: where puck starts and goals are drawn
 PUSH_DISTANCE = (0.05, 0.12)  # m between puck start and goal: every push is real

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from robo2d.registration import ENV_IDS
+from robo2d.catalog import ENV_IDS
 from robo2d.training.config import agents_dir, load_config, read_config
 
 NORMALIZER_FILE = "vecnormalize.pkl"

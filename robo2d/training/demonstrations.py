@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from stable_baselines3 import SAC
 
-from robo2d.oracles import ORACLES
+from robo2d.oracles import make_oracle
 
 DEMO_SEED_OFFSET = 1_000_000
 
@@ -30,8 +30,6 @@ def demonstration_settings(config: dict) -> tuple[int, float] | None:
     episodes, noise = int(section.get("episodes", 0)), float(section.get("noise", 0.0))
     if episodes < 0 or noise < 0:
         raise ValueError(f"demonstrations need episodes >= 0 and noise >= 0, got {section}")
-    if config["env_id"] not in ORACLES:
-        raise ValueError(f"{config['env_id']} has no oracle to demonstrate it; remove 'demonstrations'")
     if int(config.get("n_envs", 1)) != 1:
         raise ValueError("demonstrations are added for one env: set n_envs: 1")
     return episodes, noise
@@ -45,7 +43,7 @@ def add_demonstrations(
     Seeds start at seed + DEMO_SEED_OFFSET, apart from the evaluation episodes' seeds. Observations are
     stored raw, as SB3 stores its own with VecNormalize. Returns (env steps, oracle success rate).
     """
-    oracle = ORACLES[env_id]
+    oracle = make_oracle(env)
     # SB3 stores images channel-first (VecTransposeImage); the oracle reads them as the env gives them
     channel_first = env.observation_space.shape != model.observation_space.shape
     seed += DEMO_SEED_OFFSET
