@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -7,22 +9,45 @@ from robo2d.catalog import PLANAR_IDS, entry
 
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
 #: every shipped planar arm other than an id's default, per planar id: (id, robot)
-ARMS = tuple(
-    (env_id, arm)
-    for env_id in PLANAR_IDS
-    for arm in ("planar_arm_3link",)
-    if entry(env_id).id != "Robo2DOneJoint-v0"
-)
+ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_id).id != "Robo2DOneJoint-v0")
+
+
+@dataclass(frozen=True)
+class EnvCase:
+    """An id with its default robot, or a planar id with another shipped arm."""
+
+    id: str
+    robot: str | None = None
+
+    @property
+    def kwargs(self) -> dict:
+        return {"robot": self.robot} if self.robot else {}
+
+    def make(self, **kwargs) -> gym.Env:
+        return gym.make(self.id, **self.kwargs, **kwargs)
+
+    def __str__(self) -> str:
+        return self.id + (f"-{self.robot}" if self.robot else "")
+
+
+CASES = tuple(EnvCase(i) for i in robo2d.ENV_IDS) + tuple(EnvCase(i, arm) for i, arm in ARMS)
+GOAL_CASES = tuple(c for c in CASES if c.id in GOAL_IDS)
+
+
+@pytest.fixture(params=CASES, ids=str)
+def case(request) -> EnvCase:
+    """Every id with its default robot, and every planar id with each other shipped arm."""
+    return request.param
+
+
+@pytest.fixture(params=GOAL_CASES, ids=str)
+def goal_case(request) -> EnvCase:
+    """The cases whose id offers goal_conditioned=True."""
+    return request.param
 
 
 @pytest.fixture(params=robo2d.ENV_IDS)
 def env_id(request) -> str:
-    return request.param
-
-
-@pytest.fixture(params=GOAL_IDS)
-def goal_env_id(request) -> str:
-    """Ids that offer goal_conditioned=True."""
     return request.param
 
 

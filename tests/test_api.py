@@ -11,26 +11,26 @@ import robo2d
 
 @pytest.mark.parametrize("goal_conditioned", [False, True])
 @pytest.mark.parametrize("reward_type", ["dense", "sparse"])
-def test_env_checkers(env_id, goal_conditioned, reward_type):
-    if goal_conditioned and not type(gym.make(env_id).unwrapped).supports_goal_conditioned:
+def test_env_checkers(case, goal_conditioned, reward_type):
+    if goal_conditioned and not type(case.make().unwrapped).supports_goal_conditioned:
         with pytest.raises(ValueError, match="no goal-conditioned mode"):
-            gym.make(env_id, goal_conditioned=True)
+            case.make(goal_conditioned=True)
         return
-    env = gym.make(env_id, goal_conditioned=goal_conditioned, reward_type=reward_type)
+    env = case.make(goal_conditioned=goal_conditioned, reward_type=reward_type)
     check_env(env.unwrapped, skip_render_check=True)
     sb3_check_env(env.unwrapped, warn=False)
     env.close()
 
 
-def test_flat_env_has_no_compute_reward(env_id):
+def test_flat_env_has_no_compute_reward(case):
     """SB3 treats any env with compute_reward as a goal env, so only goal mode may expose it."""
-    env = gym.make(env_id)
+    env = case.make()
     assert not hasattr(env.unwrapped, "compute_reward")
     env.close()
 
 
-def test_spaces_and_info(env_id):
-    env = gym.make(env_id)
+def test_spaces_and_info(case):
+    env = case.make()
     assert env.action_space == gym.spaces.Box(-1, 1, env.action_space.shape, np.float32)
     assert env.observation_space.dtype in (np.float32, np.uint8)
     obs, info = env.reset(seed=0)
@@ -44,8 +44,8 @@ def test_spaces_and_info(env_id):
     env.close()
 
 
-def test_dense_reward_is_sum_of_named_terms(env_id):
-    env = gym.make(env_id)
+def test_dense_reward_is_sum_of_named_terms(case):
+    env = case.make()
     env.reset(seed=1)
     for _ in range(5):
         _, reward, _, _, info = env.step(env.action_space.sample())
@@ -53,20 +53,20 @@ def test_dense_reward_is_sum_of_named_terms(env_id):
     env.close()
 
 
-def test_time_limit_truncates(env_id):
-    env = gym.make(env_id)
+def test_time_limit_truncates(case):
+    env = case.make()
     env.reset(seed=0)
     steps, truncated, terminated = 0, False, False
     while not (truncated or terminated):
         _, _, terminated, truncated, _ = env.step(env.action_space.sample())
         steps += 1
     assert truncated and not terminated
-    assert steps == gym.spec(env_id).max_episode_steps
+    assert steps == gym.spec(case.id).max_episode_steps
     env.close()
 
 
-def test_render_rgb_array_and_fps(env_id):
-    env = gym.make(env_id, render_mode="rgb_array")
+def test_render_rgb_array_and_fps(case):
+    env = case.make(render_mode="rgb_array")
     env.reset(seed=0)
     frame = env.render()
     assert frame.dtype == np.uint8 and frame.ndim == 3 and frame.shape[2] == 3

@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-import gymnasium as gym
 import numpy as np
 
 from tests.conftest import flatten, rollout
@@ -17,8 +16,8 @@ def _actions(env, seed=7):
     return rng.uniform(-1, 1, (N_STEPS, env.action_space.shape[0])).astype(np.float32)
 
 
-def test_same_seed_same_episode_after_other_episodes(env_id):
-    env = gym.make(env_id)
+def test_same_seed_same_episode_after_other_episodes(case):
+    env = case.make()
     actions = _actions(env)
     first_obs, first_rew = rollout(env, 5, actions)
     rollout(env, 6, actions[::-1])
@@ -30,8 +29,8 @@ def test_same_seed_same_episode_after_other_episodes(env_id):
     env.close()
 
 
-def test_different_seeds_differ(env_id):
-    env = gym.make(env_id)
+def test_different_seeds_differ(case):
+    env = case.make()
     a, _ = env.reset(seed=1)
     b, _ = env.reset(seed=2)
     assert not np.array_equal(flatten(a), flatten(b))
@@ -40,7 +39,7 @@ def test_different_seeds_differ(env_id):
 
 _CHILD = """
 import json, sys, numpy as np, gymnasium as gym
-env = gym.make(sys.argv[1])
+env = gym.make(sys.argv[1], **json.loads(sys.argv[2]))
 rng = np.random.default_rng(7)
 actions = rng.uniform(-1, 1, ({n}, env.action_space.shape[0])).astype(np.float32)
 obs, _ = env.reset(seed=11)
@@ -52,13 +51,17 @@ print(json.dumps(out))
 """
 
 
-def test_determinism_across_processes(env_id):
+def test_determinism_across_processes(case):
     """A fresh process (empty registry: gym.make('robo2d:ID')) reproduces this one's episode."""
-    code = _CHILD.format(n=N_STEPS).replace("gym.make(sys.argv[1])", "gym.make('robo2d:' + sys.argv[1])")
+    code = _CHILD.format(n=N_STEPS).replace("gym.make(sys.argv[1]", "gym.make('robo2d:' + sys.argv[1]")
     runs = [
         json.loads(
             subprocess.run(
-                [sys.executable, "-c", code, env_id], capture_output=True, text=True, check=True, timeout=300
+                [sys.executable, "-c", code, case.id, json.dumps(case.kwargs)],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=300,
             )
             .stdout.strip()
             .splitlines()[-1]
@@ -66,7 +69,7 @@ def test_determinism_across_processes(env_id):
         for _ in range(2)
     ]
     assert runs[0] == runs[1]
-    env = gym.make(env_id)
+    env = case.make()
     actions = np.random.default_rng(7).uniform(-1, 1, (N_STEPS, env.action_space.shape[0])).astype(np.float32)
     obs, rew = rollout(env, 11, actions)
     local = [np.asarray(obs[0]).ravel().tobytes().hex()]

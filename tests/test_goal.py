@@ -1,14 +1,12 @@
 """Goal-conditioned mode: batched compute_reward agrees with step rewards, and HER trains."""
 
-import gymnasium as gym
 import numpy as np
 import pytest
 
 
 @pytest.mark.parametrize("reward_type", ["dense", "sparse"])
-def test_compute_reward_batches_and_agrees(goal_env_id, reward_type):
-    env_id = goal_env_id
-    env = gym.make(env_id, goal_conditioned=True, reward_type=reward_type)
+def test_compute_reward_batches_and_agrees(goal_case, reward_type):
+    env = goal_case.make(goal_conditioned=True, reward_type=reward_type)
     obs, _ = env.reset(seed=0)
     achieved, desired, infos, rewards = [], [], [], []
     for _ in range(30):
@@ -24,10 +22,9 @@ def test_compute_reward_batches_and_agrees(goal_env_id, reward_type):
     env.close()
 
 
-def test_relabelled_goal_gives_success(goal_env_id):
-    env_id = goal_env_id
+def test_relabelled_goal_gives_success(goal_case):
     """Hindsight: achieved goal as desired goal is a success (sparse reward 0)."""
-    env = gym.make(env_id, goal_conditioned=True, reward_type="sparse")
+    env = goal_case.make(goal_conditioned=True, reward_type="sparse")
     obs, _ = env.reset(seed=0)
     obs, _, _, _, info = env.step(env.action_space.sample())
     r = env.unwrapped.compute_reward(obs["achieved_goal"][None], obs["achieved_goal"][None], [info])
@@ -36,11 +33,10 @@ def test_relabelled_goal_gives_success(goal_env_id):
 
 
 @pytest.mark.slow
-def test_her_smoke(goal_env_id):
-    env_id = goal_env_id
+def test_her_smoke(goal_case):
     from stable_baselines3 import SAC, HerReplayBuffer
 
-    env = gym.make(env_id, goal_conditioned=True, reward_type="sparse")
+    env = goal_case.make(goal_conditioned=True, reward_type="sparse")
     model = SAC(
         "MultiInputPolicy",
         env,

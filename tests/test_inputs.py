@@ -3,14 +3,13 @@
 import subprocess
 import sys
 
-import gymnasium as gym
 import numpy as np
 import pytest
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_non_finite_action_raises_and_env_survives(env_id, bad):
-    env = gym.make(env_id)
+def test_non_finite_action_raises_and_env_survives(case, bad):
+    env = case.make()
     env.reset(seed=0)
     action = np.zeros(env.action_space.shape, np.float32)
     action[0] = bad
@@ -20,8 +19,8 @@ def test_non_finite_action_raises_and_env_survives(env_id, bad):
     env.close()
 
 
-def test_wrong_shape_raises(env_id):
-    env = gym.make(env_id)
+def test_wrong_shape_raises(case):
+    env = case.make()
     env.reset(seed=0)
     n = env.action_space.shape[0]
     for bad in (np.zeros(n + 1), np.zeros((2, n)), np.zeros(0), "left"):
@@ -31,8 +30,8 @@ def test_wrong_shape_raises(env_id):
     env.close()
 
 
-def test_out_of_range_is_clipped(env_id):
-    env = gym.make(env_id)
+def test_out_of_range_is_clipped(case):
+    env = case.make()
     n = env.action_space.shape[0]
     env.reset(seed=3)
     big = env.step(np.full(n, 7.0))[0]
@@ -45,16 +44,16 @@ def test_out_of_range_is_clipped(env_id):
     env.close()
 
 
-def test_unknown_kwarg_names_the_problem(env_id):
+def test_unknown_kwarg_names_the_problem(case):
     with pytest.raises(TypeError, match="reward_type"):
-        gym.make(env_id, rewrd_type="sparse")
+        case.make(rewrd_type="sparse")
 
 
-def test_bad_option_values(env_id):
+def test_bad_option_values(case):
     with pytest.raises(ValueError, match="reward_type"):
-        gym.make(env_id, reward_type="shaped")
+        case.make(reward_type="shaped")
     with pytest.raises(ValueError, match="render_mode"):
-        gym.make(env_id, render_mode="ascii")
+        case.make(render_mode="ascii")
 
 
 def test_gui_without_display_is_an_exception_not_an_exit():

@@ -2,7 +2,6 @@
 
 import resource
 
-import gymnasium as gym
 import pybullet as pb
 
 
@@ -11,8 +10,8 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def test_close_is_idempotent(env_id):
-    env = gym.make(env_id)
+def test_close_is_idempotent(case):
+    env = case.make()
     env.reset(seed=0)
     client = env.unwrapped.sim.client
     env.close()
@@ -20,12 +19,12 @@ def test_close_is_idempotent(env_id):
     assert not pb.isConnected(physicsClientId=client)
 
 
-def test_many_make_close_cycles_do_not_leak(env_id):
+def test_many_make_close_cycles_do_not_leak(case):
     for _ in range(20):  # warm up allocators and caches
-        gym.make(env_id).close()
+        case.make().close()
     before = _rss_mb()
     for _ in range(200):
-        env = gym.make(env_id)
+        env = case.make()
         env.reset(seed=0)
         env.step(env.action_space.sample())
         env.close()

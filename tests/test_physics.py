@@ -5,12 +5,15 @@ import numpy as np
 import pybullet as pb
 import pytest
 
-PLANAR_IDS = ["Robo2DReacher-v0", "Robo2DPusher-v0", "Robo2DIKPusher-v0"]
+from robo2d.catalog import PLANAR_IDS
+
+ARMS = ("planar_arm", "planar_arm_3link")
 
 
-@pytest.mark.parametrize("env_id", PLANAR_IDS)
-def test_tip_kinematics_match_pybullet_and_stay_planar(env_id):
-    env = gym.make(env_id).unwrapped
+@pytest.mark.parametrize("robot", ARMS)
+@pytest.mark.parametrize("env_id", [i for i in PLANAR_IDS if i != "Robo2DOneJoint-v0"])
+def test_tip_kinematics_match_pybullet_and_stay_planar(env_id, robot):
+    env = gym.make(env_id, robot=robot).unwrapped
     env.reset(seed=3)
     arm, cid = env.robot, env.sim.client
     for _ in range(60):
@@ -21,16 +24,17 @@ def test_tip_kinematics_match_pybullet_and_stay_planar(env_id):
     env.close()
 
 
+@pytest.mark.parametrize("robot", ARMS)
 @pytest.mark.parametrize("env_id", ["Robo2DPusher-v0", "Robo2DIKPusher-v0"])
-def test_random_pushing_keeps_puck_on_table(env_id):
+def test_random_pushing_keeps_puck_on_table(env_id, robot):
     """Random actions for many episodes: finite observations, the puck never sinks or flies."""
-    env = gym.make(env_id)
+    env = gym.make(env_id, robot=robot)
     puck = env.unwrapped.task.puck
     cid = env.unwrapped.sim.client
     rng = np.random.default_rng(0)
     env.reset(seed=0)
     for step in range(3000):
-        obs, _, terminated, truncated, _ = env.step(rng.uniform(-1, 1, 2))
+        obs, _, terminated, truncated, _ = env.step(rng.uniform(-1, 1, env.action_space.shape))
         assert np.isfinite(obs).all()
         z = pb.getBasePositionAndOrientation(puck, physicsClientId=cid)[0][2]
         assert 0.005 < z < 0.02, f"puck height {z:.4f} m at step {step}"
@@ -39,8 +43,9 @@ def test_random_pushing_keeps_puck_on_table(env_id):
     env.close()
 
 
-def test_ik_target_is_clamped_to_workspace():
-    env = gym.make("Robo2DIKPusher-v0").unwrapped
+@pytest.mark.parametrize("robot", ARMS)
+def test_ik_target_is_clamped_to_workspace(robot):
+    env = gym.make("Robo2DIKPusher-v0", robot=robot).unwrapped
     env.reset(seed=0)
     for _ in range(80):  # drive far outside the reach
         env.step(np.array([1.0, 1.0]))
