@@ -1,4 +1,4 @@
-"""The ``robo2d`` command: list, train, evaluate, record, bench."""
+"""The robo2d command: list, train, evaluate, record, plot, bench, check-robot."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS, ENV_SUMMARIES
-from robo2d.training.config import RESUMABLE_KEYS, apply_overrides, load_config, read_config
 
 
 def _check_env_id(env_id: str) -> str:
@@ -30,6 +29,7 @@ def cmd_list(args) -> None:
 
 
 def cmd_train(args) -> None:
+    from robo2d.training.config import load_config
     from robo2d.training.train import train
 
     if args.resume:
@@ -56,6 +56,8 @@ def cmd_train(args) -> None:
 
 
 def _overridden(config: dict, overrides: list[str] | None) -> dict:
+    from robo2d.training.config import apply_overrides
+
     try:
         return apply_overrides(config, overrides or [])
     except ValueError as err:
@@ -64,6 +66,7 @@ def _overridden(config: dict, overrides: list[str] | None) -> dict:
 
 def _resume(args) -> None:
     """Continue a run from its checkpoint; only its schedule (--timesteps, some --set entries) may change."""
+    from robo2d.training.config import RESUMABLE_KEYS, read_config
     from robo2d.training.train import train
 
     run_dir = Path(args.resume)
@@ -146,6 +149,12 @@ def cmd_bench(args) -> None:
         run_bench(env_ids, args.steps, args.repeats, args.reference)
 
 
+def cmd_check_robot(args) -> None:
+    from robo2d.robot_report import check_robot
+
+    sys.exit(check_robot(args.urdf, args.tip_link, args.render))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="robo2d", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="where each step's time goes: us per step in each PyBullet function, and Python",
     )
     bench.set_defaults(func=cmd_bench)
+
+    check = sub.add_parser(
+        "check-robot", help="what robo2d sees in a planar robot's URDF, and what is wrong with it"
+    )
+    check.add_argument("urdf", help="URDF path, or the name of a robot shipped in urdf/")
+    check.add_argument("--tip-link", default="tip", help="the end-effector link (default: tip)")
+    check.add_argument("--render", metavar="OUT.png", help="draw it from above with the workspaces marked")
+    check.set_defaults(func=cmd_check_robot)
     return parser
 
 

@@ -1,0 +1,114 @@
+"""`robo2d check-robot FILE.urdf`: what robo2d sees in a planar robot's URDF, and what is wrong with it.
+
+The file goes through exactly the checks ``gym.make(..., robot=FILE)`` makes (robots/urdf_check.py
+and the planar arm's kinematics), in a DIRECT PyBullet client of its own. The report lists links,
+joints, axes, limits, masses and inertias, reach and the workspaces the planar tasks sample in, then
+warnings (usable, but probably not what was meant) and the error, if any.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pybullet as pb
+
+from robo2d.core.raster import TopDownRaster
+from robo2d.core.sim import Sim
+from robo2d.robots.planar_arm import PlanarArm
+from robo2d.robots.urdf_check import RobotFileError
+from robo2d.tasks.push import PUCK_HEIGHT, SAMPLE_RADII
+from robo2d.tasks.reach import MAX_RADIUS_FRACTION, MIN_RADIUS_FRACTION
+
+RENDER_SIZE = 480  # px, square
+RENDER_MARGIN = 1.25  # the picture shows +- this times the reach around the base
+REACH_RGB, PUSH_RGB = (40, 170, 60), (200, 120, 30)
+
+
+def check_robot(path: str, tip_link: str = "tip", render: str | None = None) -> int:
+    """Print the report; 0 if robo2d can use the file, 1 if not. Writes a top view to `render`."""
+    print(f"robot file: {Path(path).expanduser()}")
+    sim = Sim()
+    try:
+        try:
+            arm = PlanarArm(sim, path, tip_link)
+        except (RobotFileError, FileNotFoundError) as err:
+            print(f"ERROR: {err}")
+            return 1
+        _print_model(sim, arm)
+        warnings = _warnings(arm)
+        for text in warnings:
+            print(f"warning: {text}")
+        if render:
+            _render(sim, arm, render)
+            print(f"top view written to {render}")
+        noted = f" ({len(warnings)} warnings)" if warnings else ""
+        print(f"OK: usable as robot= of the planar envs{noted}")
+        return 0
+    finally:
+        sim.close()
+
+
+def _print_model(sim: Sim, arm: PlanarArm) -> None:
+    cid, chain, kin = sim.client, arm.chain, arm.kinematics
+    print(f"base link {chain.base!r}, tip link {chain.tip!r}, {arm.n_joints} moving joint(s)")
+    print("joints (base to tip):")
+    for joint in chain.joints:
+        line = f"  {joint.name:20s} {joint.kind:10s} {joint.parent} -> {joint.child}"
+        if joint.kind == "revolute":
+            line += f"  limits [{joint.lower:+.3f}, {joint.upper:+.3f}] rad"
+        print(line)
+    print("links (mass kg; principal inertia kg m^2):")
+    for link in range(-1, pb.getNumJoints(arm.body, physicsClientId=cid)):
+        info = pb.getDynamicsInfo(arm.body, link, physicsClientId=cid)
+        if link < 0:
+            print(f"  {chain.base:20s} (fixed base: held by the world)")
+            continue
+        name = pb.getJointInfo(arm.body, link, physicsClientId=cid)[12].decode()
+        print(f"  {name:20s} {info[0]:8.4f}   {' '.join(f'{x:.2e}' for x in info[2])}")
+    lengths = ", ".join(f"{x:.4f}" for x in kin.link_lengths)
+    print(f"segment lengths (m): {lengths}; reach {kin.reach:.4f} m, nearest {kin.min_reach:.4f} m")
+    print(f"axes: all vertical ({', '.join('+z' if s > 0 else '-z' for s in kin.signs)})")
+    lo, hi = kin.heading_range()
+    print(f"headings the first joint reaches: {math.degrees(lo):.0f} to {math.degrees(hi):.0f} deg")
+    print(f"tip: {arm.tip_height:.4f} m above the table, collision radius {arm.tip_radius:.4f} m")
+    r_lo, r_hi = MIN_RADIUS_FRACTION * kin.reach, MAX_RADIUS_FRACTION * kin.reach
+    print(f"reacher targets: annulus {r_lo:.3f}-{r_hi:.3f} m around the base")
+    p_lo, p_hi = SAMPLE_RADII[0] * kin.scale, SAMPLE_RADII[1] * kin.scale
+    print(f"pusher puck and goals: annulus {p_lo:.3f}-{p_hi:.3f} m around the base")
+
+
+def _warnings(arm: PlanarArm) -> list[str]:
+    out = []
+    if arm.tip_radius == 0.0:
+        out.append("the tip link has no collision sphere: it cannot push anything (pusher ids)")
+    if arm.tip_height - arm.tip_radius > PUCK_HEIGHT:
+        out.append(
+            f"the tip's underside is {arm.tip_height - arm.tip_radius:.3f} m above the table, over the "
+            f"{PUCK_HEIGHT} m puck: the pusher ids cannot touch it"
+        )
+    if arm.n_joints == 1:
+        out.append("one joint: use it with Robo2DOneJoint-v0 (the reachers and pushers need two or more)")
+    return out
+
+
+def _render(sim: Sim, arm: PlanarArm, out: str) -> None:
+    """The arm at zero angles from above, reach and push annuli marked."""
+    half = RENDER_MARGIN * arm.reach
+    raster = TopDownRaster(sim, [arm.body], RENDER_SIZE, arm.base_xy, half)
+    image = np.ascontiguousarray(raster.render())
+    centre = (RENDER_SIZE // 2, RENDER_SIZE // 2)
+    kin = arm.kinematics
+    rings = [
+        (MIN_RADIUS_FRACTION * kin.reach, REACH_RGB),
+        (MAX_RADIUS_FRACTION * kin.reach, REACH_RGB),
+        (SAMPLE_RADII[0] * kin.scale, PUSH_RGB),
+        (SAMPLE_RADII[1] * kin.scale, PUSH_RGB),
+    ]
+    for radius, colour in rings:
+        cv2.circle(image, centre, int(round(radius * raster.px_per_m)), colour, 1, cv2.LINE_AA)
+    for row, (text, colour) in enumerate((("reacher targets", REACH_RGB), ("pusher puck, goals", PUSH_RGB))):
+        cv2.putText(image, text, (8, 20 + 20 * row), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1, cv2.LINE_AA)
+    cv2.imwrite(out, cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
