@@ -7,15 +7,14 @@
 # motor, then train SAC on `Robo2DOneJoint-v0` (turn the pointer to a target angle) in about a minute.
 
 # %%
-from importlib import resources
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pybullet as pb
 
+from robo2d.core.assets import data_dir
 from robo2d.training.tutorial import budget, show
 
-urdf = resources.files("robo2d.urdf").joinpath("one_joint.urdf")
+urdf = data_dir("urdf") / "one_joint.urdf"
 print(urdf.read_text()[:900])
 
 # %% [markdown]
