@@ -9,7 +9,7 @@ least-squares IK serve oracles and tools, for any number of joints and any link 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,10 @@ class PlanarKinematics:
     signs: tuple[float, ...]  # +1 for an axis along +z, -1 along -z
     lower: tuple[float, ...]  # joint limits (rad; -inf/inf for continuous joints)
     upper: tuple[float, ...]
+    downward: bool = field(init=False)  # some axis points along -z
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "downward", -1.0 in self.signs)
 
     @property
     def n_joints(self) -> int:
@@ -57,11 +61,14 @@ class PlanarKinematics:
         return (-math.pi, math.pi) if hi - lo >= 2 * math.pi else (lo, hi)
 
     def tip(self, q) -> tuple[float, float]:
-        """World x, y of the tip at joint angles `q`."""
+        """World x, y of the tip at joint angles `q` (the env's hot path: plain floats, no numpy)."""
         x, y = self.origin
         angle = 0.0
-        for qi, sign, (sx, sy) in zip(q, self.signs, self.segments):
-            angle += qi if sign > 0 else -qi
+        segments = self.segments
+        if self.downward:  # an axis along -z turns the other way
+            q = [qi * sign for qi, sign in zip(q, self.signs)]
+        for qi, (sx, sy) in zip(q, segments):
+            angle += qi
             c, s = math.cos(angle), math.sin(angle)
             x += c * sx - s * sy
             y += s * sx + c * sy
