@@ -64,3 +64,20 @@ def test_action_table_lists_every_action(env_id, section):
     n = env.action_space.shape[0]
     assert rows and len(rows) % n == 0, "one row per action (per control mode when a class has several)"
     env.close()
+
+
+def test_observation_table_lists_the_named_parts(env_id):
+    """The docstring's observation table is the layout of the default robot: index, part, meaning, unit."""
+    env = gym.make(env_id)
+    unwrapped = env.unwrapped
+    if unwrapped.sensor is not None:  # images: the docstring describes the picture instead
+        env.close()
+        return
+    table = inspect.getdoc(type(unwrapped)).split("## Observation space")[1].split("##")[0]
+    rows = [line for line in table.splitlines() if re.match(r"^\| \d", line)]
+    expected = [
+        f"| {i} | `{name}` | {meaning} | {unit} |"
+        for i, name, meaning, unit in unwrapped.observation_layout.rows()
+    ]
+    assert rows == expected
+    env.close()

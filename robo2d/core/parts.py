@@ -72,6 +72,25 @@ class Robot(Protocol):
         """Values of observation_parts(), in order, flat."""
 
 
+class PlanarGeometry(Robot, Protocol):
+    """What planar tasks may read of a planar arm (robots/planar_arm.py): its geometry and tip."""
+
+    n_joints: int
+    base_xy: tuple[float, float]  # m, where the first joint's axis meets the table
+    reach: float  # m, farthest the tip gets from the base
+    tip_height: float  # m above the table
+    tip: tuple[float, float]  # m, this step's fingertip x, y
+    q: list[float]  # rad, this step's joint angles
+    kinematics: Any  # PlanarKinematics: scale (reach / 0.2 m), heading_range()
+
+
+class ToolArm(Robot, Protocol):
+    """What manipulation tasks may read of an arm with a tool (robots/kuka.py)."""
+
+    tcp: np.ndarray  # m, this step's tool centre point
+    tool: Tool
+
+
 class Task(Protocol):
     """What the robot is asked to do: scene objects, goal, reward terms, success."""
 

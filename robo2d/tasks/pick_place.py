@@ -8,6 +8,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.parts import ToolArm
 from robo2d.core.sim import Sim
 from robo2d.tasks.base import GoalTask
 
@@ -30,7 +31,7 @@ class PickPlaceTask(GoalTask):
     def __init__(
         self,
         sim: Sim,
-        robot,
+        robot: ToolArm,
         reward_type: str,
         distance_threshold: float,
         action_cost: float,

@@ -8,8 +8,8 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.parts import PlanarGeometry
 from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import PlanarArm
 from robo2d.tasks.base import GoalTask
 
 GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
@@ -30,7 +30,7 @@ class PushTask(GoalTask):
     def __init__(
         self,
         sim: Sim,
-        arm: PlanarArm,
+        arm: PlanarGeometry,
         reward_type: str,
         distance_threshold: float,
         action_cost: float,

@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.parts import PlanarGeometry
 from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import PlanarArm
 from robo2d.tasks.base import GoalTask
 
 TARGET_RGBA = (0.1, 0.8, 0.2, 0.9)
@@ -23,7 +23,7 @@ class TurnTask(GoalTask):
     """
 
     def __init__(
-        self, sim: Sim, arm: PlanarArm, reward_type: str, distance_threshold: float, action_cost: float
+        self, sim: Sim, arm: PlanarGeometry, reward_type: str, distance_threshold: float, action_cost: float
     ) -> None:
         super().__init__(reward_type, distance_threshold, action_cost)
         self.sim, self.arm = sim, arm

@@ -34,8 +34,10 @@ def agents_dir() -> Path:
 
 
 def load_config(env_id: str) -> dict:
-    """The shipped config for `env_id` merged over the defaults."""
-    path = agents_dir() / f"{env_id}.yaml"
+    """The shipped config for `env_id` (its catalog entry names the file) merged over the defaults."""
+    from robo2d.catalog import ENV_IDS, entry
+
+    path = agents_dir() / (entry(env_id).agent_config if env_id in ENV_IDS else f"{env_id}.yaml")
     if not path.is_file():
         raise FileNotFoundError(
             f"no training config for {env_id!r} (expected {path.name} in robo2d's agents/)"
