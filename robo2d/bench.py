@@ -35,17 +35,19 @@ def camera_frames_per_s(env, frames: int = 200) -> float:
     return frames / (time.perf_counter() - start)
 
 
-def _prepared(env_id: str, steps: int, episode_steps: int | None = None) -> tuple[gym.Env, np.ndarray, int]:
+def _prepared(
+    env_id: str, steps: int, episode_steps: int | None = None, kwargs: dict | None = None
+) -> tuple[gym.Env, np.ndarray, int]:
     """The unwrapped env, its seeded random actions and reset period (default: its time limit), warmed up."""
-    env = gym.make(env_id).unwrapped
+    env = gym.make(env_id, **(kwargs or {})).unwrapped
     episode_steps = episode_steps or gym.spec(env_id).max_episode_steps or 1000
     actions = np.random.default_rng(0).uniform(-1, 1, (steps, env.action_space.shape[0])).astype(np.float32)
     run_steps(env, actions[: steps // 10], episode_steps)
     return env, actions, episode_steps
 
 
-def bench_env(env_id: str, steps: int, repeats: int) -> dict:
-    env, actions, episode_steps = _prepared(env_id, steps)
+def bench_env(env_id: str, steps: int, repeats: int, kwargs: dict | None = None) -> dict:
+    env, actions, episode_steps = _prepared(env_id, steps, kwargs=kwargs)
     rates, ratios, physics_us = [], [], []
     for _ in range(repeats):
         seconds = run_steps(env, actions, episode_steps)
@@ -116,11 +118,14 @@ def print_breakdown(env_id: str, steps: int, repeats: int) -> dict:
     return row
 
 
-def run_bench(env_ids: list[str], steps: int, repeats: int, reference: bool) -> list[dict]:
+def run_bench(
+    env_ids: list[str], steps: int, repeats: int, reference: bool, kwargs: dict | None = None
+) -> list[dict]:
+    """One row per id; `kwargs` (e.g. robot=) go to every gym.make."""
     print(f"{'id':32s} {'steps/s':>9s} {'step/physics':>12s} {'physics us/step':>15s}  reference")
     rows = []
     for env_id in env_ids:
-        row = {"id": env_id, **bench_env(env_id, steps, repeats)}
+        row = {"id": env_id, **bench_env(env_id, steps, repeats, kwargs)}
         ref = entry(env_id).bench_reference if reference else None
         note = f"getCameraImage alone: {row['camera_fps']:,.0f} frames/s" if "camera_fps" in row else ""
         if ref:

@@ -138,15 +138,22 @@ def cmd_plot(args) -> None:
 
 def cmd_bench(args) -> None:
     from robo2d.bench import print_breakdown, run_bench
+    from robo2d.catalog import PLANAR_IDS
 
     env_ids = [_check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
+    kwargs = {}
+    if args.robot:
+        kwargs["robot"] = args.robot
+        env_ids = (
+            [i for i in env_ids if i in PLANAR_IDS and i != "Robo2DOneJoint-v0"] if not args.ids else env_ids
+        )
     if args.breakdown:
         if args.reference:
             sys.exit("robo2d bench: --breakdown times robo2d ids only; drop --reference")
         for env_id in env_ids:
             print_breakdown(env_id, args.steps, args.repeats)
     else:
-        run_bench(env_ids, args.steps, args.repeats, args.reference)
+        run_bench(env_ids, args.steps, args.repeats, args.reference, kwargs)
 
 
 def cmd_check_robot(args) -> None:
@@ -221,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="where each step's time goes: us per step in each PyBullet function, and Python",
     )
+    bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.set_defaults(func=cmd_bench)
 
     check = sub.add_parser(

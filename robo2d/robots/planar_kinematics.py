@@ -2,8 +2,9 @@
 
 Each segment (from one joint to the next, or to the tip) is measured in the plane at zero joint
 angles; joint i turns every segment after it by sign_i * q_i (sign -1 for an axis pointing down).
-Forward kinematics runs in pure Python (the env's hot path); the Jacobian and the damped
-least-squares IK serve oracles and tools, for any number of joints and any link lengths.
+Everything runs in pure Python (2 x n matrices are far too small for numpy): forward kinematics
+in the env's hot path, the damped least-squares IK for the oracles and for redundant arms' IK control,
+for any number of joints and any link lengths.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ REFERENCE_REACH = 0.2  # m: the shipped 2-link arm, on which the task distances 
 IK_STEPS = 60
 IK_DAMPING = 1e-4  # m^2: damped least squares stays finite at the stretched-out singularity
 LIMIT_AVOIDANCE = 0.1  # gain of the null-space pull towards mid-range (redundant arms)
+IK_TOLERANCE = 1e-6  # m
+NULL_SPACE_DAMPING = 1e-9  # m^2: just enough to stay finite at a singularity
 
 
 @dataclass(frozen=True)
@@ -74,33 +77,57 @@ class PlanarKinematics:
             y += s * sx + c * sy
         return x, y
 
-    def jacobian(self, q) -> np.ndarray:
-        """d(tip x, y) / dq, shape (2, n)."""
-        angles = np.cumsum(np.asarray(q, float) * self.signs)
-        seg = np.asarray(self.segments, float)
-        c, s = np.cos(angles), np.sin(angles)
-        world = np.stack([c * seg[:, 0] - s * seg[:, 1], s * seg[:, 0] + c * seg[:, 1]], axis=1)
-        tail = np.cumsum(world[::-1], axis=0)[::-1]  # from joint i to the tip
-        return np.stack([-tail[:, 1], tail[:, 0]]) * np.asarray(self.signs)
+    def solve(self, target, q0, tolerance: float = IK_TOLERANCE) -> np.ndarray:
+        """Joint angles within limits that bring the tip within `tolerance` (m) of `target`, from `q0`.
 
-    def solve(self, target, q0) -> np.ndarray:
-        """Joint angles within limits that bring the tip nearest `target`, starting from `q0`."""
-        q = np.clip(np.asarray(q0, float), self.lower, self.upper)
-        goal = np.asarray(target, float)
+        Damped least squares for the tip, plus a pull towards mid-range projected into the null space
+        (undamped, so it does not move the tip): redundant arms keep off their joint limits.
+        """
+        q = [min(max(float(qi), lo), hi) for qi, lo, hi in zip(q0, self.lower, self.upper)]
+        gx, gy = float(target[0]), float(target[1])
         for _ in range(IK_STEPS):
-            error = goal - np.array(self.tip(q))
-            if float(error @ error) < 1e-12:
+            x, y = self.tip(q)
+            ex, ey = gx - x, gy - y
+            if ex * ex + ey * ey < tolerance * tolerance:
                 break
-            jac = self.jacobian(q)
-            pinv = jac.T @ np.linalg.inv(jac @ jac.T + IK_DAMPING * np.eye(2))
-            null = np.eye(self.n_joints) - pinv @ jac  # moves that leave the tip where it is
-            q = np.clip(q + pinv @ error + null @ self._away_from_limits(q), self.lower, self.upper)
-        return q
+            columns, pull = self._columns(q), self._away_from_limits(q)
+            px = sum(jx * g for (jx, _), g in zip(columns, pull))  # J @ pull: its effect on the tip
+            py = sum(jy * g for (_, jy), g in zip(columns, pull))
+            ux, uy = _solve_2x2(columns, IK_DAMPING, ex, ey)  # damped step for the tip error
+            vx, vy = _solve_2x2(columns, NULL_SPACE_DAMPING, px, py)  # what undoes the pull's effect
+            q = [
+                min(max(qi + g + jx * (ux - vx) + jy * (uy - vy), lo), hi)
+                for qi, g, (jx, jy), lo, hi in zip(q, pull, columns, self.lower, self.upper)
+            ]
+        return np.array(q)
 
-    def _away_from_limits(self, q: np.ndarray) -> np.ndarray:
+    def _columns(self, q) -> list[tuple[float, float]]:
+        """Jacobian columns d(tip)/dq_i, as (dx, dy) per joint."""
+        angle, points = 0.0, []
+        x, y = self.origin
+        for qi, sign, (sx, sy) in zip(q, self.signs, self.segments):
+            points.append((x, y))
+            angle += sign * qi
+            c, s = math.cos(angle), math.sin(angle)
+            x, y = x + c * sx - s * sy, y + s * sx + c * sy
+        return [(-sign * (y - py), sign * (x - px)) for (px, py), sign in zip(points, self.signs)]
+
+    def _away_from_limits(self, q) -> list[float]:
         """A joint move towards the middle of each limited joint's range (0 for continuous joints)."""
-        lower, upper = np.asarray(self.lower), np.asarray(self.upper)
-        limited = np.isfinite(lower) & np.isfinite(upper)
-        lower, upper = np.where(limited, lower, q), np.where(limited, upper, q + 1.0)
-        middle, span = (lower + upper) / 2, upper - lower
-        return LIMIT_AVOIDANCE * (middle - q) / span * 2
+        return [
+            LIMIT_AVOIDANCE * ((lo + hi) / 2 - qi) / (hi - lo) * 2
+            if math.isfinite(lo) and math.isfinite(hi)
+            else 0.0
+            for qi, lo, hi in zip(q, self.lower, self.upper)
+        ]
+
+
+def _solve_2x2(
+    columns: list[tuple[float, float]], damping: float, ex: float, ey: float
+) -> tuple[float, float]:
+    """(J J^T + damping I)^-1 (ex, ey) for the 2 x n Jacobian given by its columns."""
+    a, b, d = damping, 0.0, damping
+    for jx, jy in columns:
+        a, b, d = a + jx * jx, b + jx * jy, d + jy * jy
+    det = a * d - b * b
+    return (d * ex - b * ey) / det, (a * ey - b * ex) / det
