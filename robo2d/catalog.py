@@ -59,7 +59,7 @@ ENTRIES: tuple[EnvEntry, ...] = (
     EnvEntry(
         "Robo2DIKPusher-v0",
         "robo2d.envs.pusher:PusherEnv",
-        "same push; fingertip displacements solved by PyBullet IK",
+        "same push; fingertip displacements solved by inverse kinematics",
         100,
         f"{_PLANAR}:ik_pusher_oracle",
         0.95,

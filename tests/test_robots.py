@@ -97,6 +97,13 @@ def test_missing_robot_lists_the_shipped_ones(tmp_path):
         gym.make("Robo2DReacher-v0", robot=str(tmp_path / "nothing.urdf"))
 
 
+def test_robot_and_tip_link_of_the_wrong_type():
+    with pytest.raises(TypeError, match="robot= takes a URDF path"):
+        gym.make("Robo2DReacher-v0", robot=3)
+    with pytest.raises(TypeError, match="tip_link= takes a link name"):
+        gym.make("Robo2DReacher-v0", tip_link=None)
+
+
 def test_tip_link_names_another_link(tmp_path):
     path = _write(tmp_path, ARM.replace('"tip"', '"end"'))
     env = gym.make("Robo2DReacher-v0", robot=str(path), tip_link="end")

@@ -7,6 +7,7 @@ changed into the clone) has them beside the package instead. Both are found the 
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -51,6 +52,10 @@ NOT_ROBOTS = ("cube", "puck", "suction_tool")  # objects and tools in urdf/, not
 def robot_path(robot: str | Path) -> Path:
     """The URDF that ``robot=`` names: a path (relative to the working directory, absolute or with ~),
     or the name of a shipped robot (with or without .urdf)."""
+    if not isinstance(robot, (str, os.PathLike)):
+        raise TypeError(
+            f"robot= takes a URDF path or a shipped robot's name {shipped_robots()}, got {robot!r}"
+        )
     given = Path(robot).expanduser()
     if given.is_file():
         return given.resolve()

@@ -50,6 +50,8 @@ class UrdfChain:
 
 def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
     """Parse and check `path`; RobotFileError says what is wrong and how to fix it."""
+    if not isinstance(tip_link, str):
+        raise TypeError(f"tip_link= takes a link name (a str), got {tip_link!r}")
     root = _parse(path)
     links = {e.get("name"): e for e in root.iter("link")}
     joints = [_joint(path, e) for e in root.iter("joint")]
