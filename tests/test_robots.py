@@ -67,6 +67,10 @@ BROKEN = {  # what is wrong -> (edit of the shipped arm, words the error must co
         lambda t: t.replace('<box size="0.1 0.015 0.008"/>', '<mesh filename="link1.stl"/>', 1),
         ["link1.stl", "not found"],
     ),
+    "bad box size": (
+        lambda t: t.replace('<box size="0.1 0.015 0.008"/>', '<box size="0.1 zz"/>', 1),
+        ["link 'link1'", 'size="0.1 zz"', "3 positive numbers"],
+    ),
     "no workspace": (
         lambda t: t.replace('<origin xyz="0.1 0 0.01"/>', '<origin xyz="0 0 0.01"/>').replace(
             '<child link="finger"/><origin xyz="0.1 0 0"/>',

@@ -13,7 +13,7 @@ from robo2d.oracles.planar import wrap as _wrap
 
 def _reader(env, names: tuple[str, ...]) -> Callable[[np.ndarray], list[np.ndarray]]:
     layout = env.observation_layout
-    return lambda obs: [np.asarray(layout.read(obs, name), float) for name in names]
+    return lambda obs: [layout.read(obs, name) for name in names]  # float32, as observed
 
 
 KUKA_STEP = 0.025  # m per step at full action (Kuka envs)
@@ -74,7 +74,7 @@ def jaw_oracle(env) -> Oracle:
 
 def jaw_action(tcp, yaw, opening, cube, orientation, target) -> np.ndarray:
     """One step of the jaw oracle from the parts it reads."""
-    yaw, opening = float(yaw[0]), float(opening[0])
+    yaw, opening = yaw[0], opening[0]
     # holding: fingers closed on something with the cube between them (contact flags can flicker)
     grasped = opening < HOLDING_OPENING and float(np.linalg.norm(cube - tcp)) < 0.05
     turn = float(np.clip(_wrap(_cube_yaw(orientation) - yaw) / JAW_YAW_STEP, -1.0, 1.0))

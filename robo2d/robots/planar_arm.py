@@ -60,9 +60,14 @@ class PlanarArm:
         self.chain = read_chain(self.path, tip_link)
         self.max_joint_velocity, self.max_torque = max_joint_velocity, max_torque
         cid = sim.client
-        self.body = sim.load(
-            str(self.path), base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE
-        )
+        try:
+            self.body = sim.load(
+                str(self.path), base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE
+            )
+        except pb.error as err:  # passed robo2d's checks, refused by PyBullet's parser
+            raise RobotFileError(
+                f"{self.path}: PyBullet cannot load it ({err}); check it with check_urdf"
+            ) from None
         self.joints, self.tip_link = self._indices(cid)
         self.kinematics = self._measure(cid)
         self.n_joints = len(self.joints)

@@ -76,6 +76,7 @@ def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
     moving_links = _links_after_first_motion(chain, joints)
     masses = {name: _check_inertial(path, name, links[name], name in moving_links) for name in links}
     _check_meshes(path, root)
+    _check_numbers(path, root)
     return UrdfChain(path, base, tip_link, list(links), chain, {k: v for k, v in masses.items() if v})
 
 
@@ -195,3 +196,38 @@ def _check_meshes(path: Path, root: ET.Element) -> None:
             raise RobotFileError(
                 f"{path}: mesh {filename!r} not found (looked in {path.parent}); ship it beside the URDF"
             )
+
+
+# element -> {attribute: (how many numbers, must they be positive)}
+_NUMBERS = {
+    "origin": {"xyz": (3, False), "rpy": (3, False)},
+    "axis": {"xyz": (3, False)},
+    "box": {"size": (3, True)},
+    "cylinder": {"radius": (1, True), "length": (1, True)},
+    "sphere": {"radius": (1, True)},
+    "mass": {"value": (1, False)},
+}
+
+
+def _check_numbers(path: Path, root: ET.Element) -> None:
+    """Every vector and size parses (PyBullet reads a malformed one as zeros and goes on)."""
+    for owner in [*root.iter("link"), *root.iter("joint")]:
+        for element in owner.iter():
+            for attribute, (count, positive) in _NUMBERS.get(element.tag, {}).items():
+                text = element.get(attribute)
+                if text is None:
+                    continue
+                try:
+                    values = [float(v) for v in text.split()]
+                except ValueError:
+                    values = []
+                if (
+                    len(values) != count
+                    or not all(map(math.isfinite, values))
+                    or (positive and min(values) <= 0)
+                ):
+                    what = f"{count} {'positive ' if positive else ''}number{'s' if count > 1 else ''}"
+                    raise RobotFileError(
+                        f'{path}: {owner.tag} {owner.get("name")!r}: <{element.tag} {attribute}="{text}"> '
+                        f"needs {what}"
+                    )
