@@ -90,7 +90,7 @@ def _warnings(arm: PlanarArm) -> list[str]:
             f"{PUCK_HEIGHT} m puck: the pusher ids cannot touch it"
         )
     if arm.n_joints == 1:
-        out.append("one joint: use it with Robo2DOneJoint-v0 (the reachers and pushers need two or more)")
+        out.append("one joint: Robo2DOneJoint-v0 takes it; the reachers and pushers need two or more")
     return out
 
 

@@ -116,9 +116,11 @@ def test_tip_link_names_another_link(tmp_path):
     env.close()
 
 
-def test_one_joint_env_refuses_an_arm():
-    with pytest.raises(RobotFileError, match="1 moving joint"):
+def test_one_joint_env_refuses_an_arm_and_the_arm_envs_one_joint():
+    with pytest.raises(RobotFileError, match="exactly 1 moving joint"):
         gym.make("Robo2DOneJoint-v0", robot="planar_arm")
+    with pytest.raises(RobotFileError, match="at least 2 moving joint.*Robo2DOneJoint-v0"):
+        gym.make("Robo2DPusher-v0", robot="one_joint")
 
 
 def test_relative_absolute_and_home_paths(tmp_path, monkeypatch):

@@ -20,14 +20,18 @@ FOLD_LIMIT_FRACTION = 0.9  # a folded start stays this far inside a joint's uppe
 class PlanarRobot:
     """The arm named by the ``robot`` and ``tip_link`` arguments, driven as ``control`` says."""
 
-    joints: int | None = None  # required number of moving joints (None: any)
+    joints: int | None = None  # required number of moving joints (None: any from min_joints)
+    min_joints: int = 2  # a tip on one joint only sweeps a circle: no area to reach or push in
 
     def build(self, sim: Sim, settings: dict) -> PlanarArm:
         arm = PlanarArm(sim, settings["robot"], settings["tip_link"], settings.get("control", JOINT_CONTROL))
-        if self.joints is not None and arm.n_joints != self.joints:
+        wrong = arm.n_joints != self.joints if self.joints is not None else arm.n_joints < self.min_joints
+        if wrong:
+            need = f"exactly {self.joints}" if self.joints is not None else f"at least {self.min_joints}"
+            other = "Robo2DReacher-v0 for arms" if self.joints == 1 else "Robo2DOneJoint-v0 for one joint"
             raise RobotFileError(
-                f"{arm.path}: this env needs a robot with {self.joints} moving joint(s), the file has "
-                f"{arm.n_joints} ({[j.name for j in arm.chain.moving]}); use Robo2DReacher-v0 for arms"
+                f"{arm.path}: this env needs {need} moving joint(s), the file has {arm.n_joints} "
+                f"({[j.name for j in arm.chain.moving]}); use {other}"
             )
         return arm
 
