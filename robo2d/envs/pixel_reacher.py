@@ -59,7 +59,8 @@ class PixelReacherEnv(ComposedEnv):
     | `image_size` | `84` | observation height and width in pixels (>= 36) |
 
     ## Version history
-    v0: first release.
+    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
+    unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(

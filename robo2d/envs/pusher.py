@@ -104,7 +104,8 @@ class PusherEnv(ComposedEnv):
     moves at most ~0.6 m/s, 2.5 mm per physics step, far below the puck's 4 cm size (no tunnelling).
 
     ## Version history
-    v0: first release.
+    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
+    unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(

@@ -79,7 +79,8 @@ class ReacherEnv(ComposedEnv):
     Time step 1/60 s, 3 substeps per action (20 Hz control), 10 solver iterations.
 
     ## Version history
-    v0: first release.
+    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
+    unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(PHYSICS, PlanarRobot(), TaskSpec(ReachTask), JointStart(START_JOINT_NOISE))
