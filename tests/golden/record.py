@@ -49,10 +49,10 @@ def replay(env_id: str, kwargs: dict, actions: list[list[np.ndarray]]) -> list[s
 
 
 def _record_actions(env_id: str, kwargs: dict) -> list[list[list[float]]]:
-    from robo2d.oracles import ORACLES
+    from robo2d.oracles import make_oracle
 
     env = gym.make(env_id, **kwargs)
-    oracle, rng, episodes = ORACLES[env_id], np.random.default_rng(0), []
+    oracle, rng, episodes = make_oracle(env), np.random.default_rng(0), []
     for seed in SEEDS:
         obs, _ = env.reset(seed=seed)
         actions, done = [], False
@@ -79,6 +79,7 @@ def cases() -> list[tuple[str, dict]]:
 
 
 def main() -> None:
+    """Record every case (the actions come from today's oracles, so a re-recording differs in them)."""
     golden = {}
     for label, kwargs in cases():
         env_id = label.split("/")[0]
