@@ -30,6 +30,8 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
     )
     wheel = next(tmp_path.glob("robo2d-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
+    for module in (ROOT / "robo2d").rglob("*.py"):  # a subpackage left out of pyproject's list
+        assert str(module.relative_to(ROOT)) in names, f"{module.relative_to(ROOT)} is not in the wheel"
     for urdf in (ROOT / "urdf").glob("*.urdf"):
         assert f"robo2d/urdf/{urdf.name}" in names
     for agent in list((ROOT / "agents").glob("*.yaml")) + list((ROOT / "agents").glob("*.zip")):
@@ -45,6 +47,13 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
         f"assert robo2d.__file__.startswith({str(target)!r}), robo2d.__file__\n"
         "for i in robo2d.ENV_IDS:\n"
         "    e = gym.make(i); e.reset(seed=0); e.step(e.action_space.sample()); e.close()\n"
+        "import importlib, pkgutil\n"  # every module is in the wheel (a package left out of pyproject)
+        "for m in pkgutil.walk_packages(robo2d.__path__, 'robo2d.'):\n"
+        "    if not m.name.startswith(('robo2d.training', 'robo2d.cli', 'robo2d.__main__')):\n"
+        "        importlib.import_module(m.name)\n"
+        "e = gym.make('Robo2DPusher-v0', robot='planar_arm_3link')\n"
+        "from robo2d.oracles import make_oracle\n"
+        "o, _ = e.reset(seed=0); e.step(make_oracle(e)(o))\n"
         "import sys\n"
         "outside = [n for n, m in sys.modules.items() if n.startswith('robo2d')\n"
         f"           and not (getattr(m, '__file__', None) or {str(target)!r}).startswith({str(target)!r})]\n"
