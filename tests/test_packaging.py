@@ -1,5 +1,6 @@
 """The built wheel carries every asset and works from another folder."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,10 +9,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SKIP_COPY = (".venv", ".git", "build", "dist", "runs", "*.egg-info", "__pycache__", ".*_cache")
 
 
 @pytest.mark.slow
 def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
+    source = tmp_path / "source"  # a fresh copy: a build/ left in the checkout would hide a missing package
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*SKIP_COPY))
     subprocess.run(
         [
             sys.executable,
@@ -23,7 +27,7 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         timeout=600,
