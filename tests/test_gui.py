@@ -9,6 +9,8 @@ import pytest
 
 import robo2d
 
+# every id, and the pusher with the 3-link arm (its camera is framed for its larger reach)
+CASES = (*robo2d.ENV_IDS, "Robo2DPusher-v0@planar_arm_3link")
 CHECK = """
 import sys, time
 import gymnasium as gym, numpy as np, pybullet as pb
@@ -29,12 +31,14 @@ def aimed(env):
         time.sleep(0.05)
     return False
 
-for env_id in sys.argv[1:]:
+for case in sys.argv[1:]:
+    env_id, _, robot = case.partition("@")
+    kwargs = {"robot": robot} if robot else {}
     # the GUI client first: PyBullet reports the GUI camera (zeros otherwise) when it is client 0
-    watched = gym.make(env_id, render_mode="human")
-    headless = gym.make(env_id)
+    watched = gym.make(env_id, render_mode="human", **kwargs)
+    headless = gym.make(env_id, **kwargs)
     same = np.array_equal(observations(headless), observations(watched))
-    print(env_id, "same" if same else "differs", "aimed" if aimed(watched) else "not aimed", flush=True)
+    print(case, "same" if same else "differs", "aimed" if aimed(watched) else "not aimed", flush=True)
     headless.close()
     watched.close()
 """
@@ -44,11 +48,11 @@ for env_id in sys.argv[1:]:
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian: apt install xvfb)")
 def test_gui_shows_the_scene_and_changes_nothing():
     out = subprocess.run(
-        ["xvfb-run", "-a", sys.executable, "-c", CHECK, *robo2d.ENV_IDS],
+        ["xvfb-run", "-a", sys.executable, "-c", CHECK, *CASES],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = [line for line in out.stdout.splitlines() if line.startswith("Robo2D")]
-    assert lines == [f"{env_id} same aimed" for env_id in robo2d.ENV_IDS], out.stdout[-3000:]
+    assert lines == [f"{case} same aimed" for case in CASES], out.stdout[-3000:]
