@@ -8,6 +8,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 import pybullet as pb
+import pybullet_data
 import pytest
 
 from robo2d.cli import main
@@ -94,6 +95,17 @@ def test_unfit_urdf_is_a_clear_error_at_make(tmp_path, problem):
     for word in words:
         assert word in message, f"{problem}: {message!r} lacks {word!r}"
     assert _connected() == before, "a refused robot must not leave a PyBullet client behind"
+
+
+def test_pixel_env_names_a_link_it_cannot_draw(tmp_path):
+    cube = Path(pybullet_data.getDataPath()) / "cube.obj"  # a mesh visual on link1
+    text = ARM.replace(
+        '<box size="0.1 0.015 0.008"/>', f'<mesh filename="{cube}" scale="0.1 0.015 0.008"/>', 1
+    )
+    path = _write(tmp_path, text)
+    gym.make("Robo2DReacher-v0", robot=str(path)).close()  # the state envs take any visual
+    with pytest.raises(ValueError, match="'link1' has a visual .* primitive visuals"):
+        gym.make("Robo2DPixelReacher-v0", robot=str(path))
 
 
 def test_missing_robot_lists_the_shipped_ones(tmp_path):

@@ -29,6 +29,12 @@ def _yaw(q) -> float:
     return math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
 
 
+def _link_name(body: int, link: int, cid: int) -> str:
+    if link < 0:
+        return pb.getBodyInfo(body, physicsClientId=cid)[0].decode()
+    return pb.getJointInfo(body, link, physicsClientId=cid)[12].decode()
+
+
 class TopDownRaster:
     """Renders `size` x `size` RGB frames of the square `center` +- `half_extent` (m) seen from above."""
 
@@ -60,7 +66,9 @@ class TopDownRaster:
                 size = (dims[0],)
             else:
                 raise ValueError(
-                    f"TopDownRaster draws boxes, cylinders and spheres, not geometry type {kind}"
+                    f"the top-down image draws boxes, cylinders and spheres; {_link_name(body, link, cid)!r} "
+                    f"has a visual of PyBullet geometry type {kind} (a mesh or plane): give that link "
+                    "primitive visuals for the pixel env (the state envs take any visual)"
                 )
             rgb = tuple(int(round(255 * c)) for c in rgba[:3])
             frame_z = self._frames(body, [link] if link >= 0 else [])[link][2]
