@@ -9,10 +9,41 @@ from pathlib import Path
 
 from robo2d.catalog import ENV_IDS, ENV_SUMMARIES
 
+VIDEO_SUFFIXES = (".mp4", ".gif")
+#: what each command needs beyond the base install, and the extra that brings it
+TRAINING_MODULES = (
+    "yaml",
+    "torch",
+    "stable_baselines3",
+    "matplotlib",
+    "imageio",
+    "tensorboard",
+    "tqdm",
+    "rich",
+)
+
+
+class UsageError(SystemExit):
+    """A user mistake: main() prints the one-line message and the process exits with status 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse's checks, answered in one line (status 2) instead of the usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (`{self.prog} --help` lists the options)\n")
+
 
 def _check_env_id(env_id: str) -> str:
     if env_id not in ENV_IDS:
-        raise SystemExit(f"unknown env id {env_id!r}; `robo2d list` shows the ids: {', '.join(ENV_IDS)}")
+        raise UsageError(f"unknown env id {env_id!r}; `robo2d list` shows the ids: {', '.join(ENV_IDS)}")
     return env_id
 
 
@@ -36,7 +67,7 @@ def cmd_train(args) -> None:
         _resume(args)
         return
     if not args.env_id:
-        raise SystemExit("give an ENV_ID to train, or --resume RUN_DIR")
+        raise UsageError("give an ENV_ID to train, or --resume RUN_DIR")
     config = load_config(_check_env_id(args.env_id))
     config = _overridden(config, args.set)
     config["seed"] = args.seed if args.seed is not None else 0
@@ -47,12 +78,26 @@ def cmd_train(args) -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config['seed']}_{stamp}")
     if (run_dir / "model.zip").exists() and not args.force:
-        raise SystemExit(
+        raise UsageError(
             f"{run_dir} already holds a trained model; use --resume {run_dir} --timesteps N to train it "
             "further, --force to start it over, or another --run-dir"
         )
-    train(config, run_dir, gui=args.gui, progress_bar=not args.no_progress)
+    _train(train, config, run_dir, gui=args.gui, progress_bar=not args.no_progress)
     print(f"run folder: {run_dir}")
+
+
+def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
+    """train(), after answering a bad sac:/her: entry or a missing display in one line."""
+    from robo2d.core.sim import DisplayUnavailableError, require_display
+    from robo2d.training.config import check_arguments
+
+    try:
+        check_arguments(config)
+        if kwargs.get("gui"):
+            require_display()
+    except (ValueError, DisplayUnavailableError) as err:
+        raise UsageError(f"robo2d train: {err}") from None
+    train(config, run_dir, **kwargs)
 
 
 def _overridden(config: dict, overrides: list[str] | None) -> dict:
@@ -61,7 +106,7 @@ def _overridden(config: dict, overrides: list[str] | None) -> dict:
     try:
         return apply_overrides(config, overrides or [])
     except ValueError as err:
-        raise SystemExit(f"robo2d train: {err}") from None
+        raise UsageError(f"robo2d train: {err}") from None
 
 
 def _resume(args) -> None:
@@ -71,20 +116,20 @@ def _resume(args) -> None:
 
     run_dir = Path(args.resume)
     if not (run_dir / "config.yaml").is_file():
-        raise SystemExit(f"{run_dir} is not a run folder (no config.yaml); give one `robo2d train` wrote")
+        raise UsageError(f"{run_dir} is not a run folder (no config.yaml); give one `robo2d train` wrote")
     given = {"ENV_ID": args.env_id, "--seed": args.seed, "--n-envs": args.n_envs, "--run-dir": args.run_dir}
     fixed = [flag for flag, value in given.items() if value is not None] + ["--force"] * args.force
     changed = [item for item in args.set or [] if item.partition("=")[0] not in RESUMABLE_KEYS]
     if fixed or changed:
-        raise SystemExit(
+        raise UsageError(
             f"--resume continues {run_dir} as it was set up, so {fixed + changed} cannot apply; "
             f"--timesteps and --set of {list(RESUMABLE_KEYS)} can"
         )
     config = _overridden(read_config(run_dir / "config.yaml"), args.set)
     if args.timesteps is not None:
         config["total_timesteps"] = args.timesteps
-    train(config, run_dir, gui=args.gui, progress_bar=not args.no_progress, resume=True)
-    print(f"resumed run finished: {run_dir}")
+    _train(train, config, run_dir, gui=args.gui, progress_bar=not args.no_progress, resume=True)
+    print(f"run folder: {run_dir}")
 
 
 def cmd_evaluate(args) -> None:
@@ -103,6 +148,8 @@ def cmd_evaluate(args) -> None:
 
 
 def cmd_record(args) -> None:
+    if args.out and Path(args.out).suffix.lower() not in VIDEO_SUFFIXES:
+        raise UsageError(f"robo2d record: --out {args.out} must end in one of {', '.join(VIDEO_SUFFIXES)}")
     import gymnasium as gym
 
     from robo2d.oracles import ScriptedPolicy
@@ -122,7 +169,7 @@ def cmd_record(args) -> None:
     try:
         record_video(policy, env, out, args.episodes, args.seed, observations=args.observations)
     except ValueError as err:
-        raise SystemExit(f"robo2d record: {err}") from None
+        raise UsageError(f"robo2d record: {err}") from None
     finally:
         env.close()
     print(f"wrote {out}")
@@ -149,7 +196,7 @@ def cmd_bench(args) -> None:
         )
     if args.breakdown:
         if args.reference:
-            sys.exit("robo2d bench: --breakdown times robo2d ids only; drop --reference")
+            raise UsageError("robo2d bench: --breakdown times robo2d ids only; drop --reference")
         for env_id in env_ids:
             print_breakdown(env_id, args.steps, args.repeats)
     else:
@@ -163,13 +210,13 @@ def cmd_check_robot(args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="robo2d", description=__doc__)
+    parser = OneLineParser(prog="robo2d", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="the env ids with a one-line description").set_defaults(func=cmd_list)
 
     train = sub.add_parser("train", help="train SAC with the shipped per-env config")
     train.add_argument("env_id", nargs="?")
-    train.add_argument("--timesteps", type=int, help="total env steps (default: from the config)")
+    train.add_argument("--timesteps", type=_positive_int, help="total env steps (default: from the config)")
     train.add_argument("--seed", type=int, help="random seed of the run (default 0)")
     train.add_argument("--n-envs", type=int, help="parallel envs (SubprocVecEnv when > 1)")
     train.add_argument("--run-dir", help="run folder (default runs/ENV_seedN_TIME)")
@@ -244,9 +291,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
-    except FileNotFoundError as err:  # a mistyped run folder or file: the message says which
-        raise SystemExit(f"robo2d {args.command}: {err}") from None
+        try:
+            args.func(args)
+        except FileNotFoundError as err:  # a mistyped run folder or file: the message says which
+            raise UsageError(f"robo2d {args.command}: {err}") from None
+        except ModuleNotFoundError as err:
+            if (err.name or "").split(".")[0] not in TRAINING_MODULES:
+                raise
+            raise UsageError(
+                f"robo2d {args.command} needs the training extra ({err.name} is not installed): "
+                "pip install 'robo2d[train]'"
+            ) from None
+    except UsageError as err:
+        print(err.message, file=sys.stderr)
+        raise
 
 
 if __name__ == "__main__":

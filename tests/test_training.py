@@ -70,10 +70,15 @@ def test_train_evaluate_record_resume(tmp_path):
     assert "success rate" in robo2d("evaluate", str(run), "--episodes", "3")
     robo2d("record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
     assert (tmp_path / "ep.gif").stat().st_size > 1000
-    # resume a longer budget from the checkpoint
+    # resume a longer budget from the checkpoint: the wall clock goes on from the last row
+    walls = [float(r["wall_seconds"]) for r in rows]
     robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
     assert read_config(run / "config.yaml")["total_timesteps"] == 2000
+    with (run / "evaluations.csv").open() as f:
+        assert float(list(csv.DictReader(f))[-1]["wall_seconds"]) > max(walls)
+    said = robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
+    assert "already at 2000 env steps" in said and "nothing to train" in said
 
 
 def test_same_seed_trains_the_same_model(tmp_path):
@@ -213,3 +218,83 @@ def test_wall_clock_limit_stops_and_saves_without_checkpoints(tmp_path):
     agent, _ = load_agent(str(run))
     assert agent.model.num_timesteps < 1000  # stopped long before the budget
     assert (run / "model.zip").exists() and not (run / "checkpoint").exists()
+
+
+def _cli_fails(args: list[str], *words: str, env: dict | None = None) -> None:
+    """The command exits with status 2 and one line on stderr holding every word."""
+    import os
+
+    out = subprocess.run(
+        [sys.executable, "-m", "robo2d", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+    lines = [line for line in out.stderr.strip().splitlines() if not line.startswith("pybullet build time")]
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert len(lines) == 1, out.stderr[-2000:]
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+def test_user_mistakes_get_one_line_and_leave_no_run_folder(tmp_path):
+    run = tmp_path / "run"
+    _cli_fails(
+        ["train", "Robo2DReacher-v0", "--run-dir", str(run), "--set", "sac.learnin_rate=1"],
+        "sac.learnin_rate",
+        "Did you mean sac.learning_rate?",
+    )
+    _cli_fails(
+        ["train", "Robo2DReacher-v0", "--run-dir", str(run), "--set", "her.n_sampled_goals=2"],
+        "her.n_sampled_goals",
+        "n_sampled_goal",
+    )
+    _cli_fails(
+        ["train", "Robo2DReacher-v0", "--run-dir", str(run), "--gui"],
+        "X display",
+        "xvfb-run",
+        env={"DISPLAY": ""},
+    )
+    for steps in ("0", "-5"):
+        _cli_fails(["train", "Robo2DReacher-v0", "--run-dir", str(run), "--timesteps", steps], "positive")
+    _cli_fails(["record", "Robo2DReacher-v0", "--out", str(tmp_path / "x.avi")], ".mp4, .gif")
+    assert not run.exists() and not (tmp_path / "x.avi").exists()
+
+
+def test_training_commands_name_the_extra_when_it_is_missing(tmp_path):
+    code = (
+        "import sys\n"
+        "class Hide:\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.split('.')[0] in ('yaml', 'torch', 'stable_baselines3'):\n"
+        "            raise ModuleNotFoundError(name=name)\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from robo2d.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    for command in (["train", "Robo2DReacher-v0"], ["evaluate", "Robo2DReacher-v0"], ["list"]):
+        out = subprocess.run(
+            [sys.executable, "-c", code, *command], capture_output=True, text=True, cwd=tmp_path
+        )
+        if command == ["list"]:
+            assert out.returncode == 0 and "Robo2DReacher-v0" in out.stdout, out.stderr[-2000:]
+        else:
+            assert out.returncode == 2 and "pip install 'robo2d[train]'" in out.stderr, out.stderr[-2000:]
+            lines = [line for line in out.stderr.splitlines() if line and "pybullet build time" not in line]
+            assert len(lines) == 1, out.stderr
+
+
+def test_one_evaluation_plots_as_a_point(tmp_path):
+    from robo2d.training.plots import plot_learning_curve
+
+    csv_file = tmp_path / "evaluations.csv"
+    csv_file.write_text("timesteps,success_rate,mean_return,wall_seconds\n1000,0.5,-3.0,4.0\n")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plot_learning_curve([csv_file], tmp_path / "c.png")
+    assert (tmp_path / "c.png").stat().st_size > 1000
+    plt.close("all")

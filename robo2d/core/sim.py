@@ -46,6 +46,15 @@ def _display_available() -> bool:
     return True
 
 
+def require_display() -> None:
+    """DisplayUnavailableError (with what to do) unless the PyBullet GUI can open a window."""
+    if not _display_available():
+        raise DisplayUnavailableError(
+            "the PyBullet GUI needs an X display, and none can be opened (DISPLAY is unset or refused): "
+            "drop --gui / use render_mode=None or 'rgb_array', or run under `xvfb-run -a`"
+        )
+
+
 class Sim:
     """One PyBullet client: connect, load assets, step substeps, save/restore state, camera."""
 

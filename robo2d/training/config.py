@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import difflib
+import inspect
 from pathlib import Path
 
 import yaml
@@ -79,3 +81,17 @@ def save_config(config: dict, path: Path) -> None:
 
 def read_config(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
+
+
+def check_arguments(config: dict) -> None:
+    """The config's sac: and her: entries against the real arguments of SB3's SAC and HerReplayBuffer
+    (ValueError with the closest name), before a run folder is made."""
+    from stable_baselines3 import SAC, HerReplayBuffer
+
+    for section, cls, skip in (("sac", SAC, ("self", "policy", "env")), ("her", HerReplayBuffer, ())):
+        valid = [n for n in inspect.signature(cls.__init__).parameters if n not in skip]
+        for key in config.get(section) or {}:
+            if key not in valid:
+                close = difflib.get_close_matches(key, valid, n=1)
+                hint = f" Did you mean {section}.{close[0]}?" if close else ""
+                raise ValueError(f"{section}.{key} is not an argument of SB3's {cls.__name__}.{hint}")

@@ -32,7 +32,9 @@ def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "", mean
     fig, ax = plt.subplots(figsize=(6, 4))
     curves = [read_evaluations(f) for f in eval_files]
     for path, (steps, success) in zip(eval_files, curves):
-        ax.plot(steps, success, alpha=0.5 if mean and len(curves) > 1 else 1.0, label=curve_label(path))
+        marker = "o" if len(steps) < 3 else None  # one evaluation is a point, not a line
+        alpha = 0.5 if mean and len(curves) > 1 else 1.0
+        ax.plot(steps, success, marker=marker, alpha=alpha, label=curve_label(path))
     if mean and len(curves) > 1:
         n = min(len(c[0]) for c in curves)
         ax.plot(curves[0][0][:n], np.mean([c[1][:n] for c in curves], axis=0), "k", lw=2, label="mean")

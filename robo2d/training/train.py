@@ -15,8 +15,9 @@ from stable_baselines3.common.env_util import make_vec_env
 from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNormalize
 
 import robo2d  # noqa: F401  (registers the ids)
+from robo2d.core.sim import require_display
 from robo2d.training.agents import NORMALIZER_FILE, Agent
-from robo2d.training.config import save_config
+from robo2d.training.config import check_arguments, save_config
 from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
@@ -58,7 +59,8 @@ class EvalAndCheckpoint(BaseCallback):
         self.config, self.run_dir = config, run_dir
         self.eval_env = make_env(config)
         self.next_eval = self.next_checkpoint = 0
-        self.started = time.perf_counter()
+        # wall_seconds continue across resumes: the clock starts at the last row's value
+        self.started = time.perf_counter() - last_wall_seconds(run_dir / EVAL_FILE)
         limit = config.get("max_wall_minutes")
         self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(run_dir / EVAL_FILE)
@@ -117,6 +119,15 @@ class EvalAndCheckpoint(BaseCallback):
 
     def _on_training_end(self) -> None:
         self.eval_env.close()
+
+
+def last_wall_seconds(eval_file: Path) -> float:
+    """wall_seconds of the last row of evaluations.csv (0 before the first)."""
+    if not eval_file.is_file():
+        return 0.0
+    with eval_file.open() as f:
+        rows = list(csv.DictReader(f))
+    return float(rows[-1]["wall_seconds"]) if rows else 0.0
 
 
 def best_evaluation(eval_file: Path) -> tuple[float, float] | None:
@@ -262,6 +273,9 @@ def train(
     with at most its schedule changed (total_timesteps, evaluation and checkpoint frequency).
     """
     run_dir = Path(run_dir)
+    check_arguments(config)
+    if gui:
+        require_display()  # before the run folder exists, so a refused GUI leaves nothing behind
     torch.set_num_threads(int(config["torch_threads"]))
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / "config.yaml")
@@ -278,6 +292,14 @@ def train(
         model = _new_model(config, env, run_dir)
         _demonstrate(model, config, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
+    if resume and remaining <= 0:
+        print(
+            f"{run_dir} is already at {model.num_timesteps} env steps (total_timesteps "
+            f"{config['total_timesteps']}): nothing to train; give --timesteps above {model.num_timesteps}",
+            flush=True,
+        )
+        env.close()
+        return run_dir
     callback = EvalAndCheckpoint(config, run_dir)
     if remaining > 0:
         model.learn(
