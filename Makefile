@@ -12,8 +12,11 @@ TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	# The CPU build of torch first, so nothing later pulls a multi-GB CUDA build.
-	$(PIP) install --quiet "torch==2.13.0" --extra-index-url $(TORCH_INDEX)
+	# The CPU build of torch first, from PyTorch's CPU index or a local wheel (pip's find-links), never from
+	# PyPI, whose Linux torch is a multi-GB CUDA build; its dependencies come with robo2d's below.
+	$(PIP) install --quiet --no-deps "torch==2.13.0" --index-url $(TORCH_INDEX) || { \
+	  echo "No CPU build of torch 2.13.0 from $(TORCH_INDEX) or a local wheel: point TORCH_INDEX= at an"; \
+	  echo "index that has one (or PIP_FIND_LINKS= at a folder with the wheel) and run make again."; exit 1; }
 	$(PIP) install --quiet -e ".[train,test]"
 	touch $(STAMP)
 
