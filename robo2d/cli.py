@@ -87,17 +87,15 @@ def cmd_train(args) -> None:
 
 
 def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
-    """train(), after answering a bad sac:/her: entry or a missing display in one line."""
-    from robo2d.core.sim import DisplayUnavailableError, require_display
-    from robo2d.training.config import check_arguments
+    """train(); the checks it makes before a run folder exists (sac:/her: entries, a display for --gui)
+    answer in one line."""
+    from robo2d.core.sim import DisplayUnavailableError
+    from robo2d.training.config import ConfigError
 
     try:
-        check_arguments(config)
-        if kwargs.get("gui"):
-            require_display()
-    except (ValueError, DisplayUnavailableError) as err:
+        train(config, run_dir, **kwargs)
+    except (ConfigError, DisplayUnavailableError) as err:
         raise UsageError(f"robo2d train: {err}") from None
-    train(config, run_dir, **kwargs)
 
 
 def _overridden(config: dict, overrides: list[str] | None) -> dict:

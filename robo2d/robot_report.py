@@ -42,8 +42,11 @@ def check_robot(path: str, tip_link: str = "tip", render: str | None = None) -> 
         for text in warnings:
             print(f"warning: {text}")
         if render:
-            _render(sim, arm, render)
-            print(f"top view written to {render}")
+            try:
+                _render(sim, arm, render)
+                print(f"top view written to {render}")
+            except ValueError as err:  # a visual the top-down drawing has no shape for (a mesh)
+                print(f"warning: no top view: {err}")
         noted = f" ({len(warnings)} warnings)" if warnings else ""
         print(f"OK: usable as robot= of the planar envs{noted}")
         return 0

@@ -66,14 +66,16 @@ class PlanarArm:
             )
         except pb.error as err:  # passed robo2d's checks, refused by PyBullet's parser
             raise RobotFileError(
-                f"{self.path}: PyBullet cannot load it ({err}); check it with check_urdf"
+                f"{self.path}: PyBullet cannot load it ({err}); check its geometry and origin elements"
             ) from None
         self.joints, self.tip_link = self._indices(cid)
         self.kinematics = self._measure(cid)
         self.n_joints = len(self.joints)
         self.base_xy = (float(base_position[0]), float(base_position[1]))
         self.reach, self.min_reach = self.kinematics.reach, self.kinematics.min_reach
-        self.link_lengths = self.kinematics.link_lengths
+        # the IK clamp's annulus (2% inside its edges) and solver, fixed once for the hot path
+        self._clamp_radii = (0.98 * self.reach, max(self.min_reach * 1.02, 0.02 * self.reach))
+        self._redundant = self.n_joints > 2  # PyBullet's IK drives such arms into their joint limits
         self.max_tip_step = max_tip_step * self.kinematics.scale
         self._max_lag = MAX_TARGET_LAG * self.kinematics.scale
         self.tip_height = pb.getLinkState(self.body, self.tip_link, physicsClientId=cid)[0][2]
@@ -167,7 +169,7 @@ class PlanarArm:
         bx, by = self.base_xy
         dx, dy = x - bx, y - by
         r = math.hypot(dx, dy)
-        r_max, r_min = 0.98 * self.reach, max(self.min_reach * 1.02, 0.02 * self.reach)
+        r_max, r_min = self._clamp_radii
         if r < 1e-9:
             return bx + r_min, by
         scale = min(max(r, r_min), r_max) / r
@@ -183,7 +185,7 @@ class PlanarArm:
             x, y = self.tip[0] + lag_x * max_lag / lag, self.tip[1] + lag_y * max_lag / lag
         x, y = self.clamp_to_workspace(x, y)
         self.tip_target = (x, y)
-        if self.n_joints > 2:  # redundant: PyBullet's IK drives such arms into their joint limits
+        if self._redundant:
             solution = self.kinematics.solve((x, y), self.q).tolist()
         else:
             solution = pb.calculateInverseKinematics(

@@ -83,6 +83,10 @@ def read_config(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
+class ConfigError(ValueError):
+    """A config entry SB3 would refuse, found before a run folder is made."""
+
+
 def check_arguments(config: dict) -> None:
     """The config's sac: and her: entries against the real arguments of SB3's SAC and HerReplayBuffer
     (ValueError with the closest name), before a run folder is made."""
@@ -94,4 +98,4 @@ def check_arguments(config: dict) -> None:
             if key not in valid:
                 close = difflib.get_close_matches(key, valid, n=1)
                 hint = f" Did you mean {section}.{close[0]}?" if close else ""
-                raise ValueError(f"{section}.{key} is not an argument of SB3's {cls.__name__}.{hint}")
+                raise ConfigError(f"{section}.{key} is not an argument of SB3's {cls.__name__}.{hint}")
