@@ -141,3 +141,53 @@ def run_bench(
         )
         rows.append(row)
     return rows
+
+
+def _step_and_reset_us(env, actions: np.ndarray, episode_steps: int) -> tuple[float, float]:
+    """Microseconds per step() and per reset() over one run, each timed on its own."""
+    clock, stepping, resetting, resets = time.perf_counter, 0.0, 0.0, 0
+    for i, action in enumerate(actions):
+        if i % episode_steps == 0:
+            start = clock()
+            env.reset(seed=i)
+            resetting += clock() - start
+            resets += 1
+        start = clock()
+        env.step(action)
+        stepping += clock() - start
+    return 1e6 * stepping / len(actions), 1e6 * resetting / resets
+
+
+def bench_randomization(env_id: str, steps: int, repeats: int, kwargs: dict | None = None) -> dict:
+    """step() and reset() times without and with the default randomisation, alternating runs; medians."""
+    envs = {
+        randomize: _prepared(env_id, steps, kwargs={**(kwargs or {}), "randomize": randomize})
+        for randomize in (False, True)
+    }
+    times = {False: [], True: []}
+    for _ in range(repeats):
+        for randomize, (env, actions, episode_steps) in envs.items():
+            times[randomize].append(_step_and_reset_us(env, actions, episode_steps))
+    row = {}
+    for randomize, runs in times.items():
+        name = "randomized" if randomize else "nominal"
+        row[f"{name}_step_us"] = statistics.median(step for step, _ in runs)
+        row[f"{name}_reset_us"] = statistics.median(reset for _, reset in runs)
+        envs[randomize][0].close()
+    return row
+
+
+def print_randomization(
+    env_ids: list[str], steps: int, repeats: int, kwargs: dict | None = None
+) -> list[dict]:
+    print(f"{'id':32s} {'step us':>9s} {'randomized':>10s} {'reset us':>9s} {'randomized':>10s}")
+    rows = []
+    for env_id in env_ids:
+        row = {"id": env_id, **bench_randomization(env_id, steps, repeats, kwargs)}
+        print(
+            f"{env_id:32s} {row['nominal_step_us']:9.1f} {row['randomized_step_us']:10.1f} "
+            f"{row['nominal_reset_us']:9.1f} {row['randomized_reset_us']:10.1f}",
+            flush=True,
+        )
+        rows.append(row)
+    return rows

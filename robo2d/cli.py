@@ -130,18 +130,51 @@ def _resume(args) -> None:
     print(f"run folder: {run_dir}")
 
 
-def cmd_evaluate(args) -> None:
+def _env_kwargs(args) -> dict:
+    """--env-kwargs (a YAML/JSON mapping) and --randomize, for evaluating an agent in other conditions."""
+    import yaml
+
+    try:
+        kwargs = yaml.safe_load(args.env_kwargs) if args.env_kwargs else {}
+    except yaml.YAMLError as err:
+        problem = " ".join(str(err).split())
+        raise UsageError(f"robo2d {args.command}: --env-kwargs is not YAML/JSON ({problem})") from None
+    if not isinstance(kwargs, dict):
+        raise UsageError(
+            f"robo2d {args.command}: --env-kwargs must be a mapping, e.g. '{{randomize: true}}', "
+            f"got {args.env_kwargs!r}"
+        )
+    return {**kwargs, "randomize": True} if args.randomize else kwargs
+
+
+def _agent_env(args, render_mode: str | None = None):
+    """The agent of `run_or_model`, its config, and its env with --env-kwargs / --randomize applied."""
     from robo2d.training.agents import load_agent
-    from robo2d.training.evaluation import evaluate_policy
     from robo2d.training.train import make_env
 
-    model, config = load_agent(args.run_or_model)
-    env = make_env(config)
+    extra = _env_kwargs(args)
+    policy, config = load_agent(args.run_or_model)
+    config = {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **extra}}
+    try:
+        return policy, config, make_env(config, render_mode=render_mode)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"robo2d {args.command}: {err}") from None
+
+
+def cmd_evaluate(args) -> None:
+    from robo2d.training.evaluation import evaluate_policy
+
+    model, config, env = _agent_env(args)
     result = evaluate_policy(model, env, args.episodes, args.seed)
     env.close()
+    low, high = result.interval
+    last = result.first_seed + result.episodes - 1
+    conditions = config["env_kwargs"] or "as trained (no env kwargs)"
     print(
-        f"{config['env_id']}: success rate {result.success_rate:.3f}, mean return {result.mean_return:.3f} "
-        f"over {result.episodes} deterministic episodes"
+        f"{config['env_id']}: success rate {result.success_rate:.3f} "
+        f"(95% Wilson interval {low:.3f}-{high:.3f}), mean return {result.mean_return:.3f} "
+        f"over {result.episodes} deterministic episodes, reset seeds {result.first_seed}-{last}; "
+        f"env kwargs: {conditions}"
     )
 
 
@@ -151,17 +184,15 @@ def cmd_record(args) -> None:
     import gymnasium as gym
 
     from robo2d.oracles import ScriptedPolicy
-    from robo2d.training.agents import load_agent
     from robo2d.training.evaluation import record_video
-    from robo2d.training.train import make_env
 
     if args.oracle:
         env_id = _check_env_id(args.run_or_model)
-        env = gym.make(env_id, render_mode="rgb_array")
+        env = gym.make(env_id, render_mode="rgb_array", **_env_kwargs(args))
         policy = ScriptedPolicy(env)
     else:
-        policy, config = load_agent(args.run_or_model)
-        env_id, env = config["env_id"], make_env(config, render_mode="rgb_array")
+        policy, config, env = _agent_env(args, render_mode="rgb_array")
+        env_id = config["env_id"]
     folder = Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path(".")
     out = Path(args.out or folder / f"{env_id}.mp4")
     try:
@@ -182,7 +213,7 @@ def cmd_plot(args) -> None:
 
 
 def cmd_bench(args) -> None:
-    from robo2d.bench import print_breakdown, run_bench
+    from robo2d.bench import print_breakdown, print_randomization, run_bench
     from robo2d.catalog import PLANAR_IDS
 
     env_ids = [_check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
@@ -192,11 +223,15 @@ def cmd_bench(args) -> None:
         env_ids = (
             [i for i in env_ids if i in PLANAR_IDS and i != "Robo2DOneJoint-v0"] if not args.ids else env_ids
         )
+    if (args.breakdown or args.randomization) and args.reference:
+        raise UsageError(
+            "robo2d bench: --breakdown and --randomization time robo2d ids only; drop --reference"
+        )
     if args.breakdown:
-        if args.reference:
-            raise UsageError("robo2d bench: --breakdown times robo2d ids only; drop --reference")
         for env_id in env_ids:
             print_breakdown(env_id, args.steps, args.repeats)
+    elif args.randomization:
+        print_randomization(env_ids, args.steps, args.repeats, kwargs)
     else:
         run_bench(env_ids, args.steps, args.repeats, args.reference, kwargs)
 
@@ -242,6 +277,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("run_or_model", help="run folder, model .zip, or an env id (the shipped agent)")
         p.add_argument("--episodes", type=int, default=100 if name == "evaluate" else 3)
         p.add_argument("--seed", type=int, default=0)
+        p.add_argument(
+            "--env-kwargs",
+            metavar="MAPPING",
+            help="env arguments over the agent's, as YAML/JSON, e.g. '{randomize: {action_delay: 2}}'",
+        )
+        p.add_argument(
+            "--randomize", action="store_true", help="under the env's default domain randomisation"
+        )
         if name == "record":
             p.add_argument("--out", help="output .mp4 or .gif")
             p.add_argument(
@@ -272,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--breakdown",
         action="store_true",
         help="where each step's time goes: us per step in each PyBullet function, and Python",
+    )
+    bench.add_argument(
+        "--randomization",
+        action="store_true",
+        help="us per step() and per reset(), without and with the default domain randomisation",
     )
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.set_defaults(func=cmd_bench)

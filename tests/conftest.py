@@ -18,25 +18,36 @@ class EnvCase:
 
     id: str
     robot: str | None = None
+    randomize: bool | dict = False
 
     @property
     def kwargs(self) -> dict:
-        return {"robot": self.robot} if self.robot else {}
+        kwargs = {"robot": self.robot} if self.robot else {}
+        return {**kwargs, "randomize": self.randomize} if self.randomize else kwargs
 
     def make(self, **kwargs) -> gym.Env:
         return gym.make(self.id, **self.kwargs, **kwargs)
 
     def __str__(self) -> str:
-        return self.id + (f"-{self.robot}" if self.robot else "")
+        return self.id + (f"-{self.robot}" if self.robot else "") + ("-randomized" if self.randomize else "")
 
 
 CASES = tuple(EnvCase(i) for i in robo2d.ENV_IDS) + tuple(EnvCase(i, arm) for i, arm in ARMS)
 GOAL_CASES = tuple(c for c in CASES if c.id in GOAL_IDS)
+#: every id under its default randomisation, with action delays of 0-2 steps as well
+RANDOMIZED = {"action_delay": [0, 2]}
+RANDOMIZED_CASES = tuple(EnvCase(i, randomize=RANDOMIZED) for i in robo2d.ENV_IDS)
 
 
 @pytest.fixture(params=CASES, ids=str)
 def case(request) -> EnvCase:
     """Every id with its default robot, and every planar id with each other shipped arm."""
+    return request.param
+
+
+@pytest.fixture(params=CASES + RANDOMIZED_CASES, ids=str)
+def any_case(request) -> EnvCase:
+    """The cases above, and every id randomised (for the determinism tests)."""
     return request.param
 
 

@@ -38,3 +38,12 @@ def test_oracle_with_other_arms(env_id, robot):
     rate = success_rate(env)
     assert rate >= OTHER_ARM_SUCCESS, f"{env_id} with {robot}: oracle success {rate:.2f}"
     env.close()
+
+
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_oracle_under_default_randomization(env_id):
+    """The default ranges leave every task solvable from the observation alone."""
+    env = gym.make(env_id, randomize=True)
+    rate = success_rate(env)
+    assert rate >= OTHER_ARM_SUCCESS, f"{env_id} randomised: oracle success {rate:.2f}"
+    env.close()

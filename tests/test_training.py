@@ -298,3 +298,22 @@ def test_one_evaluation_plots_as_a_point(tmp_path):
     plot_learning_curve([csv_file], tmp_path / "c.png")
     assert (tmp_path / "c.png").stat().st_size > 1000
     plt.close("all")
+
+
+def test_evaluate_under_other_conditions_reports_interval_and_seeds():
+    out = robo2d("evaluate", "Robo2DReacher-v0", "--episodes", "3", "--seed", "7", "--randomize")
+    assert "95% Wilson interval" in out and "reset seeds 1000007-1000009" in out, out
+    assert "'randomize': True" in out, out
+    _cli_fails(["evaluate", "Robo2DReacher-v0", "--env-kwargs", "{randomize: {bogus: 1}}"], "bogus", "Valid")
+    _cli_fails(["evaluate", "Robo2DReacher-v0", "--env-kwargs", "[1"], "not YAML/JSON")
+    _cli_fails(["evaluate", "Robo2DReacher-v0", "--env-kwargs", "[1, 2]"], "must be a mapping")
+
+
+def test_overrides_read_yaml_values_as_the_config_files_do():
+    config = apply_overrides(load_config("Robo2DReacher-v0"), ["env_kwargs.randomize=true"])
+    assert config["env_kwargs"]["randomize"] is True
+    config = apply_overrides(
+        config, ["env_kwargs.randomize={action_delay: [0, 2]}", "sac.learning_rate=1e-3"]
+    )
+    assert config["env_kwargs"]["randomize"] == {"action_delay": [0, 2]}
+    assert config["sac"]["learning_rate"] == 1e-3

@@ -20,11 +20,13 @@ from gymnasium import spaces
 
 from robo2d.core.observation import ObsLayout
 from robo2d.core.parts import EnvParts
+from robo2d.core.perturbation import EnvPerturbations
+from robo2d.core.randomization import Randomization
 from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
-COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False}
+COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False, "randomize": False}
 
 
 def _check_arguments(cls: type, given: dict) -> None:
@@ -68,17 +70,24 @@ class ComposedEnv(gym.Env):
             cls = _goal_variant(cls)
         return super().__new__(cls)
 
-    def __init__(self, render_mode: str | None = None, goal_conditioned: bool = False, **arguments) -> None:
+    def __init__(
+        self, render_mode: str | None = None, goal_conditioned: bool = False, randomize=False, **arguments
+    ) -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
         self.settings = {**type(self).arguments, **arguments}
         parts, physics = self.parts, self.parts.physics
         sim = Sim(render_mode == "human", physics.timestep, physics.substeps, physics.solver_iterations)
         try:  # a part that refuses its arguments must not leak the client
-            sim.load_table(physics.table_friction)
+            table = sim.load_table(physics.table_friction)
             robot = parts.robot.build(sim, self.settings)
             task = parts.task.build(sim, robot, self.settings)
             self.sensor = parts.sensor.build(sim, robot, task, self.settings) if parts.sensor else None
+            self.perturbations = EnvPerturbations(sim, table, robot.action_dim, self.sensor is None)
+            self._randomizable = [p for p in (self.perturbations, robot, task, self.sensor) if p is not None]
+            parameters = [q for part in self._randomizable for q in part.randomization_parameters()]
+            self.randomization = Randomization(parameters, randomize)
+            task.prepare_randomization(self.randomization.ranges)
         except BaseException:
             sim.close()
             raise
@@ -86,6 +95,7 @@ class ComposedEnv(gym.Env):
 
     def _setup(self, sim: Sim, robot, task, render_mode: str | None) -> None:
         self.sim, self.robot, self.task = sim, robot, task
+        self._perturbed = False  # whether this episode's actions and observations pass perturbations
         self.render_mode = render_mode
         self.camera = robot.camera
         if render_mode == "human":  # the GUI window shows what rgb_array frames show
@@ -94,6 +104,8 @@ class ComposedEnv(gym.Env):
         self.action_space = spaces.Box(-1.0, 1.0, (robot.action_dim,), np.float32)
         self._action_shape = (robot.action_dim,)
         self.observation_layout = ObsLayout(robot.observation_parts() + task.observation_parts())
+        layout = self.observation_layout
+        self.perturbations.bounds = (np.array(layout.low, np.float32), np.array(layout.high, np.float32))
         self.observation_space = self._make_observation_space()
         # One physics step first, so the saved state holds every resting contact: restoreState then
         # replaces the contact cache of the previous episode (a state saved without contacts leaves
@@ -117,16 +129,20 @@ class ComposedEnv(gym.Env):
         # (how a resumed training run rebuilds its envs exactly).
         self.episode_random_state = self.np_random.bit_generator.state
         self.sim.restore_state(self._initial_state)
+        values = self._randomize() if self.randomization.enabled else None
         self.parts.start(self.robot, self.np_random)
         self.task.reset(self.np_random)
         self.robot.update()
         self.task.update()
         achieved = self.task.achieved_goal()
-        return self._observation(achieved), self.task.info(achieved, self._zero_action)
+        info = self.task.info(achieved, self._zero_action)
+        if values is not None:
+            info["randomization"] = values
+        return self._observation(achieved), info
 
     def step(self, action):
         action = self._validate(action)
-        self.robot.apply_action(action)
+        self.robot.apply_action(self.perturbations.actuate(action) if self._perturbed else action)
         self.sim.step()
         self.robot.update()
         self.task.update()
@@ -148,6 +164,14 @@ class ComposedEnv(gym.Env):
             self.sim.close()
 
     # --- internals ----------------------------------------------------------------------------------
+    def _randomize(self) -> dict:
+        """Draw this episode's parameters (before the start state's and the task's draws) and apply them."""
+        values = self.randomization.sample(self.np_random)
+        for part in self._randomizable:
+            part.apply_randomization(values, self.np_random)
+        self._perturbed = self.perturbations.active
+        return values
+
     @property
     def _zero_action(self) -> list[float]:
         return [0.0] * self._action_shape[0]
@@ -178,7 +202,8 @@ class ComposedEnv(gym.Env):
         """The observation; `achieved` is this step's achieved goal (used by the goal-conditioned mode)."""
         if self.sensor is not None:
             return self.sensor.observe()
-        return np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)
+        observation = np.array(self.robot.observation() + self.task.observation(), dtype=np.float32)
+        return self.perturbations.sense(observation) if self._perturbed else observation
 
     def _keep_real_time(self) -> None:
         wait = self.sim.control_dt - (time.perf_counter() - self._last_frame_time)

@@ -17,6 +17,7 @@ import numpy as np
 from gymnasium import spaces
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.randomization import Randomizable
 from robo2d.core.sim import Sim
 
 
@@ -30,8 +31,9 @@ class Physics:
     table_friction: float | None = None  # lateral friction of the table (None: PyBullet's default)
 
 
-class Tool(Protocol):
-    """What a robot carries at its end (suction cup, jaw gripper): commands after the arm's in the action."""
+class Tool(Randomizable, Protocol):
+    """What a robot carries at its end (suction cup, jaw gripper): commands after the arm's in the action.
+    Its randomisation parameters are offered through the robot that carries it."""
 
     action_dim: int
 
@@ -52,8 +54,9 @@ class Tool(Protocol):
     def observation(self) -> list[float]: ...
 
 
-class Robot(Protocol):
-    """An arm in the sim: its action, motors and observation; camera framing for rendering."""
+class Robot(Randomizable, Protocol):
+    """An arm in the sim: its action, motors and observation; camera framing for rendering; the
+    dynamics it can vary (with its tool's)."""
 
     action_dim: int
     body: int
@@ -91,8 +94,9 @@ class ToolArm(Robot, Protocol):
     tool: Tool
 
 
-class Task(Protocol):
-    """What the robot is asked to do: scene objects, goal, reward terms, success."""
+class Task(Randomizable, Protocol):
+    """What the robot is asked to do: scene objects, goal, reward terms, success; what its scene can
+    vary (object mass, friction, size)."""
 
     goal: np.ndarray  # the desired goal, float32
     bodies: list[int]  # scene objects and markers it added (drawn by image sensors)
@@ -119,6 +123,9 @@ class Task(Protocol):
 
     def goal_bounds(self) -> tuple[list[float], list[float]]: ...
 
+    def prepare_randomization(self, ranges: dict[str, tuple[float, float]]) -> None:
+        """Load what the varied ranges need (e.g. object sizes), once, before the initial state is saved."""
+
 
 class RobotBuilder(Protocol):
     def build(self, sim: Sim, settings: dict[str, Any]) -> Robot:
@@ -134,8 +141,8 @@ class StartState(Protocol):
         """Place the robot at its start state, drawing only from `rng` (before the task's draws)."""
 
 
-class Sensor(Protocol):
-    """An observation other than the state vector (e.g. an image)."""
+class Sensor(Randomizable, Protocol):
+    """An observation other than the state vector (e.g. an image); what its view can vary."""
 
     observation_space: spaces.Space
 

@@ -10,12 +10,10 @@ low to high, in the colours of the URDF materials.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import pybullet as pb
-from gymnasium import spaces
 
 from robo2d.core.sim import Sim
 
@@ -49,6 +47,7 @@ class TopDownRaster:
         for body in bodies:
             self.shapes += self._read_shapes(body)
         self.shapes.sort(key=lambda shape: shape[-1])
+        self._model_shapes, self._model_background = list(self.shapes), self.background
         self._links = {
             body: sorted({s[1] for s in self.shapes if s[0] == body and s[1] >= 0}) for body in bodies
         }
@@ -98,6 +97,21 @@ class TopDownRaster:
                 frames[link] = (p[0], p[1], p[2], _yaw(state[5]))
         return frames
 
+    def tint(
+        self, background: tuple[float, float, float], bodies: dict[int, tuple[float, float, float]]
+    ) -> None:
+        """Draw the table and the given bodies with their model colours shifted by these RGB offsets
+        (0-255 units, clipped); zero offsets restore the model's colours."""
+
+        def shifted(rgb, offset) -> tuple[int, int, int]:
+            return tuple(int(min(255, max(0, round(c + d)))) for c, d in zip(rgb, offset))
+
+        self.background = np.full_like(self._model_background, shifted(TABLE_RGB, background))
+        self.shapes = [
+            (*shape[:7], shifted(shape[7], bodies[shape[0]]), shape[8]) if shape[0] in bodies else shape
+            for shape in self._model_shapes
+        ]
+
     def render(self, colors: dict[int, tuple[int, int, int]] | None = None) -> np.ndarray:
         """RGB uint8 frame; with `colors` ({body: rgb}) each body is drawn flat in its colour (masks)."""
         image = self.background.copy() if colors is None else np.zeros_like(self.background)
@@ -125,37 +139,3 @@ class TopDownRaster:
                 radius = max(0, int(size[0] * k - half))  # anti-aliased edges reach half a pixel past it
                 cv2.circle(image, center, radius, color, -1, cv2.LINE_AA, SUBPIXEL_BITS)
         return image
-
-
-MIN_IMAGE_SIZE = 36  # SB3's default CNN needs at least 36 x 36
-
-
-@dataclass(frozen=True)
-class TopDownImage:
-    """Sensor part: the observation is a top-down image of the task's bodies and the robot.
-
-    The view is the square +- half_extent around the robot's base, for the shipped 2-link arm (reach
-    0.2 m); other arms scale it by their reach. Its size is the env's ``image_size`` argument.
-    """
-
-    half_extent: float = 0.22  # m
-
-    def build(self, sim: Sim, robot, task, settings: dict) -> TopDownSensor:
-        size = settings["image_size"]
-        if not isinstance(size, int) or size < MIN_IMAGE_SIZE:
-            raise ValueError(
-                f"image_size must be an integer of at least {MIN_IMAGE_SIZE} (SB3's CnnPolicy), got {size!r}"
-            )
-        half_extent = self.half_extent * robot.kinematics.scale
-        return TopDownSensor(TopDownRaster(sim, [*task.bodies, robot.body], size, robot.base_xy, half_extent))
-
-
-class TopDownSensor:
-    """RGB uint8 (size, size, 3) frames from a TopDownRaster."""
-
-    def __init__(self, raster: TopDownRaster) -> None:
-        self.raster = raster
-        self.observation_space = spaces.Box(0, 255, (raster.size, raster.size, 3), np.uint8)
-
-    def observe(self) -> np.ndarray:
-        return self.raster.render()

@@ -80,6 +80,7 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     | `render_mode` | `None` | None, "rgb_array" or "human" |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
     | `distance_threshold` | `0.03` | success radius in m |
     | `action_cost` | `0.01` | weight of the squared-action penalty |
     | `reach_weight` | `0.5` | weight of the TCP-to-cube distance penalty |
@@ -89,8 +90,32 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     Time step 1/200 s, 10 substeps per action (20 Hz control), 30 solver iterations; suction holding
     force 40 N.
 
+    ## Domain randomization
+    ``randomize=True`` draws the parameters below at every reset, from the env's own generator
+    (``reset(seed=s)`` replays the same randomised episode bit for bit), and reports the values in the
+    reset info under ``"randomization"``. ``randomize={name: [low, high] | value | None, ...}`` sets
+    ranges per parameter (None: as modelled); parameters it does not name keep their default range,
+    or stay as modelled with ``"others": "nominal"``. ``randomize=False`` (the default) changes nothing.
+    A unit "x" is a factor on the modelled value.
+
+    | parameter | unit | default range | meaning |
+    |---|---|---|---|
+    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
+    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
+    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
+    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
+    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
+    | `joint_damping` | N m s/rad | [0, 0.5] | damping added to each arm joint |
+    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+    | `position_gain` | x | [0.8, 1.2] | factor on the position motors' gain |
+    | `suction_force` | x | [0.8, 1.2] | factor on the suction hold's force limit (40 N) |
+    | `object_mass` | x | [0.7, 1.5] | factor on the object's mass and inertia |
+    | `object_friction` | x | [0.8, 1.2] | factor on the object's lateral friction |
+    | `object_size` | x | [0.9, 1.1] | factor on the object's size (one of 5 evenly spread over the range) |
+
     ## Version history
-    v0: first release.
+    v0: first release; later ``randomize=`` (without it every episode is unchanged, bit for bit:
+    tests/test_golden.py).
     """
 
     parts = EnvParts(PHYSICS, KukaRobot(PLAIN_ARM, SuctionTool(), WORKSPACE), PICK_PLACE_TASK, rest_start)

@@ -61,15 +61,34 @@ class OneJointEnv(ComposedEnv):
     | `tip_link` | `"tip"` | the link at the pointer's end |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
     | `distance_threshold` | `0.05` | success chord (0.05 is an angle error of 2.9 degrees) |
     | `action_cost` | `0.01` | weight of the squared-action penalty |
 
     ## Physics
     Time step 1/60 s, 3 substeps per action (20 Hz control), 10 solver iterations.
 
+    ## Domain randomization
+    ``randomize=True`` draws the parameters below at every reset, from the env's own generator
+    (``reset(seed=s)`` replays the same randomised episode bit for bit), and reports the values in the
+    reset info under ``"randomization"``. ``randomize={name: [low, high] | value | None, ...}`` sets
+    ranges per parameter (None: as modelled); parameters it does not name keep their default range,
+    or stay as modelled with ``"others": "nominal"``. ``randomize=False`` (the default) changes nothing.
+    A unit "x" is a factor on the modelled value.
+
+    | parameter | unit | default range | meaning |
+    |---|---|---|---|
+    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
+    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
+    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
+    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
+    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
+    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
+    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+
     ## Version history
-    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
-    unchanged, bit for bit: tests/test_golden.py).
+    v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
+    and no randomisation every episode is unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(PHYSICS, PlanarRobot(joints=1), TaskSpec(TurnTask), UniformJointStart())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from robo2d.core.env import ComposedEnv
+from robo2d.core.image_sensor import TopDownImage
 from robo2d.core.parts import EnvParts
-from robo2d.core.raster import TopDownImage
 from robo2d.envs.reacher import PHYSICS, START_JOINT_NOISE
 from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
 from robo2d.tasks.base import TaskSpec
@@ -54,13 +54,38 @@ class PixelReacherEnv(ComposedEnv):
     | `tip_link` | `"tip"` | the link whose origin is the fingertip |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | not offered (the goal is only visible in the image): True raises |
+    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
     | `distance_threshold` | `0.01` | success radius in m |
     | `action_cost` | `0.01` | weight of the squared-action penalty |
     | `image_size` | `84` | observation height and width in pixels (>= 36) |
 
+    ## Domain randomization
+    ``randomize=True`` draws the parameters below at every reset, from the env's own generator
+    (``reset(seed=s)`` replays the same randomised episode bit for bit), and reports the values in the
+    reset info under ``"randomization"``. ``randomize={name: [low, high] | value | None, ...}`` sets
+    ranges per parameter (None: as modelled); parameters it does not name keep their default range,
+    or stay as modelled with ``"others": "nominal"``. ``randomize=False`` (the default) changes nothing.
+    A unit "x" is a factor on the modelled value.
+
+    | parameter | unit | default range | meaning |
+    |---|---|---|---|
+    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
+    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
+    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
+    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
+    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
+    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+    | `camera_offset` | m | [-0.005, 0.005] | camera shift in x and y |
+    | `camera_rotation` | rad | [-0.03, 0.03] | camera turn about the vertical |
+    | `table_color` | 0-255 | [-15, 15] | offset on each RGB channel of the table |
+    | `arm_color` | 0-255 | [-15, 15] | offset on each RGB channel of the arm |
+    | `target_color` | 0-255 | [-15, 15] | offset on each RGB channel of the target |
+    | `brightness` | x | [0.9, 1.1] | factor on every pixel |
+    | `image_noise` | 0-255 | [0, 3] | std of Gaussian noise on each pixel, every frame |
+
     ## Version history
-    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
-    unchanged, bit for bit: tests/test_golden.py).
+    v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
+    and no randomisation every episode is unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(

@@ -95,6 +95,7 @@ class PusherEnv(ComposedEnv):
     | `control` | `"joint"` | "joint" (Robo2DPusher-v0) or "ik" (Robo2DIKPusher-v0) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
+    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
     | `distance_threshold` | `0.02` | success radius in m (the puck's radius) |
     | `action_cost` | `0.01` | weight of the squared-action penalty |
     | `tip_object_weight` | `0.5` | weight of the fingertip-to-puck distance penalty |
@@ -103,9 +104,31 @@ class PusherEnv(ComposedEnv):
     Time step 1/240 s, 12 substeps per action (20 Hz control), 30 solver iterations; the fingertip
     moves at most ~0.6 m/s, 2.5 mm per physics step, far below the puck's 4 cm size (no tunnelling).
 
+    ## Domain randomization
+    ``randomize=True`` draws the parameters below at every reset, from the env's own generator
+    (``reset(seed=s)`` replays the same randomised episode bit for bit), and reports the values in the
+    reset info under ``"randomization"``. ``randomize={name: [low, high] | value | None, ...}`` sets
+    ranges per parameter (None: as modelled); parameters it does not name keep their default range,
+    or stay as modelled with ``"others": "nominal"``. ``randomize=False`` (the default) changes nothing.
+    A unit "x" is a factor on the modelled value.
+
+    | parameter | unit | default range | meaning |
+    |---|---|---|---|
+    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
+    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
+    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
+    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
+    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
+    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
+    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+    | `object_mass` | x | [0.7, 1.5] | factor on the object's mass and inertia |
+    | `object_friction` | x | [0.8, 1.2] | factor on the object's lateral friction |
+    | `object_size` | x | [0.9, 1.1] | factor on the object's size (one of 5 evenly spread over the range) |
+    | `position_gain` | x | [0.8, 1.2] | factor on the position motors' gain |
+
     ## Version history
-    v0: first release; later ``robot=`` and ``tip_link=`` (with the default robot every episode is
-    unchanged, bit for bit: tests/test_golden.py).
+    v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
+    and no randomisation every episode is unchanged, bit for bit: tests/test_golden.py).
     """
 
     parts = EnvParts(

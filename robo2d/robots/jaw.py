@@ -8,6 +8,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.kuka import Kuka
 
@@ -22,6 +23,12 @@ FINGER_FORCE = 30.0  # N m: 2-6 lose cubes when the arm accelerates; 30 holds th
 TIP_FORCE = 30.0
 WRIST_FORCE = 100.0
 PAD_FRICTION = 1.0
+PAD_FRICTION_FACTOR = Parameter(
+    "pad_friction", "x", (0.8, 1.2), 1.0, "factor on the finger pads' lateral friction (1.0)", (0.05, 5.0)
+)
+FINGER_FORCE_FACTOR = Parameter(
+    "finger_force", "x", (0.8, 1.2), 1.0, "factor on the finger motors' force limit (30 N m)", (0.1, 10.0)
+)
 PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 
 
@@ -39,13 +46,27 @@ class JawGripper:
         for link in PAD_LINKS:
             pb.changeDynamics(body, link, lateralFriction=PAD_FRICTION, frictionAnchor=1, physicsClientId=cid)
         self._joints = [WRIST_JOINT, LEFT_FINGER, LEFT_TIP, RIGHT_FINGER, RIGHT_TIP]
-        self._forces = [WRIST_FORCE, FINGER_FORCE, TIP_FORCE, FINGER_FORCE, TIP_FORCE]
+        self._forces = self._finger_forces(1.0)
         self.opening = OPEN_ANGLE
         self._grasped = False
+
+    @staticmethod
+    def _finger_forces(factor: float) -> list[float]:
+        finger, tip = FINGER_FORCE * factor, TIP_FORCE * factor
+        return [WRIST_FORCE, finger, tip, finger, tip]
 
     @property
     def is_grasped(self) -> bool:
         return self._grasped
+
+    def randomization_parameters(self) -> list[Parameter]:
+        return [PAD_FRICTION_FACTOR, FINGER_FORCE_FACTOR]
+
+    def apply_randomization(self, values: dict[str, float], rng) -> None:
+        friction, cid = PAD_FRICTION * values["pad_friction"], self.sim.client
+        for link in PAD_LINKS:
+            pb.changeDynamics(self.body, link, lateralFriction=friction, physicsClientId=cid)
+        self._forces = self._finger_forces(values["finger_force"])
 
     def reset(self) -> None:
         cid = self.sim.client

@@ -18,7 +18,9 @@ import pybullet as pb
 
 from robo2d.core.observation import ObsPart
 from robo2d.core.parts import Tool
+from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
+from robo2d.robots.dynamics import ArmDynamics
 
 PLAIN_ARM = "kuka_iiwa/model.urdf"
 GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
@@ -32,6 +34,7 @@ LIMIT_DECIMALS = 3  # the URDF and the SDF state the same limits to 11 and 5 dig
 POSITION_GAIN = 0.3
 IK_ITERATIONS = 10  # warm-started at the current pose: ~8 mm lag at full speed, 70 us (20: 3 mm, 130 us)
 MAX_YAW = math.pi / 2  # rad, tool yaw range either side of its rest heading
+DAMPING_RANGE = 0.5  # N m s/rad added at most by default randomisation (the model states 0.5)
 
 
 class ToolSpec(Protocol):
@@ -70,6 +73,7 @@ class Kuka:
         self.set_rest_pose()
         self.tool, offset = tool.attach(self)
         self.set_tcp_offset(offset)
+        self.dynamics = ArmDynamics(sim, self.body, self.arm_joints, DAMPING_RANGE, position_control=True)
         self.action_dim = (4 if yaw_control else 3) + self.tool.action_dim
         self.tcp, self.tcp_velocity, self.tcp_target = np.zeros(3), np.zeros(3), np.zeros(3)
         self.yaw = self.yaw_target = 0.0
@@ -94,8 +98,19 @@ class Kuka:
             jointRanges=tuple(u - lo for lo, u in zip(lower, upper)) + (2 * math.pi,) * extra,
             restPoses=REST_POSE + (0.0,) * extra,
         )
-        self._forces = [info[10] for info in arm]  # N m, the model's effort limits
+        self._model_forces = [info[10] for info in arm]  # N m, the model's effort limits
+        self._forces = list(self._model_forces)
         self._gains = [POSITION_GAIN] * len(arm)
+
+    def randomization_parameters(self) -> list[Parameter]:
+        return self.dynamics.parameters + self.tool.randomization_parameters()
+
+    def apply_randomization(self, values: dict[str, float], rng) -> None:
+        """This episode's link masses, damping, motor force and gain, and the tool's values."""
+        self.dynamics.apply(values)
+        self._forces = [f * values["motor_force"] for f in self._model_forces]
+        self._gains = [POSITION_GAIN * values["position_gain"]] * len(self.arm_joints)
+        self.tool.apply_randomization(values, rng)
 
     def set_rest_pose(self) -> None:
         for j, q in zip(self.arm_joints, REST_POSE):

@@ -16,7 +16,9 @@ import pybullet as pb
 
 from robo2d.core.assets import robot_path
 from robo2d.core.observation import ObsPart
+from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
+from robo2d.robots.dynamics import ArmDynamics
 from robo2d.robots.planar_kinematics import PlanarKinematics
 from robo2d.robots.urdf_check import RobotFileError, read_chain
 
@@ -30,6 +32,7 @@ VERTICAL_TOLERANCE = 1e-3  # |axis . z| must be within this of 1
 MIN_REACH = 0.01  # m: a tip closer than this to the first joint's axis has no workspace to speak of
 CAMERA_DISTANCE_PER_REACH = 2.75  # the camera frames the whole workspace with a margin
 CAMERA_PITCH = -89.0
+DAMPING_RANGE = 0.01  # N m s/rad added at most by default randomisation (0.03 N m at 3 rad/s)
 
 
 class PlanarArm:
@@ -86,6 +89,7 @@ class PlanarArm:
         self._forces = [max_torque] * self.n_joints
         self._ik_damping = [IK_DAMPING] * self.n_joints
         self._position_gains = [POSITION_GAIN] * self.n_joints
+        self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, control == IK_CONTROL)
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
@@ -205,6 +209,15 @@ class PlanarArm:
             positionGains=self._position_gains,
             physicsClientId=cid,
         )
+
+    def randomization_parameters(self) -> list[Parameter]:
+        return list(self.dynamics.parameters)
+
+    def apply_randomization(self, values: dict[str, float], rng) -> None:
+        """This episode's masses and damping, motor torque and (IK control) position gain."""
+        self.dynamics.apply(values)
+        self._forces = [self.max_torque * values["motor_force"]] * self.n_joints
+        self._position_gains = [POSITION_GAIN * values.get("position_gain", 1.0)] * self.n_joints
 
     def update(self) -> None:
         """Read joint state once per step; the tip follows by planar forward kinematics (cheaper than

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 import pybullet as pb
 
 from robo2d.core.observation import ObsPart
+from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.kuka import FLANGE_OFFSET, Kuka, weld_tool
 
 SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm accelerations with margin, not infinite
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
 CUP_LINK = 0
+SUCTION_STRENGTH = Parameter(
+    "suction_force", "x", (0.8, 1.2), 1.0, "factor on the suction hold's force limit (40 N)", (0.1, 10.0)
+)
 
 
 class SuctionCup:
@@ -29,7 +33,7 @@ class SuctionCup:
     ) -> None:
         self.sim, self.body, self.cup_link = sim, body, cup_link
         self.ignore = set(ignore) | {body}
-        self.max_force = max_force
+        self.max_force = self.model_force = max_force
         self.on = False
         self.held: int | None = None
         self.constraint: int | None = None
@@ -37,6 +41,12 @@ class SuctionCup:
     @property
     def is_grasped(self) -> bool:
         return self.held is not None
+
+    def randomization_parameters(self) -> list[Parameter]:
+        return [SUCTION_STRENGTH]
+
+    def apply_randomization(self, values: dict[str, float], rng) -> None:
+        self.max_force = self.model_force * values["suction_force"]
 
     def reset(self) -> None:
         self.release()

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from robo2d.core.randomization import Parameter
+from robo2d.tasks.objects import SceneObject
+
 REWARD_TYPES = ("dense", "sparse")
 
 
@@ -42,6 +45,8 @@ class GoalTask:
     #: names of info entries added to the dense reward (each already carries its sign and weight)
     extra_terms: tuple[str, ...] = ("reward_action",)
     goal_dim = 2
+    #: the object the task moves, if any (tasks/objects.py)
+    object: SceneObject | None = None
 
     def __init__(self, reward_type: str, distance_threshold: float, action_cost: float) -> None:
         if reward_type not in REWARD_TYPES:
@@ -57,6 +62,20 @@ class GoalTask:
         """Store the goal as the float32 the agent observes (and its Python floats for the hot path)."""
         self.goal = np.array(values, dtype=np.float32)
         self.goal_values = self.goal.tolist()
+
+    def randomization_parameters(self) -> list[Parameter]:
+        """What the task's scene can vary: its object's mass, friction and size, if it has one."""
+        return list(self.object.parameters) if self.object else []
+
+    def prepare_randomization(self, ranges: dict[str, tuple[float, float]]) -> None:
+        """Load what the ranges need (the object's sizes) before the env saves its initial state."""
+        if self.object:
+            self.object.prepare(ranges)
+
+    def apply_randomization(self, values: dict[str, float], rng: np.random.Generator) -> None:
+        """Take this episode's values, before reset() places the scene."""
+        if self.object:
+            self.object.apply(values)
 
     def info(self, achieved: np.ndarray, action: list[float]) -> dict:
         """Success flag and every reward term by name, for one step (`achieved` is float32).

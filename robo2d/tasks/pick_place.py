@@ -11,6 +11,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.parts import ToolArm
 from robo2d.core.sim import Sim
 from robo2d.tasks.base import GoalTask
+from robo2d.tasks.objects import SceneObject
 
 TARGET_RGBA = (0.1, 0.8, 0.2, 0.5)
 CUBE_HALF = 0.025  # m; keep in sync with urdf/cube.urdf
@@ -41,11 +42,15 @@ class PickPlaceTask(GoalTask):
         super().__init__(reward_type, distance_threshold, action_cost)
         self.sim, self.robot = sim, robot
         self.reach_weight, self.grasp_bonus = reach_weight, grasp_bonus
-        self.cube = sim.load("cube.urdf", (0.55, 0.0, CUBE_HALF))
+        self.object = SceneObject(sim, "cube.urdf", (0.55, 0.0, CUBE_HALF))
         self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (0.55, 0.2, CUBE_HALF))
-        self.bodies = [self.cube, self.marker]
+        self.bodies = [self.object.body, self.marker]
         self.cube_pos = np.zeros(3)
         self.cube_state: list[float] = [0.0] * 10  # quaternion, linear and angular velocity
+
+    @property
+    def cube(self) -> int:
+        return self.object.body
 
     def reset(self, rng: np.random.Generator) -> None:
         for _ in range(MAX_SAMPLING_TRIES):
@@ -54,7 +59,7 @@ class PickPlaceTask(GoalTask):
                 break
         yaw = rng.uniform(-math.pi / 4, math.pi / 4)
         orientation = pb.getQuaternionFromEuler((0.0, 0.0, yaw))
-        self.sim.move_body(self.cube, (start[0], start[1], CUBE_HALF), orientation)
+        self.sim.move_body(self.cube, (start[0], start[1], CUBE_HALF * self.object.scale), orientation)
         height = rng.uniform(*AIR_HEIGHT) if rng.uniform() < AIR_PROBABILITY else CUBE_HALF
         self.set_goal([goal[0], goal[1], height])
         self.sim.move_body(self.marker, self.goal_values)

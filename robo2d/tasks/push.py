@@ -11,6 +11,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.parts import PlanarGeometry
 from robo2d.core.sim import Sim
 from robo2d.tasks.base import GoalTask
+from robo2d.tasks.objects import SceneObject
 
 GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
 PUCK_HEIGHT = 0.02  # m; keep in sync with urdf/puck.urdf
@@ -44,11 +45,15 @@ class PushTask(GoalTask):
         self.push_distance = (PUSH_DISTANCE[0] * scale, PUSH_DISTANCE[1] * scale)
         self.clearance = MIN_PATH_CLEARANCE * scale
         self.headings = arm.kinematics.heading_range()
-        self.puck = sim.load("puck.urdf", (self.radii[1], 0.0, PUCK_HEIGHT / 2))
+        self.object = SceneObject(sim, "puck.urdf", (self.radii[1], 0.0, PUCK_HEIGHT / 2))
         self.marker = sim.create_marker(distance_threshold, GOAL_RGBA, (self.radii[1], 0.0, 0.001))
-        self.bodies = [self.puck, self.marker]
+        self.bodies = [self.object.body, self.marker]
         self.puck_xy = (0.0, 0.0)
         self.puck_state = [0.0] * 5  # cos yaw, sin yaw, vx, vy, yaw rate
+
+    @property
+    def puck(self) -> int:
+        return self.object.body
 
     def reset(self, rng: np.random.Generator) -> None:
         bx, by = self.arm.base_xy
@@ -61,7 +66,8 @@ class PushTask(GoalTask):
                 break
         yaw = rng.uniform(-math.pi, math.pi)
         orientation = pb.getQuaternionFromEuler((0.0, 0.0, yaw))
-        self.sim.move_body(self.puck, (bx + start[0], by + start[1], PUCK_HEIGHT / 2), orientation)
+        z = PUCK_HEIGHT / 2 * self.object.scale
+        self.sim.move_body(self.puck, (bx + start[0], by + start[1], z), orientation)
         self.set_goal([bx + goal[0], by + goal[1]])
         self.sim.move_body(self.marker, (*self.goal_values, 0.001))
 

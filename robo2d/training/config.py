@@ -69,9 +69,14 @@ def apply_overrides(config: dict, overrides: list[str]) -> dict:
 
 
 def _parse_value(raw: str):
+    """A Python literal (1e-3, True, [64, 64]), else YAML as in the config files (true, {a: 1}), else text."""
     try:
         return ast.literal_eval(raw)
     except (ValueError, SyntaxError):
+        pass
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
         return raw
 
 

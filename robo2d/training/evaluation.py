@@ -8,6 +8,8 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
+from robo2d.training.statistics import wilson_interval
+
 EVAL_SEED_OFFSET = 1_000_000  # evaluation episodes use seeds disjoint from training's
 
 
@@ -16,6 +18,12 @@ class EvalResult:
     success_rate: float
     mean_return: float
     episodes: int
+    first_seed: int = EVAL_SEED_OFFSET  # reset seeds first_seed ... first_seed + episodes - 1
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """Wilson 95% confidence interval of the success rate."""
+        return wilson_interval(round(self.success_rate * self.episodes), self.episodes)
 
 
 def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalResult:
@@ -31,7 +39,7 @@ def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalRe
             done = terminated or truncated
         successes.append(bool(info["is_success"]))
         returns.append(total)
-    return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes)
+    return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes, EVAL_SEED_OFFSET + seed)
 
 
 def record_video(

@@ -1,0 +1,244 @@
+"""Domain randomisation: reported, seeded, documented, checked, and each parameter does what it says."""
+
+import inspect
+import re
+
+import gymnasium as gym
+import numpy as np
+import pybullet as pb
+import pytest
+from gymnasium.utils.env_checker import check_env
+from stable_baselines3.common.env_checker import check_env as sb3_check_env
+
+from tests.conftest import RANDOMIZED, flatten, rollout
+
+NOMINAL_OTHERS = {"others": "nominal"}
+
+
+def _only(**values) -> dict:
+    """A randomize argument that varies nothing but `values` (fixed or [low, high])."""
+    return {**NOMINAL_OTHERS, **values}
+
+
+def _point(value):
+    """A fixed value as the randomize argument states it (vectors: one [low, high] per entry)."""
+    return [[v, v] for v in value] if isinstance(value, list) else value
+
+
+def _parameters(env_id: str) -> dict:
+    env = gym.make(env_id)
+    parameters = {p.name: p for p in env.unwrapped.randomization.parameters}
+    env.close()
+    return parameters
+
+
+def test_checkers_pass_randomized(env_id):
+    env = gym.make(env_id, randomize=RANDOMIZED)
+    check_env(env.unwrapped, skip_render_check=True)
+    sb3_check_env(env.unwrapped, warn=False)
+    env.close()
+
+
+def test_reset_info_reports_values_within_their_ranges(env_id):
+    env = gym.make(env_id, randomize=True)
+    ranges = env.unwrapped.randomization.ranges
+    _, info = env.reset(seed=4)
+    values = info["randomization"]
+    assert set(values) == set(_parameters(env_id))
+    for name, value in values.items():
+        if name not in ranges:  # not varied by default: as modelled
+            assert value == env.unwrapped.randomization.nominal()[name]
+            continue
+        for entry, (low, high) in zip(np.atleast_1d(value), ranges[name]):
+            assert low <= entry <= high, name
+    env.close()
+    assert "randomization" not in gym.make(env_id).reset(seed=4)[1], "randomize=False reports nothing"
+
+
+def test_seeds_give_the_same_and_different_draws(env_id):
+    """Same seed: the same values; different seeds: every varied parameter differs (levels may repeat)."""
+    env = gym.make(env_id, randomize=True)
+    first = env.reset(seed=1)[1]["randomization"]
+    assert env.reset(seed=1)[1]["randomization"] == first
+    others = [env.reset(seed=s)[1]["randomization"] for s in range(2, 12)]
+    for name in env.unwrapped.randomization.ranges:
+        assert any(o[name] != first[name] for o in others), f"{name} ignores the seed"
+    env.close()
+
+
+def test_nominal_values_leave_episodes_unchanged(env_id):
+    """Every parameter set to its nominal value (applied at each reset) gives the modelled episode."""
+    parameters = _parameters(env_id)
+    fixed = gym.make(env_id, randomize={name: _point(p.nominal_value) for name, p in parameters.items()})
+    assert fixed.unwrapped.randomization.enabled
+    plain = gym.make(env_id)
+    actions = np.random.default_rng(3).uniform(-1, 1, (30, plain.action_space.shape[0])).astype(np.float32)
+    rollout(fixed, 2, actions)  # after another episode, too
+    a, b = rollout(fixed, 5, actions), rollout(plain, 5, actions)
+    assert a[1] == b[1]
+    for x, y in zip(a[0], b[0]):
+        np.testing.assert_array_equal(flatten(x), flatten(y))
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DReacher-v0", "Robo2DKukaSuctionPickPlace-v0"])
+def test_action_delay_replays_actions_late(env_id):
+    """A delay of 2 steps: the motors get zeros, zeros, then the agent's actions, two steps late."""
+    delayed, plain = gym.make(env_id, randomize=_only(action_delay=2)), gym.make(env_id)
+    actions = np.random.default_rng(0).uniform(-1, 1, (20, plain.action_space.shape[0])).astype(np.float32)
+    zeros = np.zeros((2, actions.shape[1]), np.float32)
+    late, _ = rollout(delayed, 3, actions)
+    reference, _ = rollout(plain, 3, np.concatenate([zeros, actions]))
+    for x, y in zip(late, reference):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_observation_noise_leaves_goals_and_physics_exact():
+    noisy = gym.make("Robo2DReacher-v0", goal_conditioned=True, randomize=_only(observation_noise=0.01))
+    plain = gym.make("Robo2DReacher-v0", goal_conditioned=True)
+    actions = np.random.default_rng(1).uniform(-1, 1, (40, 2)).astype(np.float32)
+    (seen, _), (true, _) = rollout(noisy, 0, actions), rollout(plain, 0, actions)
+    diffs = []
+    for s, t in zip(seen, true):
+        np.testing.assert_array_equal(s["achieved_goal"], t["achieved_goal"])
+        np.testing.assert_array_equal(s["desired_goal"], t["desired_goal"])
+        assert s["observation"] in noisy.observation_space["observation"]
+        diffs.append(s["observation"] - t["observation"])
+    assert 0.007 < np.std(diffs) < 0.013, "noise std should be the 0.01 asked for (clipped at bounds)"
+
+
+def test_action_noise_is_seeded_and_changes_the_motion():
+    noisy = gym.make("Robo2DReacher-v0", randomize=_only(action_noise=0.2))
+    plain = gym.make("Robo2DReacher-v0")
+    actions = np.zeros((20, 2), np.float32)
+    a, b = rollout(noisy, 0, actions)[0], rollout(noisy, 0, actions)[0]
+    np.testing.assert_array_equal(np.array(a), np.array(b))
+    still = rollout(plain, 0, actions)[0]
+    assert np.abs(np.array(a)[-1] - np.array(still)[-1]).max() > 1e-3, "zero actions plus noise move the arm"
+
+
+def _dynamics(cid: int, body: int, link: int = -1) -> tuple:
+    return pb.getDynamicsInfo(body, link, physicsClientId=cid)
+
+
+def test_masses_and_frictions_reach_the_simulator():
+    values = {"link_mass": 1.5, "object_mass": 2.0, "object_friction": 0.5, "table_friction": 0.6}
+    nominal, varied = (
+        gym.make("Robo2DPusher-v0").unwrapped,
+        gym.make("Robo2DPusher-v0", randomize=_only(**values)),
+    )
+    varied.reset(seed=0)
+    nominal.reset(seed=0)
+    env, cid, ncid = varied.unwrapped, varied.unwrapped.sim.client, nominal.sim.client
+    for joint in env.robot.joints:
+        mass, inertia = _dynamics(cid, env.robot.body, joint)[0], _dynamics(cid, env.robot.body, joint)[2]
+        model_mass, model_inertia = (
+            _dynamics(ncid, nominal.robot.body, joint)[0],
+            _dynamics(ncid, nominal.robot.body, joint)[2],
+        )
+        assert mass == pytest.approx(1.5 * model_mass)
+        np.testing.assert_allclose(inertia, 1.5 * np.array(model_inertia))
+    puck = _dynamics(cid, env.task.puck)
+    assert puck[0] == pytest.approx(0.08) and puck[1] == pytest.approx(0.25)  # 40 g, friction 0.5 in the URDF
+    assert _dynamics(cid, env.perturbations.table)[1] == pytest.approx(0.6 * 0.5)  # the pusher's table: 0.5
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DPusher-v0", "Robo2DKukaSuctionPickPlace-v0"])
+@pytest.mark.parametrize("size", [0.9, 1.1])
+def test_object_size_scales_the_object_and_places_it_on_the_table(env_id, size):
+    env = gym.make(env_id, randomize=_only(object_size=size)).unwrapped
+    env.reset(seed=0)
+    body, cid = env.task.object.body, env.sim.client
+    low, high = pb.getAABB(body, -1, physicsClientId=cid)
+    nominal = gym.make(env_id).unwrapped
+    nominal.reset(seed=0)
+    n_low, n_high = pb.getAABB(nominal.task.object.body, -1, physicsClientId=nominal.sim.client)
+    assert high[2] - low[2] == pytest.approx(size * (n_high[2] - n_low[2]), rel=0.05)
+    for _ in range(10):
+        env.step(np.zeros(env.action_space.shape, np.float32))
+    rest = pb.getBasePositionAndOrientation(body, physicsClientId=cid)[0]
+    assert abs(rest[2] - (high[2] - low[2]) / 2) < 2e-3, "the object rests on the table, not in it"
+    parked = [b for b in env.task.object._variants.values() if b != body]
+    assert parked and all(pb.getBasePositionAndOrientation(b, physicsClientId=cid)[0][0] > 20 for b in parked)
+
+
+def test_motor_force_limits_the_torque():
+    """Full speed from rest with ten times the link masses: the motors saturate at motor_force times the
+    modelled 1 N m."""
+
+    def torques(env) -> np.ndarray:
+        env.reset(seed=0)
+        env.step(np.ones(2, np.float32))
+        arm, cid = env.unwrapped.robot, env.unwrapped.sim.client
+        return np.array([pb.getJointState(arm.body, j, physicsClientId=cid)[3] for j in arm.joints])
+
+    heavy = {"link_mass": 10.0}
+    weak = torques(gym.make("Robo2DReacher-v0", randomize=_only(motor_force=0.1, **heavy)))
+    plain = torques(gym.make("Robo2DReacher-v0", randomize=_only(**heavy)))
+    assert np.all(np.abs(weak) <= 0.1 + 1e-9) and np.abs(weak).max() == pytest.approx(0.1), weak
+    assert np.abs(plain).max() > 0.15, plain  # what the same motion takes unlimited
+
+
+def test_pixel_appearance_parameters():
+    base = gym.make("Robo2DPixelReacher-v0")
+    image = base.reset(seed=0)[0]
+    corner = image[0, 0].astype(int)
+
+    def frame(**values):
+        env = gym.make("Robo2DPixelReacher-v0", randomize=_only(**values))
+        obs = env.reset(seed=0)[0]
+        assert obs.shape == image.shape and obs.dtype == np.uint8
+        return obs
+
+    np.testing.assert_array_equal(frame(table_color=_point([20.0, -20.0, 0.0]))[0, 0], corner + [20, -20, 0])
+    np.testing.assert_array_equal(frame(brightness=0.5)[0, 0], np.rint(corner * 0.5))
+    px = 1.0 / base.unwrapped.sensor.raster.px_per_m
+    shifted = frame(camera_offset=_point([px, 0.0])).astype(
+        int
+    )  # one pixel: the picture moves one column left
+    np.testing.assert_array_equal(shifted[:, :-1], image[:, 1:].astype(int))
+    noisy = frame(image_noise=8.0).astype(int) - image
+    assert 6 < noisy.std() < 10
+
+
+def test_documented_table_lists_every_parameter(env_id):
+    env = gym.make(env_id)
+    doc = inspect.getdoc(type(env.unwrapped)).split("## Domain randomization")[1].split("##")[0]
+    rows = set(re.findall(r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$", doc, re.MULTILINE))
+    expected = {tuple(x.strip() for x in row) for row in env.unwrapped.randomization.rows()}
+    assert expected <= {tuple(x.strip() for x in row) for row in rows}
+    env.close()
+
+
+@pytest.mark.parametrize(
+    ("randomize", "error", "match"),
+    [
+        ({"link_mas": 1.2}, ValueError, "Did you mean 'link_mass'.*Valid"),
+        ({"link_mass": [1.2, 0.8]}, ValueError, "low <= high"),
+        ({"link_mass": [0.0, 1.0]}, ValueError, "outside what it allows"),
+        ({"link_mass": "heavy"}, ValueError, "must be numbers"),
+        ({"link_mass": [1, 2, 3]}, ValueError, r"\[low, high\] pair"),
+        ({"action_delay": 1.5}, ValueError, "must be integers"),
+        ({"action_delay": [0, 9]}, ValueError, "outside"),
+        ({"others": "some"}, ValueError, "'others'"),
+        ("yes", TypeError, "randomize must be True, False or a dict"),
+    ],
+)
+def test_bad_randomize_arguments_are_clear_errors(randomize, error, match):
+    with pytest.raises(error, match=match):
+        gym.make("Robo2DReacher-v0", randomize=randomize)
+
+
+def test_randomized_kuka_keeps_the_cube_sane():
+    """Random actions under randomisation: finite observations; the cube never sinks into the table."""
+    env = gym.make("Robo2DKukaJawPickPlace-v0", randomize=True)
+    task, cid = env.unwrapped.task, env.unwrapped.sim.client
+    rng = np.random.default_rng(0)
+    env.reset(seed=0)
+    for _ in range(400):
+        obs, _, terminated, truncated, _ = env.step(rng.uniform(-1, 1, env.action_space.shape))
+        assert np.isfinite(obs).all()
+        z = pb.getBasePositionAndOrientation(task.cube, physicsClientId=cid)[0][2]
+        assert z > 0.02 * task.object.scale
+        if terminated or truncated:
+            env.reset()
+    env.close()
