@@ -1,4 +1,4 @@
-"""The robo2d command: list, train, evaluate, record, plot, bench, check-robot."""
+"""The robo2d command: list, train, evaluate, record, robustness, plot, bench, check-robot."""
 
 from __future__ import annotations
 
@@ -149,14 +149,10 @@ def _env_kwargs(args) -> dict:
 
 def _agent_env(args, render_mode: str | None = None):
     """The agent of `run_or_model`, its config, and its env with --env-kwargs / --randomize applied."""
-    from robo2d.training.agents import load_agent
-    from robo2d.training.train import make_env
+    from robo2d.training.agents import load_agent_and_env
 
-    extra = _env_kwargs(args)
-    policy, config = load_agent(args.run_or_model)
-    config = {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **extra}}
     try:
-        return policy, config, make_env(config, render_mode=render_mode)
+        return load_agent_and_env(args.run_or_model, _env_kwargs(args), render_mode)
     except (TypeError, ValueError) as err:
         raise UsageError(f"robo2d {args.command}: {err}") from None
 
@@ -176,6 +172,36 @@ def cmd_evaluate(args) -> None:
         f"over {result.episodes} deterministic episodes, reset seeds {result.first_seed}-{last}; "
         f"env kwargs: {conditions}"
     )
+
+
+def cmd_robustness(args) -> None:
+    from robo2d.training.robustness import CONDITIONS, evaluate_conditions, sweep_conditions, write_results
+
+    env_id = _check_env_id(args.env_id)
+    agents = dict(_label_and_path(item) for item in args.agent) if args.agent else {"shipped": env_id}
+    conditions = dict(CONDITIONS)
+    if args.sweep:
+        name, _, values = args.sweep.partition("=")
+        try:
+            conditions.update(sweep_conditions(name, [float(v) for v in values.split(",")]))
+        except ValueError:
+            raise UsageError(
+                f"robo2d robustness: --sweep {args.sweep!r} must look like NAME=v1,v2,..."
+            ) from None
+    try:
+        rows = evaluate_conditions(agents, conditions, args.episodes, args.seed)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"robo2d robustness: {err}") from None
+    out = Path(args.out or f"robustness_{env_id}")
+    write_results(rows, out, f"{env_id}: success nominally, under randomisation and per perturbation")
+    print(f"results: {out}/table.md, rows.csv" + (", sensitivity.png" if args.sweep else ""))
+
+
+def _label_and_path(item: str) -> tuple[str, str]:
+    label, sep, target = item.partition("=")
+    if not sep or not label or not target:
+        raise UsageError(f"robo2d robustness: --agent {item!r} must look like LABEL=RUN_DIR_OR_MODEL")
+    return label, target
 
 
 def cmd_record(args) -> None:
@@ -294,6 +320,22 @@ def build_parser() -> argparse.ArgumentParser:
                 "--observations", action="store_true", help="record image observations, not renders"
             )
         p.set_defaults(func=func)
+
+    robust = sub.add_parser(
+        "robustness", help="agents' success nominally, under randomisation and along one perturbation"
+    )
+    robust.add_argument("env_id")
+    robust.add_argument(
+        "--agent",
+        action="append",
+        metavar="LABEL=PATH",
+        help="an agent to evaluate (run folder or model .zip; repeatable; default: the shipped agent)",
+    )
+    robust.add_argument("--episodes", type=_positive_int, default=100)
+    robust.add_argument("--seed", type=int, default=5000, help="first evaluation seed (after the offset)")
+    robust.add_argument("--sweep", metavar="NAME=V1,V2,...", help="also each value of one parameter alone")
+    robust.add_argument("--out", help="results folder (default robustness_ENV_ID)")
+    robust.set_defaults(func=cmd_robustness)
 
     plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")
     plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")

@@ -24,3 +24,8 @@ def test_wilson_interval_refuses_impossible_counts():
         wilson_interval(0, 0)
     with pytest.raises(ValueError, match="within 0-10"):
         wilson_interval(11, 10)
+
+
+def test_wilson_interval_contains_the_rate_at_the_ends():
+    for trials in (1, 7, 100, 263):
+        assert wilson_interval(trials, trials)[1] == 1.0 and wilson_interval(0, trials)[0] == 0.0

@@ -75,3 +75,13 @@ def load_agent(target: str) -> tuple[Agent, dict]:
             normalizer = pickle.load(f)
     model = SAC.load(model_path, env=env, device="cpu", custom_objects=custom)
     return Agent(model, normalizer), config
+
+
+def load_agent_and_env(target: str, env_kwargs: dict | None = None, render_mode: str | None = None):
+    """The agent, its config (env_kwargs updated) and an env as it was trained, with `env_kwargs` over
+    the config's (e.g. ``{"randomize": True}``: the same agent under other conditions)."""
+    from robo2d.training.train import make_env
+
+    agent, config = load_agent(target)
+    config = {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **(env_kwargs or {})}}
+    return agent, config, make_env(config, render_mode=render_mode)
