@@ -73,3 +73,35 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
         timeout=600,
     )
     assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_base_install_without_extras_works_and_names_the_extra(tmp_path):
+    """pip install robo2d (no extras) in a fresh virtualenv: list, bench and check-robot work; the training
+    commands say in one line which extra to install."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*SKIP_COPY))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(source)], check=True, timeout=1200
+    )
+    command = str(venv / "bin" / "robo2d")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([command, *args], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+    assert "Robo2DReacher-v0" in run("list").stdout
+    assert "Robo2DReacher-v0" in run("bench", "--steps", "100", "--repeats", "1", "Robo2DReacher-v0").stdout
+    assert run("check-robot", "planar_arm").returncode == 0
+    for args in (
+        ["train", "Robo2DReacher-v0"],
+        ["evaluate", "Robo2DReacher-v0"],
+        ["plot", "x.csv"],
+        ["record", "Robo2DReacher-v0"],
+        ["robustness", "Robo2DReacher-v0"],
+    ):
+        out = run(*args)
+        lines = [line for line in out.stderr.splitlines() if line and "pybullet build time" not in line]
+        assert out.returncode == 2 and len(lines) == 1, out.stderr[-2000:]
+        assert "pip install 'robo2d[train]'" in lines[0], lines
