@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import time
 from typing import Any, ClassVar
 
@@ -26,6 +27,7 @@ from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
+SELF_CHECKED = ("robot", "tip_link")  # the robot's parts check these, with messages of their own
 COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False, "randomize": False}
 
 
@@ -39,6 +41,27 @@ def _check_arguments(cls: type, given: dict) -> None:
             raise TypeError(
                 f"{cls.__name__} got an unknown argument {name!r}.{hint} Valid arguments: {valid}."
             )
+
+
+def _check_types(cls: type, given: dict) -> None:
+    """Each argument of the kind its default is: a finite real number where the default is a number, a
+    bool where it is a bool, text where it is text; TypeError otherwise."""
+    defaults = cls.all_arguments()
+    for name, value in given.items():
+        default = defaults.get(name)
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+            want = "True or False"
+        elif isinstance(default, (int, float)):
+            kind = numbers.Integral if isinstance(default, int) else numbers.Real
+            ok = isinstance(value, kind) and not isinstance(value, bool) and math.isfinite(value)
+            want = "an integer" if isinstance(default, int) else "a finite number"
+        elif isinstance(default, str) and name not in SELF_CHECKED:
+            ok, want = isinstance(value, str), "a string"
+        else:
+            continue
+        if not ok:
+            raise TypeError(f"{cls.__name__}: {name} must be {want} (default {default!r}), got {value!r}")
 
 
 class ComposedEnv(gym.Env):
@@ -64,6 +87,7 @@ class ComposedEnv(gym.Env):
 
     def __new__(cls, *args, goal_conditioned: bool = False, **kwargs):
         _check_arguments(cls, {"goal_conditioned": goal_conditioned, **kwargs})
+        _check_types(cls, {"goal_conditioned": goal_conditioned, **kwargs})
         if goal_conditioned and not cls.supports_goal_conditioned:
             raise ValueError(f"{cls.__name__} has no goal-conditioned mode; use goal_conditioned=False")
         if goal_conditioned and not issubclass(cls, GoalConditionedEnv):

@@ -53,6 +53,7 @@ def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
     if not isinstance(tip_link, str):
         raise TypeError(f"tip_link= takes a link name (a str), got {tip_link!r}")
     root = _parse(path)
+    _check_numbers(path, root)  # first: the checks below read these numbers
     links = {e.get("name"): e for e in root.iter("link")}
     joints = [_joint(path, e) for e in root.iter("joint")]
     for j in joints:
@@ -76,7 +77,6 @@ def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
     moving_links = _links_after_first_motion(chain, joints)
     masses = {name: _check_inertial(path, name, links[name], name in moving_links) for name in links}
     _check_meshes(path, root)
-    _check_numbers(path, root)
     return UrdfChain(path, base, tip_link, list(links), chain, {k: v for k, v in masses.items() if v})
 
 
@@ -206,11 +206,15 @@ _NUMBERS = {
     "cylinder": {"radius": (1, True), "length": (1, True)},
     "sphere": {"radius": (1, True)},
     "mass": {"value": (1, False)},
+    "inertia": {k: (1, False) for k in ("ixx", "ixy", "ixz", "iyy", "iyz", "izz")},
+    "limit": {k: (1, False) for k in ("lower", "upper", "effort", "velocity")},
 }
+MAX_MAGNITUDE = 1e4  # m, kg, rad, N m: beyond this a table-top robot's number is a mistake (1e308 ...)
 
 
 def _check_numbers(path: Path, root: ET.Element) -> None:
-    """Every vector and size parses (PyBullet reads a malformed one as zeros and goes on)."""
+    """Every vector, size, mass, inertia and limit parses to finite numbers of sane size (PyBullet reads
+    a malformed one as zeros and goes on; NaN or 1e308 would poison the physics)."""
     for owner in [*root.iter("link"), *root.iter("joint")]:
         for element in owner.iter():
             for attribute, (count, positive) in _NUMBERS.get(element.tag, {}).items():
@@ -223,10 +227,11 @@ def _check_numbers(path: Path, root: ET.Element) -> None:
                     values = []
                 if (
                     len(values) != count
-                    or not all(map(math.isfinite, values))
+                    or not all(abs(v) <= MAX_MAGNITUDE for v in values)  # also NaN and inf
                     or (positive and min(values) <= 0)
                 ):
                     what = f"{count} {'positive ' if positive else ''}number{'s' if count > 1 else ''}"
+                    what += f" of at most {MAX_MAGNITUDE:g} in size"
                     raise RobotFileError(
                         f'{path}: {owner.tag} {owner.get("name")!r}: <{element.tag} {attribute}="{text}"> '
                         f"needs {what}"

@@ -39,6 +39,12 @@ def _distance(a: list[float], b: list[float]) -> float:
     return math.sqrt(total)
 
 
+def check_weight(name: str, value: float) -> None:
+    """A reward weight is a penalty's or a bonus's size: never negative (that would flip its sign)."""
+    if value < 0:
+        raise ValueError(f"{name} must be zero or positive (it is the size of a reward term), got {value}")
+
+
 class GoalTask:
     """Base of all tasks. Subclasses set the goal and fill the goal-independent reward terms."""
 
@@ -53,6 +59,7 @@ class GoalTask:
             raise ValueError(f"reward_type must be one of {REWARD_TYPES}, got {reward_type!r}")
         if distance_threshold <= 0:
             raise ValueError(f"distance_threshold must be positive, got {distance_threshold}")
+        check_weight("action_cost", action_cost)
         self.reward_type = reward_type
         self.distance_threshold = distance_threshold
         self.action_cost = action_cost

@@ -10,7 +10,7 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.parts import ToolArm
 from robo2d.core.sim import Sim
-from robo2d.tasks.base import GoalTask
+from robo2d.tasks.base import GoalTask, check_weight
 from robo2d.tasks.objects import SceneObject
 
 TARGET_RGBA = (0.1, 0.8, 0.2, 0.5)
@@ -40,6 +40,8 @@ class PickPlaceTask(GoalTask):
         grasp_bonus: float,
     ) -> None:
         super().__init__(reward_type, distance_threshold, action_cost)
+        check_weight("reach_weight", reach_weight)
+        check_weight("grasp_bonus", grasp_bonus)
         self.sim, self.robot = sim, robot
         self.reach_weight, self.grasp_bonus = reach_weight, grasp_bonus
         self.object = SceneObject(sim, "cube.urdf", (0.55, 0.0, CUBE_HALF))

@@ -10,7 +10,7 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.parts import PlanarGeometry
 from robo2d.core.sim import Sim
-from robo2d.tasks.base import GoalTask
+from robo2d.tasks.base import GoalTask, check_weight
 from robo2d.tasks.objects import SceneObject
 
 GOAL_RGBA = (0.1, 0.8, 0.2, 0.6)
@@ -38,6 +38,7 @@ class PushTask(GoalTask):
         tip_object_weight: float,
     ) -> None:
         super().__init__(reward_type, distance_threshold, action_cost)
+        check_weight("tip_object_weight", tip_object_weight)
         self.sim, self.arm = sim, arm
         self.tip_object_weight = tip_object_weight
         scale = arm.kinematics.scale
