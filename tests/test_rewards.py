@@ -1,0 +1,136 @@
+"""Rewards, success and seeding against expectations written out here, not recomputed by robo2d's code."""
+
+import math
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import robo2d
+
+#: what each id samples at reset (observation parts; the pixel reacher: its task's goal)
+SAMPLED = {
+    "Robo2DReacher-v0": ("joint_cos_sin", "target"),
+    "Robo2DPusher-v0": ("joint_cos_sin", "puck", "puck_yaw_cos_sin", "goal"),
+    "Robo2DIKPusher-v0": ("joint_cos_sin", "puck", "puck_yaw_cos_sin", "goal"),
+    "Robo2DPixelReacher-v0": (),
+    "Robo2DOneJoint-v0": ("joint_cos_sin", "target_cos_sin"),
+    "Robo2DKukaSuctionPickPlace-v0": ("cube_position", "cube_orientation", "target"),
+    "Robo2DKukaJawPickPlace-v0": ("cube_position", "cube_orientation", "target"),
+}
+ACTION_COST = 0.01  # every id's default weight of |a|^2
+TIP_OBJECT = 0.5  # pushers: fingertip-to-puck weight
+REACH, GRASP = 0.5, 0.1  # pick and place: TCP-to-cube weight, bonus while held
+
+
+def test_every_id_is_listed():
+    assert set(SAMPLED) == set(robo2d.ENV_IDS)
+
+
+def _norm(v) -> float:
+    return float(np.sqrt(np.sum(np.square(np.asarray(v, dtype=np.float64)))))
+
+
+def expected_dense(env_id: str, env, obs: np.ndarray, action: np.ndarray) -> float:
+    """The docstring's dense reward, from the observed state (float32) and the clipped action."""
+    part = (lambda name: env.observation_layout.read(obs, name)) if env.sensor is None else None
+    cost = -ACTION_COST * float(np.sum(np.square(np.clip(action.astype(np.float64), -1, 1))))
+    if env_id in ("Robo2DReacher-v0",):
+        return -_norm(part("tip_to_target")) + cost
+    if env_id == "Robo2DPixelReacher-v0":
+        tip = np.array(env.robot.tip, np.float32)
+        return -_norm(tip - env.task.goal) + cost
+    if env_id in ("Robo2DPusher-v0", "Robo2DIKPusher-v0"):
+        puck = part("puck")
+        return -_norm(puck - part("goal")) - TIP_OBJECT * _norm(part("tip") - puck) + cost
+    if env_id == "Robo2DOneJoint-v0":
+        q, target = part("joint_cos_sin"), part("target_cos_sin")
+        return -_norm(q - target) + cost  # the chord 2 sin(|error| / 2)
+    names = [p.name for p in env.observation_layout.parts]
+    held = part("attached" if "attached" in names else "grasped")[0]
+    cube = part("cube_position")
+    return -_norm(cube - part("target")) - REACH * _norm(part("cube_minus_tcp")) + cost + GRASP * held
+
+
+@pytest.mark.parametrize("env_id", robo2d.ENV_IDS)
+def test_dense_reward_equals_the_documented_formula(env_id):
+    env = gym.make(env_id).unwrapped
+    env.reset(seed=2)
+    rng = np.random.default_rng(0)
+    for _ in range(25):
+        action = rng.uniform(-1.5, 1.5, env.action_space.shape).astype(np.float32)
+        obs, reward, *_ = env.step(action)
+        assert reward == pytest.approx(expected_dense(env_id, env, obs, action), abs=2e-5)
+    env.close()
+
+
+@pytest.mark.parametrize("env_id", robo2d.ENV_IDS)
+def test_sparse_reward_is_minus_one_until_success(env_id):
+    env = gym.make(env_id, reward_type="sparse").unwrapped
+    env.reset(seed=2)
+    for _ in range(10):
+        _, reward, _, _, info = env.step(env.action_space.sample())
+        assert reward == (0.0 if info["distance"] < env.task.distance_threshold else -1.0)
+        assert info["is_success"] == (info["distance"] < env.task.distance_threshold)
+    env.close()
+
+
+def test_hand_computed_reacher_reward():
+    """A tip 3 cm from the target, action (0.5, -0.5): -0.03 - 0.01 * 0.5 = -0.035; sparse -1."""
+    task = gym.make("Robo2DReacher-v0").unwrapped.task
+    task.set_goal([0.1, 0.0])
+    info = task.info(np.array([0.1, 0.03], np.float32), [0.5, -0.5])
+    assert info["reward_distance"] == pytest.approx(-0.03, abs=1e-7)
+    assert info["reward_action"] == pytest.approx(-0.005)
+    assert task.step_reward(info) == pytest.approx(-0.035, abs=1e-7) and not info["is_success"]
+    task.reward_type = "sparse"
+    assert task.step_reward(info) == -1.0
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DReacher-v0", "Robo2DPusher-v0", "Robo2DKukaSuctionPickPlace-v0"])
+def test_success_is_strictly_inside_the_threshold(env_id):
+    """distance_threshold 2^-6 m (exact in float32): at it, no success; just inside, success."""
+    threshold = 2.0**-6
+    env = gym.make(env_id, distance_threshold=threshold, reward_type="sparse").unwrapped
+    task = env.task
+    goal = np.zeros(task.goal_dim, np.float32)
+    task.set_goal(goal)
+    at = goal.copy()
+    at[0] = threshold
+    inside = at.copy()
+    inside[0] = np.nextafter(np.float32(threshold), np.float32(0))
+    zero = [0.0] * env.action_space.shape[0]
+    for achieved, success in ((at, False), (inside, True)):
+        info = {**task.info(achieved, zero), "is_grasped": False}
+        assert info["is_success"] is success
+        assert task.compute_reward(achieved, goal, info) == (0.0 if success else -1.0)
+    env.close()
+
+
+def _sampled(env, env_id: str, seed: int) -> dict:
+    obs, _ = env.reset(seed=seed)
+    if env.sensor is not None:
+        return {"goal": env.task.goal.copy()}
+    return {name: env.observation_layout.read(obs, name) for name in SAMPLED[env_id]}
+
+
+@pytest.mark.parametrize("env_id", robo2d.ENV_IDS)
+def test_every_sampled_quantity_follows_the_seed(env_id):
+    """Same seed: the same start; different seeds: every sampled quantity differs (continuous draws)."""
+    env = gym.make(env_id).unwrapped
+    draws = [_sampled(env, env_id, seed) for seed in range(6)]
+    again = _sampled(env, env_id, 0)
+    for name, value in draws[0].items():
+        np.testing.assert_array_equal(again[name], value)
+        distinct = {tuple(np.round(d[name], 7)) for d in draws}
+        assert len(distinct) == len(draws), f"{env_id}: {name} does not change with the seed"
+    env.close()
+
+
+def test_kuka_targets_are_on_the_table_or_in_the_air():
+    env = gym.make("Robo2DKukaSuctionPickPlace-v0").unwrapped
+    heights = [env.observation_layout.read(env.reset(seed=s)[0], "target")[2] for s in range(40)]
+    on_table = [h for h in heights if math.isclose(h, 0.025, abs_tol=1e-6)]
+    assert 5 < len(on_table) < 35, "about half the targets rest on the table (cube half height 2.5 cm)"
+    assert all(0.05 <= h <= 0.25 for h in heights if h not in on_table)
+    env.close()
