@@ -27,7 +27,7 @@ from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
-SELF_CHECKED = ("robot", "tip_link")  # the robot's parts check these, with messages of their own
+SELF_CHECKED = ("robot", "tip_link", "randomize")  # checked by the parts they go to, in their own words
 COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False, "randomize": False}
 
 
@@ -49,6 +49,8 @@ def _check_types(cls: type, given: dict) -> None:
     defaults = cls.all_arguments()
     for name, value in given.items():
         default = defaults.get(name)
+        if name in SELF_CHECKED:
+            continue
         if isinstance(default, bool):
             ok = isinstance(value, bool)
             want = "True or False"
@@ -56,7 +58,7 @@ def _check_types(cls: type, given: dict) -> None:
             kind = numbers.Integral if isinstance(default, int) else numbers.Real
             ok = isinstance(value, kind) and not isinstance(value, bool) and math.isfinite(value)
             want = "an integer" if isinstance(default, int) else "a finite number"
-        elif isinstance(default, str) and name not in SELF_CHECKED:
+        elif isinstance(default, str):
             ok, want = isinstance(value, str), "a string"
         else:
             continue
