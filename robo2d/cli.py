@@ -70,11 +70,16 @@ def cmd_train(args) -> None:
         raise UsageError("give an ENV_ID to train, or --resume RUN_DIR")
     config = load_config(_check_env_id(args.env_id))
     config = _overridden(config, args.set)
-    config["seed"] = args.seed if args.seed is not None else 0
+    config["seed"] = _seed(args.seed, config.get("seed"))
     if args.timesteps is not None:
         config["total_timesteps"] = args.timesteps
     if args.n_envs is not None:
         config["n_envs"] = args.n_envs
+    if args.gui and config["n_envs"] > 1:
+        raise UsageError(
+            f"robo2d train: --gui watches one env, and the run asks for n_envs={config['n_envs']}; "
+            "drop --gui or --n-envs (or set n_envs=1)"
+        )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config['seed']}_{stamp}")
     if (run_dir / "model.zip").exists() and not args.force:
@@ -84,6 +89,15 @@ def cmd_train(args) -> None:
         )
     _train(train, config, run_dir, gui=args.gui, progress_bar=not args.no_progress)
     print(f"run folder: {run_dir}")
+
+
+def _seed(flag: int | None, from_set) -> int:
+    """The run seed: --seed, or --set seed=N (the same if both), default 0."""
+    if from_set is not None and (isinstance(from_set, bool) or not isinstance(from_set, int)):
+        raise UsageError(f"robo2d train: seed must be a whole number, got {from_set!r}")
+    if flag is not None and from_set is not None and flag != from_set:
+        raise UsageError(f"robo2d train: --seed {flag} and --set seed={from_set} disagree; give one")
+    return flag if flag is not None else (from_set if from_set is not None else 0)
 
 
 def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
@@ -193,7 +207,7 @@ def cmd_robustness(args) -> None:
     except (TypeError, ValueError) as err:
         raise UsageError(f"robo2d robustness: {err}") from None
     out = Path(args.out or f"robustness_{env_id}")
-    write_results(rows, out, f"{env_id}: success nominally, under randomisation and per perturbation")
+    write_results(rows, out, env_id)
     print(f"results: {out}/table.md, rows.csv" + (", sensitivity.png" if args.sweep else ""))
 
 

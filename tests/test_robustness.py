@@ -31,7 +31,7 @@ def test_robustness_rows_table_and_plot(tmp_path):
     # a fixed delay of 0 with everything else as modelled is the nominal env: the same episodes
     assert by_condition["action_delay=0"].success_rate == by_condition["nominal"].success_rate
     assert all(r.low <= r.success_rate <= r.high and r.first_seed == 1_005_000 for r in rows)
-    write_results(rows, tmp_path, "title")
+    write_results(rows, tmp_path, "Robo2DReacher-v0")
     table = (tmp_path / "table.md").read_text()
     assert "| shipped |" in table and "action_delay=3" in table and "1005000-1005003" in table
     assert len(list(csv.DictReader((tmp_path / "rows.csv").open()))) == 3

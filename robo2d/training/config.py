@@ -81,7 +81,10 @@ def _parse_value(raw: str):
 
 
 def save_config(config: dict, path: Path) -> None:
-    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    from robo2d.training.files import atomic_file
+
+    with atomic_file(path) as temporary:
+        temporary.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
 def read_config(path: Path) -> dict:
@@ -97,6 +100,7 @@ def check_arguments(config: dict) -> None:
     (ValueError with the closest name), before a run folder is made."""
     from stable_baselines3 import SAC, HerReplayBuffer
 
+    _check_schedule(config)
     for section, cls, skip in (("sac", SAC, ("self", "policy", "env")), ("her", HerReplayBuffer, ())):
         valid = [n for n in inspect.signature(cls.__init__).parameters if n not in skip]
         for key in config.get(section) or {}:
@@ -104,3 +108,27 @@ def check_arguments(config: dict) -> None:
                 close = difflib.get_close_matches(key, valid, n=1)
                 hint = f" Did you mean {section}.{close[0]}?" if close else ""
                 raise ConfigError(f"{section}.{key} is not an argument of SB3's {cls.__name__}.{hint}")
+
+
+#: schedule entries: (smallest allowed value, what it means)
+SCHEDULE = {
+    "total_timesteps": (1, "env steps to train"),
+    "n_envs": (1, "parallel envs"),
+    "eval_freq": (1, "env steps between evaluations"),
+    "eval_episodes": (1, "episodes per evaluation"),
+    "checkpoint_freq": (0, "env steps between checkpoints, 0 for none"),
+    "torch_threads": (1, "torch threads"),
+}
+
+
+def _check_schedule(config: dict) -> None:
+    """Counts that must be whole numbers of at least their minimum; max_wall_minutes positive or None."""
+    for key, (low, meaning) in SCHEDULE.items():
+        value = config.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ConfigError(f"{key} ({meaning}) must be a whole number >= {low}, got {value!r}")
+    minutes = config.get("max_wall_minutes")
+    if minutes is not None and (
+        isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or minutes <= 0
+    ):
+        raise ConfigError(f"max_wall_minutes must be a positive number of minutes or null, got {minutes!r}")

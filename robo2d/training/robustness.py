@@ -54,8 +54,9 @@ def _percent(row: Row) -> str:
     return f"{100 * row.success_rate:.0f}% ({100 * row.low:.0f}-{100 * row.high:.0f}%)"
 
 
-def write_results(rows: list[Row], out: Path, title: str) -> None:
+def write_results(rows: list[Row], out: Path, env_id: str) -> None:
     """rows.csv, table.md (agents by condition) and, for a sweep, sensitivity.png."""
+    title = f"{env_id}: success nominally, under randomisation and per perturbation"
     out.mkdir(parents=True, exist_ok=True)
     with (out / "rows.csv").open("w", newline="") as f:
         writer = csv.writer(f)
@@ -74,10 +75,10 @@ def write_results(rows: list[Row], out: Path, title: str) -> None:
     (out / "table.md").write_text(f"{title}\n\n" + "\n".join(lines) + f"\n\n{note}\n")
     swept = [c for c in conditions if "=" in c]
     if swept:
-        plot_sensitivity([r for r in rows if r.condition in swept], out / "sensitivity.png", title)
+        plot_sensitivity([r for r in rows if r.condition in swept], out / "sensitivity.png", env_id)
 
 
-def plot_sensitivity(rows: list[Row], path: Path, title: str) -> None:
+def plot_sensitivity(rows: list[Row], path: Path, env_id: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -95,7 +96,7 @@ def plot_sensitivity(rows: list[Row], path: Path, title: str) -> None:
     ax.set_ylabel("success rate (Wilson 95% interval)")
     ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
-    ax.set_title(title)
+    ax.set_title(f"{env_id}: success against {name} (others as modelled)", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -1,6 +1,6 @@
 """What a checkpoint holds besides SB3's model and replay buffer, so a resumed run continues bit for bit.
 
-SB3 saves networks, optimisers and the replay buffer, not the random streams: torch's (action
+SB3 saves networks, optimisers and the replay buffer, not the random streams: torch's, CPU and GPU (action
 sampling, SAC's updates), numpy's global generator (replay batches, hindsight goals), Python's and
 the action space's (random actions before ``learning_starts``). Nor the training envs, whose PyBullet
 state lives in memory only. Envs can be rebuilt exactly where each has just begun an episode: it then
@@ -19,6 +19,8 @@ import numpy as np
 import torch
 from stable_baselines3 import SAC
 
+from robo2d.training.files import atomic_file
+
 RANDOM_STATE_FILE = "random_state.pkl"
 
 
@@ -27,13 +29,14 @@ def save_random_state(model: SAC, folder: Path, consistent: bool = True) -> None
     env = model.get_env()
     state = {
         "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
         "numpy": np.random.get_state(),
         "python": random.getstate(),
         "action_space": model.action_space.np_random.bit_generator.state,
         "at_episode_start": consistent and all(steps == 0 for steps in env.get_attr("_elapsed_steps")),
         "episode_random_states": env.get_attr("episode_random_state"),
     }
-    with (folder / RANDOM_STATE_FILE).open("wb") as f:
+    with atomic_file(folder / RANDOM_STATE_FILE) as temporary, temporary.open("wb") as f:
         pickle.dump(state, f)
 
 
@@ -52,6 +55,8 @@ def restore_random_state(model: SAC, state: dict) -> None:
     Call after loading model and replay buffer (loading draws from torch's stream to build networks).
     """
     torch.set_rng_state(state["torch"])
+    if state.get("cuda") is not None and torch.cuda.is_available():  # checkpoints from before lack it
+        torch.cuda.set_rng_state_all(state["cuda"])
     np.random.set_state(state["numpy"])
     random.setstate(state["python"])
     model.action_space.np_random.bit_generator.state = state["action_space"]

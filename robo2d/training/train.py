@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import shutil
 import time
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from robo2d.training.demonstrations import add_demonstrations, demonstration_set
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
 from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.files import atomic_file, atomic_folder, recover_folder
 from robo2d.training.plots import plot_learning_curve
 from robo2d.training.snapshot import read_random_state, restore_random_state, save_random_state
 
@@ -98,15 +100,8 @@ class EvalAndCheckpoint(BaseCallback):
         elapsed = time.perf_counter() - self.started
         self.logger.record("eval/success_rate", result.success_rate)
         self.logger.record("eval/mean_return", result.mean_return)
-        path = self.run_dir / EVAL_FILE
-        new = not path.exists()
-        with path.open("a", newline="") as f:
-            writer = csv.writer(f)
-            if new:
-                writer.writerow(["timesteps", "success_rate", "mean_return", "wall_seconds"])
-            writer.writerow(
-                [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}"]
-            )
+        row = [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}"]
+        write_evaluations(self.run_dir / EVAL_FILE, [*read_evaluations(self.run_dir / EVAL_FILE), row])
         print(
             f"[eval] {self.num_timesteps} steps: success {result.success_rate:.2f}, "
             f"return {result.mean_return:.3f}",
@@ -119,6 +114,23 @@ class EvalAndCheckpoint(BaseCallback):
 
     def _on_training_end(self) -> None:
         self.eval_env.close()
+
+
+EVAL_COLUMNS = ["timesteps", "success_rate", "mean_return", "wall_seconds"]
+
+
+def read_evaluations(eval_file: Path) -> list[list[str]]:
+    """The rows of evaluations.csv (without its header); none before the first evaluation."""
+    if not eval_file.is_file():
+        return []
+    with eval_file.open(newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+def write_evaluations(eval_file: Path, rows: list[list]) -> None:
+    """The whole file, replaced at once (a kill mid-write leaves the previous version)."""
+    with atomic_file(eval_file) as temporary, temporary.open("w", newline="") as f:
+        csv.writer(f).writerows([EVAL_COLUMNS, *rows])
 
 
 def last_wall_seconds(eval_file: Path) -> float:
@@ -142,28 +154,45 @@ def best_evaluation(eval_file: Path) -> tuple[float, float] | None:
 
 def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
     """Model, normaliser and config in best/, loadable like any run folder (`robo2d evaluate RUN/best`)."""
-    folder = run_dir / BEST_DIR
-    folder.mkdir(exist_ok=True)
-    model.save(folder / "model.zip")
-    _save_normalizer(model, folder)
-    save_config(dict(config, best_timesteps=timesteps), folder / "config.yaml")
+    with atomic_folder(run_dir / BEST_DIR) as folder:
+        model.save(folder / "model.zip")
+        _save_normalizer(model, folder)
+        save_config(dict(config, best_timesteps=timesteps), folder / "config.yaml")
 
 
 def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
-    """Model, replay buffer and random state, so --resume continues where the run stopped
-    (bit for bit at an episode start, see robo2d.training.snapshot)."""
-    folder = run_dir / CHECKPOINT_DIR
-    folder.mkdir(exist_ok=True)
-    model.save(folder / "model.zip")
-    model.save_replay_buffer(folder / "replay_buffer.pkl")
-    _save_normalizer(model, folder)
-    save_random_state(model, folder, consistent)
+    """Model, replay buffer, random state and the best model so far, so --resume continues where the run
+    stopped (bit for bit at an episode start, see robo2d.training.snapshot) with a best/ it had then."""
+    with atomic_folder(run_dir / CHECKPOINT_DIR) as folder:
+        model.save(folder / "model.zip")
+        model.save_replay_buffer(folder / "replay_buffer.pkl")
+        _save_normalizer(model, folder)
+        save_random_state(model, folder, consistent)
+        if (run_dir / BEST_DIR).is_dir():
+            shutil.copytree(run_dir / BEST_DIR, folder / BEST_DIR)
+
+
+def back_to_checkpoint(run_dir: Path, timesteps: int) -> None:
+    """On resume: evaluations after the checkpoint came from training that is redone, so they go, and
+    best/ returns to the checkpoint's copy (none if the run had no best model then)."""
+    rows = read_evaluations(run_dir / EVAL_FILE)
+    kept = [row for row in rows if int(row[0]) <= timesteps]
+    if len(kept) < len(rows):
+        write_evaluations(run_dir / EVAL_FILE, kept)
+        print(f"[resume] {len(rows) - len(kept)} evaluation(s) after step {timesteps} dropped", flush=True)
+    saved = run_dir / CHECKPOINT_DIR / BEST_DIR
+    if saved.is_dir():
+        with atomic_folder(run_dir / BEST_DIR) as folder:
+            shutil.copytree(saved, folder, dirs_exist_ok=True)
+    else:
+        shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
 
 
 def _save_normalizer(model: SAC, folder: Path) -> None:
     normalizer = model.get_vec_normalize_env()
     if normalizer is not None:
-        normalizer.save(str(folder / NORMALIZER_FILE))
+        with atomic_file(folder / NORMALIZER_FILE) as temporary:
+            normalizer.save(str(temporary))
 
 
 def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
@@ -239,7 +268,7 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     demo_env = make_env(config)
     steps, success = add_demonstrations(model, demo_env, config["env_id"], episodes, noise, config["seed"])
     demo_env.close()
-    with (run_dir / DEMO_FILE).open("w", newline="") as f:
+    with atomic_file(run_dir / DEMO_FILE) as temporary, temporary.open("w", newline="") as f:
         csv.writer(f).writerows(
             [["episodes", "env_steps", "noise", "success_rate"], [episodes, steps, noise, success]]
         )
@@ -248,7 +277,7 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     )
 
 
-def _resumed_model(checkpoint: Path, env, run_dir: Path) -> SAC:
+def _resumed_model(checkpoint: Path, env, run_dir: Path, seed: int) -> SAC:
     """The checkpoint's model and replay buffer, random streams and (at an episode start) envs."""
     state = read_random_state(checkpoint.parent)
     exact = state is not None and state["at_episode_start"]
@@ -257,11 +286,20 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path) -> SAC:
     model.load_replay_buffer(checkpoint.parent / "replay_buffer.pkl")
     if state is not None:
         restore_random_state(model, state)
-    if not exact:
+    if not exact:  # new episodes, from seeds of their own (the run seed would replay the first ones)
+        env.seed(resume_seed(seed, model.num_timesteps))
         why = "taken mid-episode" if state is not None else "saved without random state"
         note = "new episodes begin: close to, not exactly, the uninterrupted run"
         print(f"[resume] checkpoint {why}; {note}", flush=True)
     return model
+
+
+RESUME_SEED_STRIDE = 7_919  # a prime: resumes of nearby runs and steps do not share seeds
+
+
+def resume_seed(seed: int, timesteps: int) -> int:
+    """Seed of the training envs' new episodes after a mid-episode resume: not the run seed's episodes."""
+    return (seed + 1) * RESUME_SEED_STRIDE + timesteps
 
 
 def train(
@@ -279,6 +317,8 @@ def train(
     torch.set_num_threads(int(config["torch_threads"]))
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, run_dir / "config.yaml")
+    for folder in (CHECKPOINT_DIR, BEST_DIR):  # a run killed between a folder's two renames
+        recover_folder(run_dir / folder)
     checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
     env = _build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
     if resume:
@@ -286,9 +326,11 @@ def train(
             raise FileNotFoundError(
                 f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)"
             )
-        model = _resumed_model(checkpoint, env, run_dir)
+        model = _resumed_model(checkpoint, env, run_dir, config["seed"])
+        back_to_checkpoint(run_dir, model.num_timesteps)
     else:
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
+        shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
         model = _new_model(config, env, run_dir)
         _demonstrate(model, config, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
@@ -309,11 +351,13 @@ def train(
             reset_num_timesteps=not resume,
             tb_log_name="sac",
         )
-    model.save(run_dir / "model.zip")
+    with atomic_file(run_dir / "model.zip") as temporary:
+        model.save(temporary)
     _save_normalizer(model, run_dir)
     if config["checkpoint_freq"] > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
         save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()
     if (run_dir / EVAL_FILE).exists():
-        plot_learning_curve([run_dir / EVAL_FILE], run_dir / "learning_curve.png", title=config["env_id"])
+        with atomic_file(run_dir / "learning_curve.png") as temporary:
+            plot_learning_curve([run_dir / EVAL_FILE], temporary, title=config["env_id"])
     return run_dir
