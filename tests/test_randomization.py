@@ -196,6 +196,10 @@ def test_pixel_appearance_parameters():
         int
     )  # one pixel: the picture moves one column left
     np.testing.assert_array_equal(shifted[:, :-1], image[:, 1:].astype(int))
+    turned = frame(camera_rotation=np.pi / 2).astype(int)  # the camera turns left: the scene turns right
+    right = np.abs(turned - np.rot90(image, k=-1).astype(int)).mean()
+    wrong = np.abs(turned - np.rot90(image, k=1).astype(int)).mean()
+    assert right < 0.5 and wrong > 8 * right, (right, wrong)
     noisy = frame(image_noise=8.0).astype(int) - image
     assert 6 < noisy.std() < 10
 

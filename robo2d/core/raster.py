@@ -48,9 +48,21 @@ class TopDownRaster:
             self.shapes += self._read_shapes(body)
         self.shapes.sort(key=lambda shape: shape[-1])
         self._model_shapes, self._model_background = list(self.shapes), self.background
+        self.center = center
+        self._view: tuple[float, ...] | None = None  # camera moved: (dx, dy, angle, cos, sin)
         self._links = {
             body: sorted({s[1] for s in self.shapes if s[0] == body and s[1] >= 0}) for body in bodies
         }
+
+    def move_camera(self, dx: float, dy: float, angle: float) -> None:
+        """Draw the scene as a camera shifted by (dx, dy) m and turned by `angle` rad sees it (0s: reset)."""
+        self._view = (dx, dy, angle, math.cos(angle), math.sin(angle)) if dx or dy or angle else None
+
+    def _seen(self, x: float, y: float) -> tuple[float, float]:
+        """Where a world point appears to the moved camera, in the fixed camera's frame."""
+        dx, dy, _, c, s = self._view
+        (cx, cy), px, py = self.center, x - self.center[0] - dx, y - self.center[1] - dy
+        return cx + c * px + s * py, cy - s * px + c * py
 
     def _read_shapes(self, body: int) -> list[tuple]:
         cid = self.sim.client
@@ -122,9 +134,11 @@ class TopDownRaster:
             fx, fy, _, fyaw = frames[body][link]
             c, s = math.cos(fyaw), math.sin(fyaw)
             x, y = fx + c * lx - s * ly, fy + s * lx + c * ly
+            if self._view is not None:
+                x, y = self._seen(x, y)
             color = rgb if colors is None else colors[body]
             if kind == pb.GEOM_BOX:
-                yaw = fyaw + lyaw
+                yaw = fyaw + lyaw - (self._view[2] if self._view is not None else 0.0)
                 ca, sa = math.cos(yaw) / 2, math.sin(yaw) / 2
                 corners = [
                     (x + ca * dx * size[0] - sa * dy * size[1], y + sa * dx * size[0] + ca * dy * size[1])
