@@ -48,4 +48,11 @@ def test_her_smoke(goal_case):
         seed=0,
     )
     model.learn(300)
+    assert model.num_timesteps == 300 and model.replay_buffer.size() > 0
+    batch = model.replay_buffer.sample(256)  # hindsight goals mixed in: their rewards are recomputed
+    unwrapped = env.unwrapped
+    expected = unwrapped.compute_reward(
+        batch.next_observations["achieved_goal"].numpy(), batch.observations["desired_goal"].numpy(), {}
+    )
+    np.testing.assert_array_equal(batch.rewards.numpy().ravel(), expected)
     env.close()

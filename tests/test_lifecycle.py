@@ -28,4 +28,4 @@ def test_many_make_close_cycles_do_not_leak(case):
         env.reset(seed=0)
         env.step(env.action_space.sample())
         env.close()
-    assert _rss_mb() - before < 40, f"memory grew by {_rss_mb() - before:.1f} MB over 200 cycles"
+    assert _rss_mb() - before < 8, f"memory grew by {_rss_mb() - before:.1f} MB over 200 cycles"
