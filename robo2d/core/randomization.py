@@ -6,6 +6,13 @@ parameters of its parts, turns its ``randomize`` argument into one range per par
 (``Randomization``) and, at each reset, draws every varied parameter from its own ``np_random`` in
 the declared order, so ``reset(seed=s)`` replays the same randomised episode bit for bit.
 ``randomize=False`` draws nothing and changes nothing.
+
+The ``randomize`` argument of every env: ``False`` (default) or ``None``: nothing varies; ``True``:
+every parameter over its default range (each env's docstring lists them); a dict of
+``name: [low, high]`` (a range), ``name: value`` (fixed), ``name: None`` (as modelled), vectors also
+one ``[low, high]`` per entry, and ``"others": "default"`` (unnamed parameters keep their default
+range) or ``"nominal"`` (they stay as modelled). The values drawn are in the reset info under
+``"randomization"``.
 """
 
 from __future__ import annotations

@@ -105,12 +105,8 @@ class PusherEnv(ComposedEnv):
     moves at most ~0.6 m/s, 2.5 mm per physics step, far below the puck's 4 cm size (no tunnelling).
 
     ## Domain randomization
-    ``randomize=True`` draws the parameters below at every reset, from the env's own generator
-    (``reset(seed=s)`` replays the same randomised episode bit for bit), and reports the values in the
-    reset info under ``"randomization"``. ``randomize={name: [low, high] | value | None, ...}`` sets
-    ranges per parameter (None: as modelled); parameters it does not name keep their default range,
-    or stay as modelled with ``"others": "nominal"``. ``randomize=False`` (the default) changes nothing.
-    A unit "x" is a factor on the modelled value.
+    What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
+    argument works is in ``robo2d.core.randomization``.
 
     | parameter | unit | default range | meaning |
     |---|---|---|---|
