@@ -144,7 +144,7 @@ def _resume(args) -> None:
     print(f"run folder: {run_dir}")
 
 
-def _env_kwargs(args) -> dict:
+def _extra_env_kwargs(args) -> dict:
     """--env-kwargs (a YAML/JSON mapping) and --randomize, for evaluating an agent in other conditions."""
     import yaml
 
@@ -166,7 +166,7 @@ def _agent_env(args, render_mode: str | None = None):
     from robo2d.training.agents import load_agent_and_env
 
     try:
-        return load_agent_and_env(args.run_or_model, _env_kwargs(args), render_mode)
+        return load_agent_and_env(args.run_or_model, _extra_env_kwargs(args), render_mode)
     except (TypeError, ValueError) as err:
         raise UsageError(f"robo2d {args.command}: {err}") from None
 
@@ -228,7 +228,7 @@ def cmd_record(args) -> None:
 
     if args.oracle:
         env_id = _check_env_id(args.run_or_model)
-        env = gym.make(env_id, render_mode="rgb_array", **_env_kwargs(args))
+        env = gym.make(env_id, render_mode="rgb_array", **_extra_env_kwargs(args))
         policy = ScriptedPolicy(env)
     else:
         policy, config, env = _agent_env(args, render_mode="rgb_array")

@@ -83,5 +83,10 @@ def load_agent_and_env(target: str, env_kwargs: dict | None = None, render_mode:
     from robo2d.training.train import make_env
 
     agent, config = load_agent(target)
-    config = {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **(env_kwargs or {})}}
+    config = with_env_kwargs(config, env_kwargs)
     return agent, config, make_env(config, render_mode=render_mode)
+
+
+def with_env_kwargs(config: dict, env_kwargs: dict | None) -> dict:
+    """The config with `env_kwargs` over its own (the same agent under other conditions)."""
+    return {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **(env_kwargs or {})}}

@@ -12,8 +12,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from robo2d.training.agents import load_agent_and_env
+from robo2d.training.agents import load_agent, with_env_kwargs
 from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.train import make_env
 
 CONDITIONS = {"nominal": {"randomize": False}, "randomized": {"randomize": True}}
 
@@ -39,8 +40,9 @@ def evaluate_conditions(
 ) -> list[Row]:
     rows = []
     for label, target in agents.items():
+        agent, config = load_agent(target)  # once per agent; an env per condition
         for condition, env_kwargs in conditions.items():
-            agent, _, env = load_agent_and_env(target, env_kwargs)
+            env = make_env(with_env_kwargs(config, env_kwargs))
             result = evaluate_policy(agent, env, episodes, seed)
             env.close()
             rows.append(
