@@ -41,6 +41,9 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (`{self.prog} --help` lists the options)\n")
 
 
+TRUST_HELP = "read agent files that need unpickling (runs code they hold): only files you trust"
+
+
 def _check_env_id(env_id: str) -> str:
     if env_id not in ENV_IDS:
         raise UsageError(f"unknown env id {env_id!r}; `robo2d list` shows the ids: {', '.join(ENV_IDS)}")
@@ -166,7 +169,7 @@ def _agent_env(args, render_mode: str | None = None):
     from robo2d.training.agents import load_agent_and_env
 
     try:
-        return load_agent_and_env(args.run_or_model, _extra_env_kwargs(args), render_mode)
+        return load_agent_and_env(args.run_or_model, _extra_env_kwargs(args), render_mode, args.trust)
     except (TypeError, ValueError) as err:
         raise UsageError(f"robo2d {args.command}: {err}") from None
 
@@ -203,7 +206,7 @@ def cmd_robustness(args) -> None:
                 f"robo2d robustness: --sweep {args.sweep!r} must look like NAME=v1,v2,..."
             ) from None
     try:
-        rows = evaluate_conditions(agents, conditions, args.episodes, args.seed)
+        rows = evaluate_conditions(agents, conditions, args.episodes, args.seed, args.trust)
     except (TypeError, ValueError) as err:
         raise UsageError(f"robo2d robustness: {err}") from None
     out = Path(args.out or f"robustness_{env_id}")
@@ -325,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--randomize", action="store_true", help="under the env's default domain randomisation"
         )
+        p.add_argument("--trust", action="store_true", help=TRUST_HELP)
         if name == "record":
             p.add_argument("--out", help="output .mp4 or .gif")
             p.add_argument(
@@ -349,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     robust.add_argument("--seed", type=int, default=5000, help="first evaluation seed (after the offset)")
     robust.add_argument("--sweep", metavar="NAME=V1,V2,...", help="also each value of one parameter alone")
     robust.add_argument("--out", help="results folder (default robustness_ENV_ID)")
+    robust.add_argument("--trust", action="store_true", help=TRUST_HELP)
     robust.set_defaults(func=cmd_robustness)
 
     plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")

@@ -1,3 +1,4 @@
+import pickle
 from dataclasses import dataclass
 
 import gymnasium as gym
@@ -77,3 +78,16 @@ def flatten(obs) -> np.ndarray:
     if isinstance(obs, dict):
         return np.concatenate([np.ravel(obs[k]) for k in sorted(obs)])
     return np.ravel(obs)
+
+
+@pytest.fixture
+def no_unpickling(monkeypatch):
+    """Any pickle read fails the test."""
+    import cloudpickle
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an agent file was unpickled")
+
+    for module in (pickle, cloudpickle):
+        monkeypatch.setattr(module, "loads", refuse)
+        monkeypatch.setattr(module, "load", refuse)

@@ -163,16 +163,16 @@ def test_unknown_env_id_is_a_clear_error():
 
 
 def test_unknown_class_names_in_a_config_are_clear_errors(tmp_path):
-    from robo2d.training.train import _new_model
+    from robo2d.training.models import new_model
 
     config = load_config("Robo2DPixelReacher-v0")
     config["sac"]["policy_kwargs"]["features_extractor_class"] = "CompactCN"
     with pytest.raises(ValueError, match="CompactCN'.*KeypointCNN"):
-        _new_model(config, None, tmp_path)
+        new_model(config, None)
     config = load_config("Robo2DPixelReacher-v0")
     config["sac"]["replay_buffer_class"] = "ShiftBuffer"
     with pytest.raises(ValueError, match="RandomShiftReplayBuffer"):
-        _new_model(config, None, tmp_path)
+        new_model(config, None)
 
 
 @pytest.mark.slow

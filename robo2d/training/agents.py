@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
+from robo2d.training.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
 from robo2d.training.config import agents_dir, load_config, read_config
-
-NORMALIZER_FILE = "vecnormalize.pkl"
 
 
 class Agent:
@@ -24,7 +22,7 @@ class Agent:
 
 
 def _normalizer_path(model_path: Path) -> Path:
-    """vecnormalize.pkl beside a run's model.zip, or ENV_ID.vecnormalize.pkl beside a shipped ENV_ID.zip."""
+    """vecnormalize.npz beside a run's model.zip, or ENV_ID.vecnormalize.npz beside a shipped ENV_ID.zip."""
     if model_path.name == "model.zip":
         return model_path.parent / NORMALIZER_FILE
     return model_path.with_suffix("." + NORMALIZER_FILE)
@@ -59,30 +57,42 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
     )
 
 
-def load_agent(target: str) -> tuple[Agent, dict]:
-    """The agent (model + normaliser) and its training config."""
+def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
+    """The agent (model + normaliser) and its training config, read without unpickling anything unless
+    `trust` (see robo2d.training.agent_files): the model's pickled objects are rebuilt from the config."""
     from stable_baselines3 import SAC
 
-    model_path, config = resolve_agent(target)
-    env, custom = None, None
-    if config.get("her"):  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
-        from robo2d.training.train import make_env
+    from robo2d.training.models import make_env, new_model
 
-        env, custom = make_env(config), {"buffer_size": 1000, "learning_starts": 0}
+    model_path, config = resolve_agent(target)
     normalizer = None
     if config.get("normalize_observation"):
-        with _normalizer_path(model_path).open("rb") as f:
-            normalizer = pickle.load(f)
-    model = SAC.load(model_path, env=env, device="cpu", custom_objects=custom)
+        normalizer = read_normalizer(_normalizer_path(model_path), trust)
+    env = make_env(config)  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
+    small = {"buffer_size": 1000, "learning_starts": 0}
+    custom = rebuilt_objects(model_path, new_model(config, env, **small), trust)
+    try:
+        model = SAC.load(
+            model_path,
+            env=env if config.get("her") else None,
+            device="cpu",
+            custom_objects={**custom, **small},
+        )
+    except RuntimeError as err:  # torch: the weights do not fit the networks the config describes
+        raise ValueError(f"{model_path} does not match the networks its config describes: {err}") from None
+    finally:
+        env.close()
     return Agent(model, normalizer), config
 
 
-def load_agent_and_env(target: str, env_kwargs: dict | None = None, render_mode: str | None = None):
+def load_agent_and_env(
+    target: str, env_kwargs: dict | None = None, render_mode: str | None = None, trust: bool = False
+):
     """The agent, its config (env_kwargs updated) and an env as it was trained, with `env_kwargs` over
     the config's (e.g. ``{"randomize": True}``: the same agent under other conditions)."""
-    from robo2d.training.train import make_env
+    from robo2d.training.models import make_env
 
-    agent, config = load_agent(target)
+    agent, config = load_agent(target, trust)
     config = with_env_kwargs(config, env_kwargs)
     return agent, config, make_env(config, render_mode=render_mode)
 

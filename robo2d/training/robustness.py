@@ -14,7 +14,7 @@ from pathlib import Path
 
 from robo2d.training.agents import load_agent, with_env_kwargs
 from robo2d.training.evaluation import evaluate_policy
-from robo2d.training.train import make_env
+from robo2d.training.models import make_env
 
 CONDITIONS = {"nominal": {"randomize": False}, "randomized": {"randomize": True}}
 
@@ -36,11 +36,11 @@ def sweep_conditions(name: str, values: list[float]) -> dict[str, dict]:
 
 
 def evaluate_conditions(
-    agents: dict[str, str], conditions: dict[str, dict], episodes: int, seed: int
+    agents: dict[str, str], conditions: dict[str, dict], episodes: int, seed: int, trust: bool = False
 ) -> list[Row]:
     rows = []
     for label, target in agents.items():
-        agent, config = load_agent(target)  # once per agent; an env per condition
+        agent, config = load_agent(target, trust)  # once per agent; an env per condition
         for condition, env_kwargs in conditions.items():
             env = make_env(with_env_kwargs(config, env_kwargs))
             result = evaluate_policy(agent, env, episodes, seed)

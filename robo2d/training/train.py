@@ -8,22 +8,22 @@ import shutil
 import time
 from pathlib import Path
 
-import gymnasium as gym
 import torch
-from stable_baselines3 import SAC, HerReplayBuffer
+from stable_baselines3 import SAC
 from stable_baselines3.common.callbacks import BaseCallback
 from stable_baselines3.common.env_util import make_vec_env
 from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNormalize
 
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.core.sim import require_display
-from robo2d.training.agents import NORMALIZER_FILE, Agent
+from robo2d.training.agent_files import NORMALIZER_FILE, ObservationNormalizer, read_normalizer
+from robo2d.training.agents import Agent
 from robo2d.training.config import check_arguments, save_config
 from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
-from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
-from robo2d.training.encoders import CompactCNN, KeypointCNN
+from robo2d.training.drq import ChannelFrameStack
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.files import atomic_file, atomic_folder, recover_folder
+from robo2d.training.models import env_kwargs, make_env, new_model
 from robo2d.training.plots import plot_learning_curve
 from robo2d.training.snapshot import read_random_state, restore_random_state, save_random_state
 
@@ -31,21 +31,6 @@ CHECKPOINT_DIR = "checkpoint"
 BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
 EVAL_FILE = "evaluations.csv"
 DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay buffer before training
-
-
-def make_env(config: dict, render_mode: str | None = None) -> gym.Env:
-    """One env as the config trains it: goal-conditioned for HER, frames stacked for image agents."""
-    env = gym.make(config["env_id"], render_mode=render_mode, **_env_kwargs(config))
-    if config.get("frame_stack"):
-        env = ChannelFrameStack(env, int(config["frame_stack"]))
-    return env
-
-
-def _env_kwargs(config: dict) -> dict:
-    kwargs = dict(config.get("env_kwargs") or {})
-    if config.get("her"):
-        kwargs["goal_conditioned"] = True
-    return kwargs
 
 
 class EvalAndCheckpoint(BaseCallback):
@@ -192,7 +177,7 @@ def _save_normalizer(model: SAC, folder: Path) -> None:
     normalizer = model.get_vec_normalize_env()
     if normalizer is not None:
         with atomic_file(folder / NORMALIZER_FILE) as temporary:
-            normalizer.save(str(temporary))
+            ObservationNormalizer.of(normalizer).save(temporary)
 
 
 def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
@@ -206,57 +191,17 @@ def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None)
             f"robo2d:{config['env_id']}",  # subprocess workers start with an empty registry
             n_envs=n_envs,
             seed=config["seed"],
-            env_kwargs=_env_kwargs(config),
+            env_kwargs=env_kwargs(config),
             vec_env_cls=SubprocVecEnv if n_envs > 1 else DummyVecEnv,
             wrapper_class=wrapper,
             wrapper_kwargs={"n": int(config["frame_stack"])} if wrapper else None,
         )
     if not config.get("normalize_observation"):
         return env
-    if normalizer_file is not None and normalizer_file.is_file():
-        return VecNormalize.load(str(normalizer_file), env)
-    return VecNormalize(env, norm_obs=True, norm_reward=False)
-
-
-REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
-FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN, "KeypointCNN": KeypointCNN}
-POLICIES = {"DrQCnnPolicy": DrQCnnPolicy}  # robo2d's own; other names go to SB3 as they are
-
-
-def _by_name(table: dict, name: str, key: str):
-    """A class named in the config, or a ValueError that lists the names robo2d knows."""
-    if name not in table:
-        raise ValueError(f"unknown {key} {name!r} in the config; robo2d offers {sorted(table)}")
-    return table[name]
-
-
-def _new_model(config: dict, env, run_dir: Path) -> SAC:
-    sac_kwargs = dict(config.get("sac") or {})
-    policy = config.get("policy", "MlpPolicy")
-    policy = POLICIES.get(policy, policy)
-    if "replay_buffer_class" in sac_kwargs:  # by name in the YAML
-        sac_kwargs["replay_buffer_class"] = _by_name(
-            REPLAY_BUFFERS, sac_kwargs["replay_buffer_class"], "sac.replay_buffer_class"
-        )
-    policy_kwargs = dict(sac_kwargs.get("policy_kwargs") or {})
-    extractor = policy_kwargs.get("features_extractor_class")
-    if extractor:  # by name in the YAML
-        policy_kwargs["features_extractor_class"] = _by_name(
-            FEATURES_EXTRACTORS, extractor, "sac.policy_kwargs.features_extractor_class"
-        )
-        sac_kwargs["policy_kwargs"] = policy_kwargs
-    if config.get("her"):
-        policy = "MultiInputPolicy"
-        sac_kwargs["replay_buffer_class"] = HerReplayBuffer
-        sac_kwargs["replay_buffer_kwargs"] = dict(config["her"])
-    return SAC(
-        policy,
-        env,
-        seed=config["seed"],
-        tensorboard_log=str(run_dir / "tensorboard"),
-        verbose=0,
-        **sac_kwargs,
-    )
+    normalized = VecNormalize(env, norm_obs=True, norm_reward=False)
+    if normalizer_file is not None:  # resume: the run's own statistics (an older run's pickle converted)
+        read_normalizer(normalizer_file, trust=True).apply_to(normalized)
+    return normalized
 
 
 def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
@@ -320,18 +265,16 @@ def train(
     for folder in (CHECKPOINT_DIR, BEST_DIR):  # a run killed between a folder's two renames
         recover_folder(run_dir / folder)
     checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
+    if resume and not checkpoint.is_file():
+        raise FileNotFoundError(f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)")
     env = _build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
     if resume:
-        if not checkpoint.is_file():
-            raise FileNotFoundError(
-                f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)"
-            )
         model = _resumed_model(checkpoint, env, run_dir, config["seed"])
         back_to_checkpoint(run_dir, model.num_timesteps)
     else:
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
-        model = _new_model(config, env, run_dir)
+        model = new_model(config, env, tensorboard_log=str(run_dir / "tensorboard"))
         _demonstrate(model, config, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
     if resume and remaining <= 0:

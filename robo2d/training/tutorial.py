@@ -11,7 +11,8 @@ import gymnasium as gym
 from robo2d.training.agents import load_agent
 from robo2d.training.config import agents_dir, load_config
 from robo2d.training.evaluation import evaluate_policy, record_video
-from robo2d.training.train import make_env, train
+from robo2d.training.models import make_env
+from robo2d.training.train import train
 
 SMALL_BUDGET_VARIABLE = "ROBO2D_SMALL_BUDGET"
 SMALL_STEPS = 300

@@ -1,0 +1,150 @@
+"""Agent files load without unpickling: normaliser statistics as .npz, SB3 zips' pickled objects rebuilt
+from the config, and a file that would run code refused unless trusted."""
+
+import base64
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
+
+import robo2d  # noqa: F401
+from robo2d.training.agent_files import NORMALIZER_FILE, ObservationNormalizer, UntrustedFileError
+from robo2d.training.agents import load_agent
+from robo2d.training.config import agents_dir, load_config, save_config
+from robo2d.training.models import make_env
+
+SHIPPED = "Robo2DReacher-v0"
+
+
+class Payload:
+    """Unpickling this makes a folder: proof that the file's code ran."""
+
+    def __init__(self, marker) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def _trained_statistics(env_id: str, steps: int = 60) -> VecNormalize:
+    config = load_config(env_id)
+    normalized = VecNormalize(DummyVecEnv([lambda: make_env(config)]), norm_obs=True, norm_reward=False)
+    normalized.seed(3)
+    normalized.reset()
+    for _ in range(steps):
+        normalized.step(np.array([normalized.action_space.sample()]))
+    return normalized
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DReacher-v0", "Robo2DPixelReacher-v0"])
+def test_npz_statistics_normalise_bit_for_bit_like_vecnormalize(env_id, tmp_path):
+    """Dict observations (HER) and array observations (pixels, whose config does not normalise, but the
+    arithmetic is the same): the .npz round trip scales every observation exactly as VecNormalize."""
+    normalized = _trained_statistics(env_id)
+    ObservationNormalizer.of(normalized).save(tmp_path / NORMALIZER_FILE)
+    normalizer = ObservationNormalizer.read(tmp_path / NORMALIZER_FILE)
+    space = normalized.observation_space
+    space.seed(0)
+    for _ in range(50):
+        obs = space.sample()
+        obs = {k: v[None] for k, v in obs.items()} if isinstance(obs, dict) else obs[None]
+        expected, got = normalized.normalize_obs(obs), normalizer.normalize_obs(obs)
+        for key in expected if isinstance(expected, dict) else [None]:
+            a, b = (expected, got) if key is None else (expected[key], got[key])
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+    fresh = VecNormalize(normalized.venv, norm_obs=True, norm_reward=False)
+    normalizer.apply_to(fresh)  # a resumed run gets the same statistics back
+    rms, back = normalized.obs_rms, fresh.obs_rms
+    for key in rms if isinstance(rms, dict) else [None]:
+        a, b = (rms, back) if key is None else (rms[key], back[key])
+        assert np.array_equal(a.mean, b.mean) and np.array_equal(a.var, b.var) and a.count == b.count
+    normalized.close()
+
+
+def test_npz_is_read_without_pickle(tmp_path):
+    ObservationNormalizer.of(_trained_statistics(SHIPPED, steps=5)).save(tmp_path / NORMALIZER_FILE)
+    with np.load(tmp_path / NORMALIZER_FILE, allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)
+
+
+def _run_folder(tmp_path, edit=None):
+    """The shipped reacher as a run folder, its model's data optionally edited."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    shutil.copy(agents_dir() / f"{SHIPPED}.vecnormalize.npz", folder / NORMALIZER_FILE)
+    save_config(dict(load_config(SHIPPED), env_id=SHIPPED), folder / "config.yaml")
+    with zipfile.ZipFile(agents_dir() / f"{SHIPPED}.zip") as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    if edit:
+        data = json.loads(entries["data"])
+        edit(data)
+        entries["data"] = json.dumps(data).encode()
+    with zipfile.ZipFile(folder / "model.zip", "w") as target:
+        for name, content in entries.items():
+            target.writestr(name, content)
+    return folder
+
+
+def _pickled(obj) -> dict:
+    return {":type:": "<class 'object'>", ":serialized:": base64.b64encode(pickle.dumps(obj)).decode()}
+
+
+def test_a_zip_with_code_in_an_unknown_entry_is_refused(tmp_path):
+    marker = tmp_path / "code_ran"
+    folder = _run_folder(tmp_path, lambda data: data.update(extra=_pickled(Payload(marker))))
+    with pytest.raises(UntrustedFileError, match=r"\(extra\).*--trust"):
+        load_agent(str(folder))
+    assert not marker.exists()
+    load_agent(str(folder), trust=True)  # the payload is real: trusted, SB3 unpickles it
+    assert marker.is_dir()
+
+
+def test_code_in_an_entry_robo2d_rebuilds_never_runs(tmp_path, no_unpickling):
+    marker = tmp_path / "code_ran"
+    folder = _run_folder(tmp_path, lambda data: data.update(observation_space=_pickled(Payload(marker))))
+    agent, _ = load_agent(str(folder))
+    assert not marker.exists()
+    assert agent.model.observation_space == make_env(load_config(SHIPPED)).observation_space
+
+
+def test_the_cli_refuses_an_untrusted_zip_in_one_line(tmp_path):
+    marker = tmp_path / "code_ran"
+    folder = _run_folder(tmp_path, lambda data: data.update(extra=_pickled(Payload(marker))))
+    result = subprocess.run(
+        [sys.executable, "-m", "robo2d", "evaluate", str(folder), "--episodes", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "--trust" in result.stderr and "Traceback" not in result.stderr
+    assert not marker.exists()
+
+
+def test_a_pickled_normaliser_needs_trust_once_then_is_npz(tmp_path, capsys):
+    folder = _run_folder(tmp_path)
+    (folder / NORMALIZER_FILE).unlink()
+    statistics = _trained_statistics(SHIPPED, steps=5)
+    statistics.save(str(folder / "vecnormalize.pkl"))
+    with pytest.raises(UntrustedFileError, match="vecnormalize.pkl is a pickle.*--trust"):
+        load_agent(str(folder))
+    agent, _ = load_agent(str(folder), trust=True)
+    assert "converted" in capsys.readouterr().out and (folder / NORMALIZER_FILE).is_file()
+    again, _ = load_agent(str(folder))  # no trust needed any more
+    obs = {k: v[None] for k, v in statistics.observation_space.sample().items()}
+    for key, value in statistics.normalize_obs(obs).items():
+        assert np.array_equal(again.normalizer.normalize_obs(obs)[key], value)
+
+
+def test_weights_that_do_not_fit_the_config_are_named(tmp_path):
+    folder = _run_folder(tmp_path)
+    config = dict(load_config(SHIPPED), env_id=SHIPPED)
+    config["env_kwargs"] = {"robot": "planar_arm_3link"}  # one joint more: other observation sizes
+    save_config(config, folder / "config.yaml")
+    with pytest.raises(ValueError, match="does not match the networks its config describes"):
+        load_agent(str(folder))
