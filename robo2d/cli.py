@@ -279,6 +279,24 @@ def cmd_bench(args) -> None:
         run_bench(env_ids, args.steps, args.repeats, args.reference, kwargs)
 
 
+def cmd_soak(args) -> None:
+    from robo2d.soak import make_and_close, many_alive, report, soak_env
+
+    env_ids = [_check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
+    runs = []
+    for env_id in env_ids:
+        runs.append(soak_env(env_id, args.steps, args.seed))
+        print(report(runs[-1:], None, None).splitlines()[-1], flush=True)
+    cycled = make_and_close(env_ids, args.cycles) if args.cycles else None
+    alive = many_alive(env_ids, args.live) if args.live else None
+    text = report(runs, cycled, alive)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text)
+    if any(run.problems or run.clients[0] != run.clients[2] for run in runs):
+        raise SystemExit(1)
+
+
 def cmd_check_robot(args) -> None:
     from robo2d.robot_report import check_robot
 
@@ -384,6 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.set_defaults(func=cmd_bench)
+
+    soak = sub.add_parser("soak", help="long random runs: finite, in bounds, memory and PyBullet clients")
+    soak.add_argument("ids", nargs="*", help="env ids (default: all)")
+    soak.add_argument("--steps", type=_positive_int, default=1_000_000, help="random steps per id")
+    soak.add_argument("--seed", type=int, default=0)
+    soak.add_argument("--cycles", type=int, default=1000, help="envs made and closed in turn (0: skip)")
+    soak.add_argument("--live", type=int, default=64, help="envs alive at once (0: skip)")
+    soak.add_argument("--out", help="also write the Markdown table here")
+    soak.set_defaults(func=cmd_soak)
 
     check = sub.add_parser(
         "check-robot", help="what robo2d sees in a planar robot's URDF, and what is wrong with it"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
-import pybullet as pb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +17,7 @@ from hypothesis.extra import numpy as hnp
 
 import robo2d
 from robo2d.core.assets import robot_path
+from robo2d.core.sim import connected_clients
 from tests.conftest import flatten
 
 FUZZ = settings(
@@ -115,13 +115,6 @@ def test_any_action_steps_or_is_refused_and_the_env_carries_on(env_id):
     check()
 
 
-def _clients() -> int:
-    """PyBullet clients connected now (ids are never reused, so count up to the next one)."""
-    probe = pb.connect(pb.DIRECT)
-    pb.disconnect(probe)
-    return sum(pb.isConnected(physicsClientId=i) for i in range(probe))
-
-
 def _wrong_values():
     return st.one_of(
         st.sampled_from(
@@ -137,7 +130,7 @@ def _wrong_values():
 @pytest.mark.parametrize("env_id", robo2d.ENV_IDS)
 def test_any_argument_value_is_accepted_or_refused_without_leaks(env_id):
     names = [n for n in type(gym.make(env_id).unwrapped).all_arguments() if n != "render_mode"]
-    before = _clients()
+    before = connected_clients()
 
     @FUZZ
     @given(name=st.sampled_from(names), value=_wrong_values())
@@ -153,7 +146,7 @@ def test_any_argument_value_is_accepted_or_refused_without_leaks(env_id):
                 assert np.isfinite(flatten(obs).astype(np.float64)).all()
             finally:
                 env.close()
-        assert _clients() == before, f"{name}={value!r} leaked a PyBullet client"
+        assert connected_clients() == before, f"{name}={value!r} leaked a PyBullet client"
 
     check()
 
@@ -202,7 +195,7 @@ def _mutations():
 def test_any_robot_file_loads_or_gets_a_clear_error(text, tmp_path_factory):
     path = Path(tmp_path_factory.mktemp("urdf")) / "arm.urdf"
     path.write_text(text, encoding="latin-1")
-    before = _clients()
+    before = connected_clients()
     try:
         env = gym.make("Robo2DReacher-v0", robot=str(path))
     except (ValueError, TypeError, FileNotFoundError) as err:
@@ -212,7 +205,7 @@ def test_any_robot_file_loads_or_gets_a_clear_error(text, tmp_path_factory):
         obs, *_ = env.step(env.action_space.sample())
         assert np.isfinite(obs).all()
         env.close()
-    assert _clients() == before
+    assert connected_clients() == before
 
 
 def test_a_very_large_robot_file_is_handled(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 
 from robo2d.cli import main
 from robo2d.core.assets import data_dir
+from robo2d.core.sim import connected_clients
 from robo2d.robots.urdf_check import RobotFileError
 
 ARM = (data_dir("urdf") / "planar_arm.urdf").read_text()
@@ -22,10 +23,6 @@ def _write(tmp_path: Path, text: str, name: str = "arm.urdf") -> Path:
     path = tmp_path / name
     path.write_text(text)
     return path
-
-
-def _connected() -> list[int]:
-    return [c for c in range(64) if pb.isConnected(physicsClientId=c)]
 
 
 BROKEN = {  # what is wrong -> (edit of the shipped arm, words the error must contain)
@@ -87,14 +84,14 @@ def test_unfit_urdf_is_a_clear_error_at_make(tmp_path, problem):
     edit, words = BROKEN[problem]
     path = _write(tmp_path, edit(ARM))
     assert path.read_text() != ARM, "the edit must change the file"
-    before = _connected()
+    before = connected_clients()
     with pytest.raises(RobotFileError) as err:
         gym.make("Robo2DReacher-v0", robot=str(path))
     message = str(err.value)
     assert str(path) in message
     for word in words:
         assert word in message, f"{problem}: {message!r} lacks {word!r}"
-    assert _connected() == before, "a refused robot must not leave a PyBullet client behind"
+    assert connected_clients() == before, "a refused robot must not leave a PyBullet client behind"
 
 
 def test_pixel_env_names_a_link_it_cannot_draw(tmp_path):

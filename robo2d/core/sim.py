@@ -21,6 +21,13 @@ GRAVITY = -9.81
 _gui_in_use = False  # PyBullet allows one GUI connection per process.
 
 
+def connected_clients() -> int:
+    """PyBullet clients connected in this process now (ids are never reused, so count up to the next)."""
+    probe = pb.connect(pb.DIRECT)
+    pb.disconnect(probe)
+    return sum(pb.isConnected(physicsClientId=i) for i in range(probe))
+
+
 class DisplayUnavailableError(RuntimeError):
     """Raised instead of letting PyBullet kill the process when no display is available."""
 
