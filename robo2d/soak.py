@@ -148,7 +148,8 @@ def report(runs: list[SoakRun], cycled: dict | None, alive: dict | None) -> str:
     if cycled:
         lines.append(
             f"\n{cycled['cycles']:,} envs made, reset, stepped and closed in one process: memory "
-            f"{cycled['growth_mb']:+.1f} MB after the first round (both after malloc_trim); clients before / after: "
+            f"{cycled['growth_mb']:+.1f} MB after the first round (both after malloc_trim); "
+            "clients before / after: "
             f"{' / '.join(map(str, cycled['clients']))}."
         )
     if alive:
