@@ -176,6 +176,12 @@ def _agent_env(args, render_mode: str | None = None):
 
 def cmd_evaluate(args) -> None:
     from robo2d.training.evaluation import evaluate_policy
+    from robo2d.training.seeds import check_seeds
+
+    try:
+        check_seeds(args.seed, args.episodes, "evaluation")
+    except ValueError as err:
+        raise UsageError(f"robo2d evaluate: {err}") from None
 
     model, config, env = _agent_env(args)
     result = evaluate_policy(model, env, args.episodes, args.seed)

@@ -2,18 +2,22 @@
 
 from pathlib import Path
 
+import gymnasium as gym
 import numpy as np
 import pytest
 from stable_baselines3.common.vec_env import VecTransposeImage
 
+from robo2d.catalog import ENV_IDS
+from robo2d.training import train as training
 from robo2d.training.config import apply_overrides, load_config
 from robo2d.training.demonstrations import (
-    DEMO_SEED_OFFSET,
     add_demonstrations,
     demonstration_settings,
 )
 from robo2d.training.models import make_env, new_model
+from robo2d.training.seeds import DEMONSTRATION, HELD_OUT, PERIODIC_EVALUATION, STREAM_WIDTH, stream_seeds
 from robo2d.training.train import _build_vec_env
+from tests.conftest import flatten
 
 EPISODE_STEPS = 50  # Robo2DReacher-v0's time limit
 
@@ -54,6 +58,60 @@ def test_demonstrations_with_stacked_image_frames(tmp_path: Path):
     env = make_env(config)
     steps, _ = add_demonstrations(model, env, config["env_id"], 1, 0.1, seed=0)
     assert steps == model.replay_buffer.size() == EPISODE_STEPS
-    first, _ = env.reset(seed=DEMO_SEED_OFFSET)  # the demonstration's own first observation
+    first, _ = env.reset(seed=DEMONSTRATION)  # the demonstration's own first observation
     assert np.array_equal(model.replay_buffer.observations[0, 0], VecTransposeImage.transpose_image(first))
     assert model.replay_buffer.sample(8).observations.shape == (8, 9, 40, 40)
+
+
+class StartStates(gym.Wrapper):
+    """Records the observation every reset starts from."""
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        self.starts: list[bytes] = []
+
+    def reset(self, **kwargs):
+        obs, info = self.env.reset(**kwargs)
+        self.starts.append(flatten(obs).tobytes())
+        return obs, info
+
+
+def test_no_evaluation_episode_starts_from_a_demonstrated_state(tmp_path: Path, monkeypatch):
+    """A real run with demonstrations and periodic evaluations, then a held-out evaluation: the start
+    states each saw (recorded in the envs the run built) do not meet."""
+    envs = []
+
+    def recorded(config, render_mode=None):
+        envs.append(StartStates(make_env(config, render_mode)))
+        return envs[-1]
+
+    monkeypatch.setattr(training, "make_env", recorded)
+    config = apply_overrides(
+        reacher_config(episodes=20, noise=0.1),
+        ["total_timesteps=100", "eval_freq=50", "eval_episodes=20", "checkpoint_freq=0", "n_envs=1"],
+    )
+    training.train(config, tmp_path / "run", progress_bar=False)
+    demonstration, evaluation = envs  # train() builds them in this order
+    assert len(demonstration.starts) == 20 and len(evaluation.starts) == 40
+    held_out = StartStates(make_env(config))
+    for seed in stream_seeds(HELD_OUT, 0, 100):
+        held_out.reset(seed=seed)
+    demonstrated, evaluated = set(demonstration.starts), set(evaluation.starts)
+    assert len(demonstrated) == 20  # each demonstration from a state of its own
+    assert not demonstrated & evaluated and not demonstrated & set(held_out.starts)
+
+
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_shipped_configs_keep_their_streams_apart(env_id):
+    """Every shipped config at run seeds up to 100: demonstration and periodic-evaluation seeds stay inside
+    their streams, which are disjoint from each other and from held-out evaluation at --seed < 1000."""
+    config = load_config(env_id)
+    demos = (config.get("demonstrations") or {}).get("episodes", 0)
+    for seed in range(100):
+        streams = [
+            set(stream_seeds(DEMONSTRATION, seed, demos)),
+            set(stream_seeds(PERIODIC_EVALUATION, seed, config["eval_episodes"])),
+            set(stream_seeds(HELD_OUT, 1000, 200)),
+        ]
+        assert sum(map(len, streams)) == len(set().union(*streams))
+        assert max(max(s, default=0) - min(s, default=0) for s in streams) < STREAM_WIDTH

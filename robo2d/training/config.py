@@ -101,6 +101,7 @@ def check_arguments(config: dict) -> None:
     from stable_baselines3 import SAC, HerReplayBuffer
 
     _check_schedule(config)
+    _check_seed_streams(config)
     for section, cls, skip in (("sac", SAC, ("self", "policy", "env")), ("her", HerReplayBuffer, ())):
         valid = [n for n in inspect.signature(cls.__init__).parameters if n not in skip]
         for key in config.get(section) or {}:
@@ -132,3 +133,15 @@ def _check_schedule(config: dict) -> None:
         isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or minutes <= 0
     ):
         raise ConfigError(f"max_wall_minutes must be a positive number of minutes or null, got {minutes!r}")
+
+
+def _check_seed_streams(config: dict) -> None:
+    """The run seed and its episode counts inside their seed streams (robo2d.training.seeds)."""
+    from robo2d.training.seeds import check_seeds
+
+    demonstrations = (config.get("demonstrations") or {}).get("episodes", 0)
+    try:
+        check_seeds(config.get("seed", 0), config["eval_episodes"], "periodic evaluation")
+        check_seeds(config.get("seed", 0), int(demonstrations), "demonstration")
+    except ValueError as err:
+        raise ConfigError(str(err)) from None

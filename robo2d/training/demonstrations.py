@@ -18,8 +18,7 @@ import numpy as np
 from stable_baselines3 import SAC
 
 from robo2d.oracles import make_oracle
-
-DEMO_SEED_OFFSET = 1_000_000
+from robo2d.training.seeds import DEMONSTRATION, check_seeds, stream_seeds
 
 
 def demonstration_settings(config: dict) -> tuple[int, float] | None:
@@ -32,6 +31,7 @@ def demonstration_settings(config: dict) -> tuple[int, float] | None:
         raise ValueError(f"demonstrations need episodes >= 0 and noise >= 0, got {section}")
     if int(config.get("n_envs", 1)) != 1:
         raise ValueError("demonstrations are added for one env: set n_envs: 1")
+    check_seeds(config.get("seed", 0), episodes, "demonstration")
     return episodes, noise
 
 
@@ -40,17 +40,18 @@ def add_demonstrations(
 ) -> tuple[int, float]:
     """Roll out noisy oracle episodes in `env` (built like the training env) into model's replay buffer.
 
-    Seeds start at seed + DEMO_SEED_OFFSET, apart from the evaluation episodes' seeds. Observations are
-    stored raw, as SB3 stores its own with VecNormalize. Returns (env steps, oracle success rate).
+    Reset seeds are the demonstration stream's (robo2d.training.seeds), apart from every evaluation's.
+    Observations are stored raw, as SB3 stores its own with VecNormalize.
+    Returns (env steps, oracle success rate).
     """
     oracle = make_oracle(env)
     # SB3 stores images channel-first (VecTransposeImage); the oracle reads them as the env gives them
     channel_first = env.observation_space.shape != model.observation_space.shape
-    seed += DEMO_SEED_OFFSET
-    rng = np.random.default_rng(seed)
+    seeds = stream_seeds(DEMONSTRATION, seed, episodes)
+    rng = np.random.default_rng(seeds.start)
     steps, successes = 0, 0
-    for episode in range(episodes):
-        obs, _ = env.reset(seed=seed + episode)
+    for reset_seed in seeds:
+        obs, _ = env.reset(seed=reset_seed)
         done = False
         while not done:
             flat = obs["observation"] if isinstance(obs, dict) else obs

@@ -8,9 +8,8 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
+from robo2d.training.seeds import HELD_OUT, stream_seeds
 from robo2d.training.statistics import wilson_interval
-
-EVAL_SEED_OFFSET = 1_000_000  # evaluation episodes use seeds disjoint from training's
 
 
 @dataclass
@@ -18,7 +17,7 @@ class EvalResult:
     success_rate: float
     mean_return: float
     episodes: int
-    first_seed: int = EVAL_SEED_OFFSET  # reset seeds first_seed ... first_seed + episodes - 1
+    first_seed: int = HELD_OUT  # reset seeds first_seed ... first_seed + episodes - 1
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -26,11 +25,13 @@ class EvalResult:
         return wilson_interval(round(self.success_rate * self.episodes), self.episodes)
 
 
-def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalResult:
-    """Run `episodes` deterministic episodes (reset seeds seed+offset+i); success is the last step's flag."""
+def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0, stream: int = HELD_OUT) -> EvalResult:
+    """Run `episodes` deterministic episodes from one seed stream (robo2d.training.seeds: held-out by
+    default, the periodic-evaluation stream in training); success is the last step's flag."""
     successes, returns = [], []
-    for i in range(episodes):
-        obs, info = env.reset(seed=EVAL_SEED_OFFSET + seed + i)
+    seeds = stream_seeds(stream, seed, episodes)
+    for reset_seed in seeds:
+        obs, info = env.reset(seed=reset_seed)
         total, done = 0.0, False
         while not done:
             action, _ = model.predict(obs, deterministic=True)
@@ -39,7 +40,7 @@ def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0) -> EvalRe
             done = terminated or truncated
         successes.append(bool(info["is_success"]))
         returns.append(total)
-    return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes, EVAL_SEED_OFFSET + seed)
+    return EvalResult(float(np.mean(successes)), float(np.mean(returns)), episodes, seeds.start)
 
 
 def record_video(
@@ -61,8 +62,8 @@ def record_video(
         return np.asarray(obs)[..., -3:] if observations else env.render()
 
     frames = []
-    for i in range(episodes):
-        obs, _ = env.reset(seed=EVAL_SEED_OFFSET + seed + i)
+    for reset_seed in stream_seeds(HELD_OUT, seed, episodes):
+        obs, _ = env.reset(seed=reset_seed)
         frames.append(frame(obs))
         done = False
         while not done:

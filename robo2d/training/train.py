@@ -25,6 +25,7 @@ from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.files import atomic_file, atomic_folder, recover_folder
 from robo2d.training.models import env_kwargs, make_env, new_model
 from robo2d.training.plots import plot_learning_curve
+from robo2d.training.seeds import PERIODIC_EVALUATION, resume_seed
 from robo2d.training.snapshot import read_random_state, restore_random_state, save_random_state
 
 CHECKPOINT_DIR = "checkpoint"
@@ -81,7 +82,9 @@ class EvalAndCheckpoint(BaseCallback):
 
     def evaluate(self) -> None:
         agent = Agent(self.model, self.model.get_vec_normalize_env())
-        result = evaluate_policy(agent, self.eval_env, self.config["eval_episodes"], self.config["seed"])
+        result = evaluate_policy(
+            agent, self.eval_env, self.config["eval_episodes"], self.config["seed"], PERIODIC_EVALUATION
+        )
         elapsed = time.perf_counter() - self.started
         self.logger.record("eval/success_rate", result.success_rate)
         self.logger.record("eval/mean_return", result.mean_return)
@@ -237,14 +240,6 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path, seed: int) -> SAC:
         note = "new episodes begin: close to, not exactly, the uninterrupted run"
         print(f"[resume] checkpoint {why}; {note}", flush=True)
     return model
-
-
-RESUME_SEED_STRIDE = 7_919  # a prime: resumes of nearby runs and steps do not share seeds
-
-
-def resume_seed(seed: int, timesteps: int) -> int:
-    """Seed of the training envs' new episodes after a mid-episode resume: not the run seed's episodes."""
-    return (seed + 1) * RESUME_SEED_STRIDE + timesteps
 
 
 def train(
