@@ -303,6 +303,21 @@ def cmd_soak(args) -> None:
         raise SystemExit(1)
 
 
+def cmd_report(args) -> None:
+    from robo2d.training.report import load_group, write_report
+
+    labels = args.label or []
+    if len(labels) > len(args.groups):
+        raise UsageError(f"robo2d report: {len(labels)} labels for {len(args.groups)} groups")
+    labels += [None] * (len(args.groups) - len(labels))
+    try:
+        groups = [load_group(target, label) for target, label in zip(args.groups, labels)]
+    except (FileNotFoundError, ValueError) as err:
+        raise UsageError(f"robo2d report: {err}") from None
+    out = Path(args.out)
+    print(write_report(groups, out) + f"written: {out}/report.md, {out}/curves.png")
+
+
 def cmd_check_robot(args) -> None:
     from robo2d.robot_report import check_robot
 
@@ -408,6 +423,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.set_defaults(func=cmd_bench)
+
+    report = sub.add_parser(
+        "report", help="groups of runs: IQM success and return with bootstrap intervals, P(X > Y), curves"
+    )
+    report.add_argument(
+        "groups", nargs="+", help="run folders, folders of runs (a sweep), or evaluations CSVs"
+    )
+    report.add_argument("--label", action="append", help="a name per group, in order (default: folder names)")
+    report.add_argument("--out", default="report", help="folder for report.md and curves.png")
+    report.set_defaults(func=cmd_report)
 
     soak = sub.add_parser("soak", help="long random runs: finite, in bounds, memory and PyBullet clients")
     soak.add_argument("ids", nargs="*", help="env ids (default: all)")
