@@ -7,7 +7,7 @@ DEMO_STEPS ?= 8000
 # PyTorch's CPU wheels; an extra index, so installs still work where it cannot be reached
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: venv demo test lint bench clean
+.PHONY: venv demo test lint bench mutation clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --no-deps "torch==2.13.0" --index-url $(TORCH_INDEX) || { \
 	  echo "No CPU build of torch 2.13.0 from $(TORCH_INDEX) or a local wheel: point TORCH_INDEX= at an"; \
 	  echo "index that has one (or PIP_FIND_LINKS= at a folder with the wheel) and run make again."; exit 1; }
-	$(PIP) install --quiet -e ".[train,test]"
+	$(PIP) install --quiet -e ".[train,test,sweep]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -37,5 +37,12 @@ bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"
 	$(VENV)/bin/robo2d bench --reference
 
+# Mutation testing of the env code (hours on 2 cores; not part of `make test`): mutants/ and a summary
+mutation: $(STAMP)
+	$(PIP) install --quiet -e ".[mutation]"
+	$(VENV)/bin/mutmut run --max-children $(or $(MUTATION_JOBS),2) || true
+	$(VENV)/bin/mutmut export-cicd-stats
+	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info runs
+	rm -rf $(VENV) build dist *.egg-info runs mutants

@@ -303,6 +303,43 @@ def cmd_soak(args) -> None:
         raise SystemExit(1)
 
 
+def cmd_sweep(args) -> None:
+    from robo2d.training.config import ConfigError, load_config
+    from robo2d.training.sweep import (
+        TRIALS_DIR,
+        SweepUnavailableError,
+        make_trials,
+        parse_grid,
+        parse_seeds,
+        run_sweep,
+        write_tables,
+    )
+
+    out = Path(args.out)
+    if (out / TRIALS_DIR).is_dir() and any((out / TRIALS_DIR).iterdir()) and not args.resume:
+        raise UsageError(
+            f"robo2d sweep: {out} already holds a sweep; --resume continues it, or give another --out"
+        )
+    try:
+        base = _overridden(load_config(_check_env_id(args.env_id)), args.set)
+        if args.timesteps is not None:
+            base["total_timesteps"] = args.timesteps
+        trials = make_trials(base, parse_seeds(args.seeds), parse_grid(args.grid or []))
+    except (ConfigError, ValueError) as err:
+        raise UsageError(f"robo2d sweep: {err}") from None
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"[sweep] {len(trials)} trials in {out / TRIALS_DIR}", flush=True)
+    try:
+        rows = run_sweep(trials, out, args.address, args.cpus_per_trial, args.gpus_per_trial)
+    except SweepUnavailableError as err:
+        raise UsageError(f"robo2d sweep: {err}") from None
+    print(write_tables(trials, rows, out) + f"written: {out}/sweep.md, {out}/sweep.csv")
+    failed = [row["trial"] for row in rows if row["status"] == "failed"]
+    if failed:
+        print(f"[sweep] {len(failed)} trial(s) failed: {', '.join(failed)}", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def cmd_report(args) -> None:
     from robo2d.training.report import load_group, write_report
 
@@ -423,6 +460,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.set_defaults(func=cmd_bench)
+
+    sweep = sub.add_parser(
+        "sweep", help="seeds x grid values of a recipe on Ray Tune, each trial a run folder"
+    )
+    sweep.add_argument("env_id")
+    sweep.add_argument("--seeds", default="0", help="run seeds, e.g. 0-4 or 0,2,5")
+    sweep.add_argument(
+        "--grid", action="append", metavar="KEY=V1,V2", help="values of a config entry (repeatable)"
+    )
+    sweep.add_argument("--set", action="append", metavar="KEY=VALUE", help="config entries for every trial")
+    sweep.add_argument("--timesteps", type=_positive_int, help="total env steps per trial")
+    sweep.add_argument("--out", required=True, help="sweep folder (shared by all workers on a cluster)")
+    sweep.add_argument(
+        "--address", help="a running Ray cluster, HOST:PORT (default: RAY_ADDRESS, else local)"
+    )
+    sweep.add_argument("--cpus-per-trial", type=float, default=1.0, help="also each trial's torch threads")
+    sweep.add_argument("--gpus-per-trial", type=float, default=0.0, help="a fraction shares a GPU")
+    sweep.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    sweep.set_defaults(func=cmd_sweep)
 
     report = sub.add_parser(
         "report", help="groups of runs: IQM success and return with bootstrap intervals, P(X > Y), curves"

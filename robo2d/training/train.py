@@ -143,8 +143,7 @@ def best_evaluation(eval_file: Path) -> tuple[float, float] | None:
 def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
     """Model, normaliser and config in best/, loadable like any run folder (`robo2d evaluate RUN/best`)."""
     with atomic_folder(run_dir / BEST_DIR) as folder:
-        model.save(folder / "model.zip")
-        _save_normalizer(model, folder)
+        _save_model(model, folder)
         save_config(dict(config, best_timesteps=timesteps), folder / "config.yaml")
 
 
@@ -152,9 +151,8 @@ def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
     """Model, replay buffer, random state and the best model so far, so --resume continues where the run
     stopped (bit for bit at an episode start, see robo2d.training.snapshot) with a best/ it had then."""
     with atomic_folder(run_dir / CHECKPOINT_DIR) as folder:
-        model.save(folder / "model.zip")
+        _save_model(model, folder)
         model.save_replay_buffer(folder / "replay_buffer.pkl")
-        _save_normalizer(model, folder)
         save_random_state(model, folder, consistent)
         if (run_dir / BEST_DIR).is_dir():
             shutil.copytree(run_dir / BEST_DIR, folder / BEST_DIR)
@@ -174,6 +172,12 @@ def back_to_checkpoint(run_dir: Path, timesteps: int) -> None:
             shutil.copytree(saved, folder, dirs_exist_ok=True)
     else:
         shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
+
+
+def _save_model(model: SAC, folder: Path) -> None:
+    with atomic_file(folder / "model.zip") as temporary:
+        model.save(temporary)
+    _save_normalizer(model, folder)
 
 
 def _save_normalizer(model: SAC, folder: Path) -> None:
@@ -278,6 +282,8 @@ def train(
             f"{config['total_timesteps']}): nothing to train; give --timesteps above {model.num_timesteps}",
             flush=True,
         )
+        if not (run_dir / "model.zip").is_file():  # stopped after its last checkpoint, before the save
+            _save_model(model, run_dir)
         env.close()
         return run_dir
     callback = EvalAndCheckpoint(config, run_dir)
@@ -289,9 +295,7 @@ def train(
             reset_num_timesteps=not resume,
             tb_log_name="sac",
         )
-    with atomic_file(run_dir / "model.zip") as temporary:
-        model.save(temporary)
-    _save_normalizer(model, run_dir)
+    _save_model(model, run_dir)
     if config["checkpoint_freq"] > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
         save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()

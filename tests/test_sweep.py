@@ -1,0 +1,168 @@
+"""`robo2d sweep` on Ray: local and on a cluster started here (127.0.0.1), resume, failing trials."""
+
+import csv
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from robo2d.training.config import load_config
+from robo2d.training.sweep import INSTALL_HINT, LOCAL_ONLY_VARIABLE, make_trials, parse_grid, parse_seeds
+from robo2d.training.train import train
+
+needs_ray = pytest.mark.skipif(
+    importlib.util.find_spec("ray") is None, reason="the sweep extra is not installed"
+)
+
+ENV_ID = "Robo2DReacher-v0"
+SMALL = [
+    "--timesteps",
+    "300",
+    "--set",
+    "eval_freq=150",
+    "--set",
+    "eval_episodes=3",
+    "--set",
+    "checkpoint_freq=150",
+]
+RAY = Path(sys.executable).with_name("ray")
+# the test cluster listens on 127.0.0.1 only, so it goes without token authentication
+LOOPBACK = {**os.environ, LOCAL_ONLY_VARIABLE: "0", "RAY_AUTH_MODE": "disabled"}
+
+
+def _sweep(out: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "robo2d", "sweep", ENV_ID, "--out", str(out), *SMALL, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=400, env=LOOPBACK)
+
+
+def _rows(out: Path) -> dict[str, dict]:
+    with (out / "sweep.csv").open() as f:
+        return {row["trial"]: row for row in csv.DictReader(f)}
+
+
+def test_seeds_and_grids_parse_into_checked_trials():
+    assert parse_seeds("0-2,7") == [0, 1, 2, 7]
+    with pytest.raises(ValueError, match="each seed once"):
+        parse_seeds("0-2,1")
+    with pytest.raises(ValueError, match="KEY=v1,v2"):
+        parse_grid(["sac.learning_rate"])
+    grid = parse_grid(["sac.learning_rate=3e-4,1e-3", "sac.batch_size=64"])
+    trials = make_trials(load_config(ENV_ID), [0, 1], grid)
+    assert [t.name for t in trials][:2] == [
+        "seed0_sac.learning_rate=3e-4_sac.batch_size=64",
+        "seed1_sac.learning_rate=3e-4_sac.batch_size=64",
+    ]
+    assert trials[3].config["sac"]["learning_rate"] == 1e-3 and trials[3].config["seed"] == 1
+    with pytest.raises(ValueError, match="sac.learning_rat is not an argument"):
+        make_trials(load_config(ENV_ID), [0], parse_grid(["sac.learning_rat=1"]))
+
+
+def _check_trials(out: Path, result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = _rows(out)
+    assert len(rows) == 4 and {row["status"] for row in rows.values()} == {"trained"}
+    for name, row in rows.items():
+        folder = out / "trials" / name
+        config = yaml.safe_load((folder / "config.yaml").read_text())
+        assert config["seed"] == int(row["seed"]) and str(config["sac"]["learning_rate"]) in (
+            "0.001",
+            "0.0003",
+        )
+        assert (folder / "model.zip").is_file() and (folder / "best" / "model.zip").is_file()
+        assert [line.split(",")[0] for line in (folder / "evaluations.csv").read_text().split()[1:]] == [
+            "150",
+            "300",
+        ]
+    assert "sac.learning_rate=1e-3 | 2 | 300 |" in (out / "sweep.md").read_text()
+
+
+@needs_ray
+def test_a_local_sweep_of_two_seeds_by_two_values(tmp_path):
+    result = _sweep(tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4")
+    _check_trials(tmp_path / "sweep", result)
+    again = _sweep(tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4")
+    assert again.returncode == 2 and "--resume" in again.stderr  # never over a sweep by accident
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@needs_ray
+def test_a_sweep_on_a_ray_cluster_started_here(tmp_path):
+    port, temp = _free_port(), tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths are short
+    start = [str(RAY), "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false"]
+    start += ["--disable-usage-stats", f"--temp-dir={temp}"]
+    subprocess.run(start, check=True, capture_output=True, timeout=120, env=LOOPBACK)
+    try:
+        args = ["--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4", "--address", f"127.0.0.1:{port}"]
+        result = _sweep(tmp_path / "sweep", *args)
+        _check_trials(tmp_path / "sweep", result)
+        assert f"on Ray at 127.0.0.1:{port} with 2 CPUs" in result.stdout  # that cluster, not a local one
+    finally:
+        subprocess.run([str(RAY), "stop", "--force"], capture_output=True, timeout=120, env=LOOPBACK)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@needs_ray
+def test_resume_keeps_finished_trials_resumes_checkpoints_and_reports_failures(tmp_path):
+    """A sweep stopped halfway: seed 0 finished, seed 1 stopped at its checkpoint (150 of 300 steps),
+    seed 2 never started; a learning rate of 'oops' fails in every trial that has it."""
+    out = tmp_path / "sweep"
+    args = ["--seeds", "0-2", "--grid", "sac.learning_rate=1e-3,oops"]
+    base = load_config(ENV_ID)
+    for item in ("eval_freq=150", "eval_episodes=3", "checkpoint_freq=150", "total_timesteps=300"):
+        key, value = item.split("=")
+        base[key] = int(value)
+    trials = {t.name: t for t in make_trials(base, [0, 1, 2], parse_grid(args[3:4]))}
+    finished, stopped = (
+        out / "trials" / "seed0_sac.learning_rate=1e-3",
+        out / "trials" / "seed1_sac.learning_rate=1e-3",
+    )
+    train(trials[finished.name].config, finished, progress_bar=False)
+    train(dict(trials[stopped.name].config, total_timesteps=150), stopped, progress_bar=False)
+    (stopped / "model.zip").unlink()  # as if killed between its checkpoint at 150 and the end
+    shutil.rmtree(stopped / "best")
+    kept = (finished / "model.zip").stat().st_mtime_ns
+
+    result = _sweep(out, *args, "--resume")
+    assert result.returncode == 1 and "3 trial(s) failed" in result.stderr
+    rows = _rows(out)
+    assert rows[finished.name]["status"] == "kept" and (finished / "model.zip").stat().st_mtime_ns == kept
+    assert rows[stopped.name]["status"] == "resumed" and rows[stopped.name]["timesteps"] == "300"
+    assert (
+        "[resume]" in (stopped / "train.log").read_text()
+        or "checkpointed" in (stopped / "train.log").read_text()
+    )
+    steps = [line.split(",")[0] for line in (stopped / "evaluations.csv").read_text().split()[1:]]
+    assert steps == ["150", "300"]  # each evaluation once
+    assert rows["seed2_sac.learning_rate=1e-3"]["status"] == "trained"
+    failed = [row for name, row in rows.items() if "oops" in name]
+    assert len(failed) == 3 and all(row["status"] == "failed" and row["error"] for row in failed)
+    assert "failed:" in (out / "sweep.md").read_text()
+
+
+def test_without_ray_the_sweep_says_how_to_install_it(tmp_path):
+    hidden = "import sys; sys.modules['ray'] = None; from robo2d.cli import main; main(sys.argv[1:])"
+    command = [
+        sys.executable,
+        "-c",
+        hidden,
+        "sweep",
+        ENV_ID,
+        "--out",
+        str(tmp_path / "s"),
+        "--timesteps",
+        "10",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and INSTALL_HINT in result.stderr and "Traceback" not in result.stderr
