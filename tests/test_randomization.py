@@ -159,6 +159,11 @@ def test_object_size_scales_the_object_and_places_it_on_the_table(env_id, size):
     assert abs(rest[2] - (high[2] - low[2]) / 2) < 2e-3, "the object rests on the table, not in it"
     parked = [b for b in env.task.object._variants.values() if b != body]
     assert parked and all(pb.getBasePositionAndOrientation(b, physicsClientId=cid)[0][0] > 20 for b in parked)
+    inertia = np.array(pb.getDynamicsInfo(body, -1, physicsClientId=cid)[2])
+    n_inertia = np.array(
+        pb.getDynamicsInfo(nominal.task.object.body, -1, physicsClientId=nominal.sim.client)[2]
+    )
+    assert inertia == pytest.approx(size * size * n_inertia, rel=1e-6)  # same mass, lengths scaled
 
 
 def test_motor_force_limits_the_torque():

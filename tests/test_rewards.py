@@ -134,3 +134,57 @@ def test_kuka_targets_are_on_the_table_or_in_the_air():
     assert 5 < len(on_table) < 35, "about half the targets rest on the table (cube half height 2.5 cm)"
     assert all(0.05 <= h <= 0.25 for h in heights if h not in on_table)
     env.close()
+
+
+def _goals(env_id: str, reward_type: str):
+    env = gym.make(env_id, goal_conditioned=True, reward_type=reward_type)
+    obs, info = env.reset(seed=3)
+    obs, _, _, _, info = env.step(env.action_space.sample())
+    return env, obs["achieved_goal"], obs["desired_goal"], info
+
+
+@pytest.mark.parametrize("env_id", [i for i in robo2d.ENV_IDS if i != "Robo2DPixelReacher-v0"])
+def test_compute_reward_types_shapes_and_goal_precision(env_id):
+    """One goal pair gives a Python float; batches of any leading shape give one reward per pair; a
+    single desired goal broadcasts against a batch; goals are read as the float32 the agent observes."""
+    env, achieved, desired, info = _goals(env_id, "dense")
+    reward = env.unwrapped.compute_reward
+    single = reward(achieved, desired, info)
+    assert type(single) is float
+    assert reward(achieved.astype(np.float64) + 1e-12, desired, info) == single  # 1e-12 is below float32
+    env.close()
+    env, achieved, desired, info = _goals(env_id, "sparse")
+    reward = env.unwrapped.compute_reward
+    pairs_a, pairs_d = np.stack([achieved, desired, achieved]), np.stack([desired, desired, achieved])
+    batch = reward(pairs_a, pairs_d, [info] * 3)
+    assert batch.shape == (3,) and list(batch[1:]) == [0.0, 0.0]
+    assert batch[0] == reward(achieved, desired, info)
+    deep = reward(np.stack([pairs_a, pairs_a]), np.stack([pairs_d, pairs_d]), None)
+    assert deep.shape == (2, 3) and np.array_equal(deep[1], batch)
+    assert np.array_equal(reward(pairs_a, desired, None), reward(pairs_a, np.stack([desired] * 3), None))
+    env.close()
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DReacher-v0", "Robo2DOneJoint-v0"])
+def test_the_target_marker_shows_the_target(env_id):
+    """Renders and the GUI show the goal where the task has it: at the target point (reach) or at the
+    target angle on the arm's reach circle (turn), in the task's target colour."""
+    import pybullet as pb
+
+    from robo2d.tasks.reach import TARGET_RGBA as REACH_RGBA
+    from robo2d.tasks.turn import TARGET_RGBA as TURN_RGBA
+
+    env = gym.make(env_id).unwrapped
+    for seed in (0, 1):
+        env.reset(seed=seed)
+        task, arm, cid = env.task, env.task.arm, env.sim.client
+        position = pb.getBasePositionAndOrientation(task.marker, physicsClientId=cid)[0]
+        if env_id == "Robo2DOneJoint-v0":
+            (bx, by), (c, s) = arm.base_xy, task.goal_values
+            expected = (bx + arm.reach * c, by + arm.reach * s, arm.tip_height)
+        else:
+            expected = (*task.goal_values, arm.tip_height)
+        assert position == pytest.approx(expected, abs=1e-9)
+    colour = pb.getVisualShapeData(task.marker, physicsClientId=cid)[0][7]
+    assert colour == pytest.approx(TURN_RGBA if env_id == "Robo2DOneJoint-v0" else REACH_RGBA)
+    env.close()
