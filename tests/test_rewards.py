@@ -188,3 +188,16 @@ def test_the_target_marker_shows_the_target(env_id):
     colour = pb.getVisualShapeData(task.marker, physicsClientId=cid)[0][7]
     assert colour == pytest.approx(TURN_RGBA if env_id == "Robo2DOneJoint-v0" else REACH_RGBA)
     env.close()
+
+
+def test_goal_and_target_bounds_are_the_documented_boxes():
+    """The reacher (two 0.1 m links, base at the origin): targets in the box around the base that holds
+    every reachable point, target minus tip within twice the reach; the one-joint goal on the unit
+    circle's box."""
+    layout = gym.make("Robo2DReacher-v0").unwrapped.observation_layout
+    bounds = {part.name: part.low + part.high for part in layout.parts}
+    assert bounds["target"] == pytest.approx((-0.2, -0.2, 0.2, 0.2))
+    assert bounds["tip_to_target"] == pytest.approx((-0.4, -0.4, 0.4, 0.4))
+    space = gym.make("Robo2DOneJoint-v0", goal_conditioned=True).observation_space
+    for key in ("desired_goal", "achieved_goal"):
+        assert list(space[key].low) == [-1.0, -1.0] and list(space[key].high) == [1.0, 1.0]
