@@ -1,4 +1,5 @@
-"""The robo2d command: list, train, evaluate, record, robustness, plot, bench, check-robot."""
+"""The robo2d command: list, train, evaluate, record, robustness, plot, bench, sweep, report, soak,
+check-robot."""
 
 from __future__ import annotations
 
