@@ -139,6 +139,9 @@ def test_masses_and_frictions_reach_the_simulator():
         np.testing.assert_allclose(inertia, 1.5 * np.array(model_inertia))
     puck = _dynamics(cid, env.task.puck)
     assert puck[0] == pytest.approx(0.08) and puck[1] == pytest.approx(0.25)  # 40 g, friction 0.5 in the URDF
+    np.testing.assert_allclose(
+        puck[2], 2.0 * np.array(_dynamics(ncid, nominal.task.puck)[2])
+    )  # with the mass
     assert _dynamics(cid, env.perturbations.table)[1] == pytest.approx(0.6 * 0.5)  # the pusher's table: 0.5
 
 

@@ -151,7 +151,8 @@ def test_compute_reward_types_shapes_and_goal_precision(env_id):
     reward = env.unwrapped.compute_reward
     single = reward(achieved, desired, info)
     assert type(single) is float
-    assert reward(achieved.astype(np.float64) + 1e-12, desired, info) == single  # 1e-12 is below float32
+    near_a, near_d = achieved.astype(np.float64) + 1e-12, desired.astype(np.float64) + 1e-12  # below float32
+    assert reward(near_a, desired, info) == single and reward(achieved, near_d, info) == single
     env.close()
     env, achieved, desired, info = _goals(env_id, "sparse")
     reward = env.unwrapped.compute_reward
@@ -162,6 +163,8 @@ def test_compute_reward_types_shapes_and_goal_precision(env_id):
     deep = reward(np.stack([pairs_a, pairs_a]), np.stack([pairs_d, pairs_d]), None)
     assert deep.shape == (2, 3) and np.array_equal(deep[1], batch)
     assert np.array_equal(reward(pairs_a, desired, None), reward(pairs_a, np.stack([desired] * 3), None))
+    assert np.array_equal(reward(achieved, pairs_d, None), reward(np.stack([achieved] * 3), pairs_d, None))
+    assert np.array_equal(reward(pairs_a + 1e-12, pairs_d.astype(np.float64) + 1e-12, None), batch)
     env.close()
 
 
@@ -198,6 +201,25 @@ def test_goal_and_target_bounds_are_the_documented_boxes():
     bounds = {part.name: part.low + part.high for part in layout.parts}
     assert bounds["target"] == pytest.approx((-0.2, -0.2, 0.2, 0.2))
     assert bounds["tip_to_target"] == pytest.approx((-0.4, -0.4, 0.4, 0.4))
+    turn = {p.name: p.low + p.high for p in gym.make("Robo2DOneJoint-v0").unwrapped.observation_layout.parts}
+    assert turn["target_cos_sin"] == (-1.0, -1.0, 1.0, 1.0)
     space = gym.make("Robo2DOneJoint-v0", goal_conditioned=True).observation_space
     for key in ("desired_goal", "achieved_goal"):
         assert list(space[key].low) == [-1.0, -1.0] and list(space[key].high) == [1.0, 1.0]
+
+
+def test_reward_weights_zero_allowed_negative_refused_by_name():
+    assert gym.make("Robo2DReacher-v0", action_cost=0.0).reset(seed=0)
+    with pytest.raises(ValueError, match="action_cost"):
+        gym.make("Robo2DReacher-v0", action_cost=-0.01)
+
+
+def test_observation_parts_check_their_bounds_and_the_layout_its_size():
+    from robo2d.core.observation import ObsPart
+
+    with pytest.raises(ValueError, match="2 entries"):
+        ObsPart("x", 2, "m", (0.0, 0.0), (1.0,), "bad high")
+    with pytest.raises(ValueError, match="2 entries"):
+        ObsPart("x", 2, "m", (0.0,), (1.0, 1.0), "bad low")
+    env = gym.make("Robo2DPusher-v0").unwrapped
+    assert env.observation_layout.size == env.observation_space.shape[0]
