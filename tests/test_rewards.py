@@ -153,11 +153,17 @@ def test_compute_reward_types_shapes_and_goal_precision(env_id):
     assert type(single) is float
     near_a, near_d = achieved.astype(np.float64) + 1e-12, desired.astype(np.float64) + 1e-12  # below float32
     assert reward(near_a, desired, info) == single and reward(achieved, near_d, info) == single
+    pairs = np.stack([achieved, desired]), np.stack([desired, desired])
+    dense = reward(*pairs, [info] * 2)
+    near = [p.astype(np.float64) + 1e-12 for p in pairs]
+    assert np.array_equal(reward(near[0], pairs[1], [info] * 2), dense)
+    assert np.array_equal(reward(pairs[0], near[1], [info] * 2), dense)
     env.close()
     env, achieved, desired, info = _goals(env_id, "sparse")
     reward = env.unwrapped.compute_reward
     pairs_a, pairs_d = np.stack([achieved, desired, achieved]), np.stack([desired, desired, achieved])
     batch = reward(pairs_a, pairs_d, [info] * 3)
+    assert type(reward(achieved, desired, info)) is float
     assert batch.shape == (3,) and list(batch[1:]) == [0.0, 0.0]
     assert batch[0] == reward(achieved, desired, info)
     deep = reward(np.stack([pairs_a, pairs_a]), np.stack([pairs_d, pairs_d]), None)
