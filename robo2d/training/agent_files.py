@@ -128,13 +128,18 @@ def read_normalizer(folder_or_npz: Path, trust: bool = False) -> ObservationNorm
     return normalizer
 
 
-def pickled_entries(model_path: Path) -> list[str]:
-    """Names of the entries of an SB3 zip's data that are stored as pickles."""
+def model_data(model_path: Path) -> dict:
+    """An SB3 zip's data as JSON, pickled entries left as their base64 text (nothing is unpickled)."""
     try:
         with zipfile.ZipFile(model_path) as archive:
-            data = json.loads(archive.read("data"))
+            return json.loads(archive.read("data"))
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as err:
         raise ValueError(f"{model_path} is not an SB3 model zip ({err})") from None
+
+
+def pickled_entries(model_path: Path) -> list[str]:
+    """Names of the entries of an SB3 zip's data that are stored as pickles."""
+    data = model_data(model_path)
     return [key for key, item in data.items() if isinstance(item, dict) and ":serialized:" in item]
 
 

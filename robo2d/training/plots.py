@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+EVAL_FILE = "evaluations.csv"  # a run's periodic evaluations, one row per evaluation
 
-def read_evaluations(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    with Path(path).open() as f:
+
+@dataclass
+class Run:
+    """One run's evaluations: env steps, success rate and mean return at each."""
+
+    name: str
+    steps: np.ndarray
+    success: np.ndarray
+    returns: np.ndarray
+
+
+def read_run(eval_file: Path) -> Run:
+    with Path(eval_file).open() as f:
         rows = list(csv.DictReader(f))
-    steps = np.array([int(r["timesteps"]) for r in rows])
-    success = np.array([float(r["success_rate"]) for r in rows])
-    return steps, success
+    column = lambda key, kind: np.array([kind(r[key]) for r in rows])  # noqa: E731
+    steps, success = column("timesteps", int), column("success_rate", float)
+    return Run(curve_label(eval_file), steps, success, column("mean_return", float))
 
 
 def curve_label(eval_file: Path) -> str:
     """A run's name: its folder for a run's evaluations.csv, else the file's own name (docs/results)."""
     path = Path(eval_file)
-    return path.parent.name if path.name == "evaluations.csv" else path.stem
+    return path.parent.name if path.name == EVAL_FILE else path.stem
 
 
 def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "", mean: bool = True) -> Path:
@@ -30,7 +43,7 @@ def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "", mean
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    curves = [read_evaluations(f) for f in eval_files]
+    curves = [(run.steps, run.success) for run in map(read_run, eval_files)]
     for path, (steps, success) in zip(eval_files, curves):
         marker = "o" if len(steps) < 3 else None  # one evaluation is a point, not a line
         alpha = 0.5 if mean and len(curves) > 1 else 1.0

@@ -8,35 +8,16 @@ last evaluation step every run of the group reached.
 
 from __future__ import annotations
 
-import csv
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from robo2d.training.plots import EVAL_FILE, Run, read_run
 from robo2d.training.statistics import bootstrap_interval, improvement_interval
 
-EVAL_FILE = "evaluations.csv"
 CURVE_REPS = 2_000  # bootstrap samples per curve point (the table's intervals use the default 10,000)
-
-
-@dataclass
-class Run:
-    name: str
-    steps: np.ndarray
-    success: np.ndarray
-    returns: np.ndarray
-
-
-def read_run(eval_file: Path) -> Run:
-    with Path(eval_file).open() as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise ValueError(f"{eval_file} has no evaluations yet")
-    name = eval_file.parent.name if eval_file.name == EVAL_FILE else eval_file.stem
-    column = lambda key, kind: np.array([kind(r[key]) for r in rows])  # noqa: E731
-    return Run(name, column("timesteps", int), column("success_rate", float), column("mean_return", float))
 
 
 def find_runs(target: str) -> list[Path]:
@@ -82,7 +63,11 @@ class Group:
 
 
 def load_group(target: str, label: str | None = None) -> Group:
-    runs = [read_run(path) for path in find_runs(target)]
+    paths = find_runs(target)
+    runs = [read_run(path) for path in paths]
+    for path, run in zip(paths, runs):
+        if not len(run.steps):
+            raise ValueError(f"{path} has no evaluations yet")
     return Group(label or Path(target).name.removesuffix(".csv"), runs)
 
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
-import json
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from robo2d.training.agent_files import model_data
 from robo2d.training.config import apply_overrides, check_arguments
 
 TRIALS_DIR = "trials"
@@ -86,9 +85,8 @@ def make_trials(base: dict, seeds: list[int], grid: dict[str, list[str]]) -> lis
 def saved_timesteps(model_zip: Path) -> int | None:
     """Env steps a saved model was trained for (from its JSON data: nothing is unpickled)."""
     try:
-        with zipfile.ZipFile(model_zip) as archive:
-            return int(json.loads(archive.read("data"))["num_timesteps"])
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return int(model_data(model_zip)["num_timesteps"])
+    except (OSError, KeyError, ValueError):
         return None
 
 
@@ -104,7 +102,7 @@ def run_trial(param: dict) -> dict:
     """Ray's trainable: train (or resume, or keep) one trial's run folder; its output to train.log."""
     import torch
 
-    from robo2d.training.report import read_run
+    from robo2d.training.plots import read_run
     from robo2d.training.train import train
 
     run_dir, config = Path(param["spec"]["run_dir"]), param["spec"]["config"]
@@ -207,7 +205,8 @@ def run_sweep(
 
 def write_tables(trials: list[Trial], rows: list[dict], out: Path) -> str:
     """sweep.csv and sweep.md: a row per trial, then per grid point the IQM over its seeds."""
-    from robo2d.training.report import Group, read_run, summary_table
+    from robo2d.training.plots import read_run
+    from robo2d.training.report import Group, summary_table
 
     keys = list(trials[0].values) if trials else []
     with (Path(out) / "sweep.csv").open("w", newline="") as f:

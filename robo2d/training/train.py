@@ -24,13 +24,12 @@ from robo2d.training.drq import ChannelFrameStack
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.files import atomic_file, atomic_folder, recover_folder
 from robo2d.training.models import env_kwargs, make_env, new_model
-from robo2d.training.plots import plot_learning_curve
+from robo2d.training.plots import EVAL_FILE, plot_learning_curve
 from robo2d.training.seeds import PERIODIC_EVALUATION, resume_seed
 from robo2d.training.snapshot import read_random_state, restore_random_state, save_random_state
 
 CHECKPOINT_DIR = "checkpoint"
 BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
-EVAL_FILE = "evaluations.csv"
 DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay buffer before training
 
 
