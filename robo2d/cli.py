@@ -277,13 +277,26 @@ def cmd_bench(args) -> None:
         raise UsageError(
             "robo2d bench: --breakdown and --randomization time robo2d ids only; drop --reference"
         )
-    if args.breakdown:
+    if args.training:
+        _bench_training(env_ids, args.updates, args.set or [])
+    elif args.breakdown:
         for env_id in env_ids:
             print_breakdown(env_id, args.steps, args.repeats)
     elif args.randomization:
         print_randomization(env_ids, args.steps, args.repeats, kwargs)
     else:
         run_bench(env_ids, args.steps, args.repeats, args.reference, kwargs)
+
+
+def _bench_training(env_ids: list[str], updates: int, overrides: list[str]) -> None:
+    from robo2d.training.speed import bench_training, format_profile
+
+    for env_id in env_ids:
+        try:
+            profile = bench_training(env_id, updates, overrides)
+        except ValueError as err:
+            raise UsageError(f"robo2d bench --training: {err}") from None
+        print(format_profile(profile), end="\n\n", flush=True)
 
 
 def cmd_soak(args) -> None:
@@ -460,6 +473,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="us per step() and per reset(), without and with the default domain randomisation",
     )
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
+    bench.add_argument(
+        "--training",
+        action="store_true",
+        help="ms per env step of training the shipped config, part by part, against the CPU's floor",
+    )
+    bench.add_argument(
+        "--updates", type=_positive_int, default=500, help="with --training: env steps timed, one update each"
+    )
+    bench.add_argument("--set", action="append", metavar="KEY=VALUE", help="with --training: config entries")
     bench.set_defaults(func=cmd_bench)
 
     sweep = sub.add_parser(

@@ -16,7 +16,7 @@ from robo2d.training.demonstrations import (
 )
 from robo2d.training.models import make_env, new_model
 from robo2d.training.seeds import DEMONSTRATION, HELD_OUT, PERIODIC_EVALUATION, STREAM_WIDTH, stream_seeds
-from robo2d.training.train import _build_vec_env
+from robo2d.training.train import build_vec_env
 from tests.conftest import flatten
 
 EPISODE_STEPS = 50  # Robo2DReacher-v0's time limit
@@ -30,7 +30,7 @@ def reacher_config(**demonstrations) -> dict:
 
 def test_demonstrations_fill_the_her_buffer_with_whole_episodes(tmp_path: Path):
     config = reacher_config(episodes=2, noise=0.0)
-    model = new_model(config, _build_vec_env(config, gui=False))
+    model = new_model(config, build_vec_env(config, gui=False))
     steps, success = add_demonstrations(model, make_env(config), config["env_id"], 2, 0.0, seed=0)
     buffer = model.replay_buffer
     assert steps == buffer.size() == 2 * EPISODE_STEPS
@@ -54,7 +54,7 @@ def test_demonstrations_with_stacked_image_frames(tmp_path: Path):
     config = apply_overrides(
         load_config("Robo2DPixelReacher-v0"), ["seed=0", "sac.buffer_size=500", "env_kwargs.image_size=40"]
     )
-    model = new_model(config, _build_vec_env(config, gui=False))
+    model = new_model(config, build_vec_env(config, gui=False))
     env = make_env(config)
     steps, _ = add_demonstrations(model, env, config["env_id"], 1, 0.1, seed=0)
     assert steps == model.replay_buffer.size() == EPISODE_STEPS

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gymnasium as gym
-from stable_baselines3 import SAC, HerReplayBuffer
+from stable_baselines3 import SAC
 
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
+from robo2d.training.her import ReadOnlyInfoHerReplayBuffer
 
 REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
 FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN, "KeypointCNN": KeypointCNN}
@@ -55,7 +56,7 @@ def sac_arguments(config: dict) -> tuple:
         sac_kwargs["policy_kwargs"] = policy_kwargs
     if config.get("her"):
         policy = "MultiInputPolicy"
-        sac_kwargs["replay_buffer_class"] = HerReplayBuffer
+        sac_kwargs["replay_buffer_class"] = ReadOnlyInfoHerReplayBuffer
         sac_kwargs["replay_buffer_kwargs"] = dict(config["her"])
     return policy, sac_kwargs
 

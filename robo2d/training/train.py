@@ -186,7 +186,7 @@ def _save_normalizer(model: SAC, folder: Path) -> None:
             ObservationNormalizer.of(normalizer).save(temporary)
 
 
-def _build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
+def build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
     """Vectorised training envs; observation normalisation (running mean/std) when the config asks."""
     if gui:
         env = DummyVecEnv([lambda: make_env(config, render_mode="human")])
@@ -265,7 +265,7 @@ def train(
     checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
     if resume and not checkpoint.is_file():
         raise FileNotFoundError(f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)")
-    env = _build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
+    env = build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
     if resume:
         model = _resumed_model(checkpoint, env, run_dir, config["seed"])
         back_to_checkpoint(run_dir, model.num_timesteps)

@@ -1,0 +1,217 @@
+"""`robo2d bench --training ID`: where the time of a training step goes, measured against the CPU's floor.
+
+A shipped config's SAC model is trained for a few hundred env steps after its random warm-up, with the
+methods SB3 calls on the way timed in place (nothing in SB3 is changed): the env step, the action the
+policy picks, the rest of the rollout (buffer add, callbacks), replay sampling, HER relabelling inside it,
+the optimisers, and the networks (the update's time less sampling and optimisers). One periodic
+evaluation of the config is timed as well and spread over its ``eval_freq`` env steps.
+
+The floor is the arithmetic of one gradient update (every matrix product SAC runs, forward and backward,
+counted by PyTorch's FLOP counter on a real update) at the rate this CPU multiplies matrices of the
+config's hidden width in the same process: what one update would cost with no overhead at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from robo2d.training.agents import Agent
+from robo2d.training.config import apply_overrides, check_arguments, load_config
+from robo2d.training.evaluation import evaluate_policy
+from robo2d.training.models import make_env, new_model
+from robo2d.training.seeds import PERIODIC_EVALUATION
+from robo2d.training.train import build_vec_env
+
+PARTS = (
+    "env step",
+    "action selection",
+    "rollout bookkeeping",
+    "replay sampling",
+    "HER relabelling",
+    "networks",
+    "optimiser",
+    "evaluation",
+)
+UPDATE_PARTS = ("replay sampling", "HER relabelling", "networks", "optimiser")
+RATE_REPEATS = 200  # matrix products per rate reading; the median of 5 readings is kept
+
+
+@dataclass(frozen=True)
+class TrainingProfile:
+    """Milliseconds per env step for each part of training (one gradient update per step here)."""
+
+    env_id: str
+    steps: int
+    ms: dict[str, float]
+    update_gflop: float
+    gflops: float
+
+    @property
+    def step_ms(self) -> float:
+        return sum(self.ms.values())
+
+    @property
+    def update_ms(self) -> float:
+        return sum(self.ms[part] for part in UPDATE_PARTS)
+
+    @property
+    def floor_ms(self) -> float:
+        return 1e3 * self.update_gflop / self.gflops
+
+
+class _Timers:
+    """Seconds spent in named methods, timed by replacing them on their instance for a while."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._restore: list[tuple[object, str]] = []
+
+    def time(self, owner: object, method: str, name: str) -> None:
+        inner = getattr(owner, method)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+
+        setattr(owner, method, timed)
+        self._restore.append((owner, method))
+
+    def restore(self) -> None:
+        for owner, method in reversed(self._restore):
+            delattr(owner, method)  # the class's own method shows through again
+        self._restore.clear()
+
+
+@contextlib.contextmanager
+def _timed_training(model) -> Iterator[_Timers]:
+    timers = _Timers()
+    timers.time(model, "train", "update")
+    timers.time(model, "collect_rollouts", "rollout")
+    timers.time(model.env, "step", "env step")
+    timers.time(model, "_sample_action", "action selection")
+    timers.time(model.replay_buffer, "sample", "replay sampling")
+    if hasattr(model.replay_buffer, "_get_virtual_samples"):
+        timers.time(model.replay_buffer, "_get_virtual_samples", "HER relabelling")
+    for optimizer in _optimizers(model):
+        timers.time(optimizer, "step", "optimiser")
+    try:
+        yield timers
+    finally:
+        timers.restore()
+
+
+def _optimizers(model) -> list[torch.optim.Optimizer]:
+    found = [model.actor.optimizer, model.critic.optimizer]
+    return found + ([model.ent_coef_optimizer] if model.ent_coef_optimizer is not None else [])
+
+
+def _parts_ms(seconds: dict[str, float], steps: int, evaluation_ms: float) -> dict[str, float]:
+    """Exclusive milliseconds per env step for each part (nested timers subtracted from their parent)."""
+    s = {name: 1e3 * value / steps for name, value in seconds.items()}
+    relabel = s.get("HER relabelling", 0.0)
+    return {
+        "env step": s["env step"],
+        "action selection": s["action selection"],
+        "rollout bookkeeping": s["rollout"] - s["env step"] - s["action selection"],
+        "replay sampling": s["replay sampling"] - relabel,
+        "HER relabelling": relabel,
+        "networks": s["update"] - s["replay sampling"] - s["optimiser"],
+        "optimiser": s["optimiser"],
+        "evaluation": evaluation_ms,
+    }
+
+
+def update_gflop(model) -> float:
+    """GFLOP of one gradient update of `model`, counted on a real one (the model is updated once)."""
+    with FlopCounterMode(display=False) as counter:
+        model.train(gradient_steps=1, batch_size=model.batch_size)
+    return counter.get_total_flops() / 1e9
+
+
+def matmul_gflops(batch: int, width: int) -> float:
+    """GFLOP/s of this CPU for (batch x width) @ (width x width) products, with torch's thread setting."""
+    a, b = torch.randn(batch, width), torch.randn(width, width)
+    readings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(RATE_REPEATS):
+            torch.mm(a, b)
+        readings.append(2 * batch * width * width * RATE_REPEATS / (time.perf_counter() - start) / 1e9)
+    return statistics.median(readings)
+
+
+def _evaluation_ms(model, config: dict) -> float:
+    """One periodic evaluation of the config, in milliseconds per env step of its eval_freq."""
+    env = make_env(config)
+    start = time.perf_counter()
+    agent = Agent(model, model.get_vec_normalize_env())
+    evaluate_policy(agent, env, config["eval_episodes"], config["seed"], PERIODIC_EVALUATION)
+    env.close()
+    return 1e3 * (time.perf_counter() - start) / config["eval_freq"]
+
+
+def hidden_width(config: dict) -> int:
+    """The widest hidden layer of the config's networks (SB3's default 256 when it names none)."""
+    net_arch = (config.get("sac") or {}).get("policy_kwargs", {}).get("net_arch", [256, 256])
+    if isinstance(net_arch, dict):
+        net_arch = [*net_arch.get("pi", []), *net_arch.get("qf", [])]
+    return max(net_arch)
+
+
+def profile_training(model, config: dict, steps: int) -> TrainingProfile:
+    """Time `steps` env steps of training `model` (already past learning_starts) part by part."""
+    if model.num_timesteps < model.learning_starts:
+        raise ValueError(f"warm the model up past learning_starts ({model.learning_starts}) first")
+    with _timed_training(model) as timers:
+        model.learn(steps, reset_num_timesteps=False)
+    evaluation_ms = _evaluation_ms(model, config)
+    flop = update_gflop(model)
+    rate = matmul_gflops(model.batch_size, hidden_width(config))
+    ms = _parts_ms(timers.seconds, steps, evaluation_ms)
+    return TrainingProfile(config["env_id"], steps, ms, flop, rate)
+
+
+def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int = 0) -> TrainingProfile:
+    """Profile the shipped config of `env_id` (with `overrides`) after its random warm-up steps."""
+    config = apply_overrides({**load_config(env_id), "seed": seed}, list(overrides))
+    check_arguments(config)
+    torch.set_num_threads(int(config["torch_threads"]))
+    env = build_vec_env(config, gui=False)
+    model = new_model(config, env)
+    try:
+        model.learn(model.learning_starts + 1)  # the config's random warm-up, no update timed
+        return profile_training(model, config, steps)
+    finally:
+        env.close()
+
+
+def format_profile(profile: TrainingProfile) -> str:
+    """The profile as a Markdown table: ms per env step for each part, then update time over floor."""
+    lines = [
+        f"{profile.env_id}: {profile.steps} env steps, one gradient update each",
+        "",
+        "| part | ms per env step | share |",
+        "|---|---:|---:|",
+    ]
+    for part in PARTS:
+        value = profile.ms[part]
+        lines.append(f"| {part} | {value:.2f} | {100 * value / profile.step_ms:.0f}% |")
+    lines += [
+        f"| **total** | **{profile.step_ms:.2f}** | {1e3 / profile.step_ms:.0f} env steps/s |",
+        "",
+        f"update (sampling, relabelling, networks, optimiser): {profile.update_ms:.2f} ms; "
+        f"floor {profile.floor_ms:.2f} ms ({profile.update_gflop:.3f} GFLOP at {profile.gflops:.0f} "
+        f"GFLOP/s measured now); update / floor = {profile.update_ms / profile.floor_ms:.1f}x",
+    ]
+    return "\n".join(lines)

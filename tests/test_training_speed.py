@@ -1,0 +1,86 @@
+"""Training speed tools: the HER buffer without info copies trains bit for bit like SB3's; the training
+profile's parts and floor are what they claim."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from gymnasium.spaces import flatdim
+from stable_baselines3 import HerReplayBuffer
+from stable_baselines3.common.utils import set_random_seed
+
+from robo2d.training.config import apply_overrides, load_config
+from robo2d.training.her import ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
+from robo2d.training.models import new_model
+from robo2d.training.speed import PARTS, UPDATE_PARTS, bench_training, format_profile, update_gflop
+from robo2d.training.train import build_vec_env
+
+SMALL = ["sac.learning_starts=150", "sac.batch_size=64", "sac.policy_kwargs.net_arch=[32,32]"]
+
+
+def _trained(env_id: str, buffer_class, steps: int = 300):
+    config = apply_overrides({**load_config(env_id), "seed": 3}, SMALL)
+    set_random_seed(3)
+    model = new_model(config, build_vec_env(config, gui=False), replay_buffer_class=buffer_class)
+    model.learn(steps)
+    set_random_seed(11)
+    batch = model.replay_buffer.sample(64, model.get_vec_normalize_env())
+    return model, batch
+
+
+@pytest.mark.parametrize("env_id", ["Robo2DKukaJawPickPlace-v0", "Robo2DIKPusher-v0"])
+def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(env_id):
+    """Dense staged rewards read info terms: the relabelled rewards and the trained weights are equal."""
+    ours, our_batch = _trained(env_id, ReadOnlyInfoHerReplayBuffer)
+    sb3s, sb3_batch = _trained(env_id, HerReplayBuffer)
+    assert isinstance(ours.replay_buffer.infos[0, 0], ReadOnlyInfo)
+    assert np.array_equal(our_batch.rewards.numpy(), sb3_batch.rewards.numpy())
+    theirs = sb3s.policy.state_dict()
+    for name, tensor in ours.policy.state_dict().items():
+        assert torch.equal(tensor, theirs[name]), name
+    ours.env.close()
+    sb3s.env.close()
+
+
+def test_read_only_info_is_its_own_deep_copy_and_still_a_dict():
+    import copy
+
+    info = ReadOnlyInfo({"is_success": True, "reward_grasp": 0.5})
+    assert copy.deepcopy(info) is info
+    assert info.get("TimeLimit.truncated", False) is False and info["reward_grasp"] == 0.5
+
+
+def _mlp_gflop(batch: int, sizes: list[int]) -> float:
+    return 2 * batch * sum(a * b for a, b in zip(sizes, sizes[1:], strict=False)) / 1e9
+
+
+def test_update_flops_are_every_matrix_product_of_a_sac_update():
+    """Actor forward twice (current, next observations), six Q forwards (two target, two current, two on
+    the policy's actions), backward twice a forward (weights and inputs) for four Q nets and the actor;
+    the first layers' input gradients are not needed when only observations enter them."""
+    config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, SMALL)
+    model = new_model(config, build_vec_env(config, gui=False))
+    model.learn(151)
+    obs, act = flatdim(model.observation_space), flatdim(model.action_space)
+    actor = _mlp_gflop(64, [obs, 32, 32, 2 * act])
+    q = _mlp_gflop(64, [obs + act, 32, 32, 1])
+    first_actor, first_q = _mlp_gflop(64, [obs, 32]), _mlp_gflop(64, [obs + act, 32])
+    # critic loss: 2 Q backward without first-layer input grads; actor loss: 2 Q backward with them
+    # (the action enters there) and the actor backward without its first-layer input grad
+    expected = 2 * actor + 6 * q + 2 * (2 * q - first_q) + 2 * 2 * q + (2 * actor - first_actor)
+    assert update_gflop(model) == pytest.approx(expected, rel=1e-6)
+    model.env.close()
+
+
+def test_training_profile_parts_add_up_and_the_table_names_them():
+    profile = bench_training("Robo2DKukaJawPickPlace-v0", 60, SMALL)
+    assert set(profile.ms) == set(PARTS)
+    assert all(profile.ms[part] > 0 for part in PARTS if part != "rollout bookkeeping")
+    assert profile.step_ms == pytest.approx(sum(profile.ms.values()))
+    assert profile.update_ms == pytest.approx(sum(profile.ms[p] for p in UPDATE_PARTS))
+    assert 0 < profile.floor_ms < profile.update_ms  # no update beats its own arithmetic
+    table = format_profile(profile)
+    for part in PARTS:
+        assert f"| {part} |" in table
+    assert "update / floor" in table
