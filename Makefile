@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --no-deps "torch==2.13.0" --index-url $(TORCH_INDEX) || { \
 	  echo "No CPU build of torch 2.13.0 from $(TORCH_INDEX) or a local wheel: point TORCH_INDEX= at an"; \
 	  echo "index that has one (or PIP_FIND_LINKS= at a folder with the wheel) and run make again."; exit 1; }
-	$(PIP) install --quiet -e ".[train,test,sweep]"
+	$(PIP) install --quiet -e ".[train,test,sweep,jax]"
 	touch $(STAMP)
 
 venv: $(STAMP)

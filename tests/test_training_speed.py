@@ -69,14 +69,18 @@ def test_update_flops_are_every_matrix_product_of_a_sac_update():
     # critic loss: 2 Q backward without first-layer input grads; actor loss: 2 Q backward with them
     # (the action enters there) and the actor backward without its first-layer input grad
     expected = 2 * actor + 6 * q + 2 * (2 * q - first_q) + 2 * 2 * q + (2 * actor - first_actor)
-    assert update_gflop(model) == pytest.approx(expected, rel=1e-6)
+    assert update_gflop(model, config) == pytest.approx(expected, rel=1e-6)
     model.env.close()
 
 
-def test_training_profile_parts_add_up_and_the_table_names_them():
-    profile = bench_training("Robo2DKukaJawPickPlace-v0", 60, SMALL)
-    assert set(profile.ms) == set(PARTS)
-    assert all(profile.ms[part] > 0 for part in PARTS if part != "rollout bookkeeping")
+@pytest.mark.parametrize("backend", ["sb3", "sbx"])
+def test_training_profile_parts_add_up_and_the_table_names_them(backend):
+    if backend == "sbx":
+        pytest.importorskip("sbx")
+    profile = bench_training("Robo2DKukaJawPickPlace-v0", 60, [*SMALL, f"backend={backend}"])
+    assert set(profile.ms) == set(PARTS) and profile.backend == backend
+    fused = {"optimiser"} if backend == "sbx" else set()  # SBX's optimiser runs inside the compiled update
+    assert all(profile.ms[part] > 0 for part in PARTS if part not in {"rollout bookkeeping", *fused})
     assert profile.step_ms == pytest.approx(sum(profile.ms.values()))
     assert profile.update_ms == pytest.approx(sum(profile.ms[p] for p in UPDATE_PARTS))
     assert 0 < profile.floor_ms < profile.update_ms  # no update beats its own arithmetic

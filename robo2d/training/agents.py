@@ -6,6 +6,7 @@ from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
 from robo2d.training.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
+from robo2d.training.backends import PARAMS_FILE, backend_of, load_params
 from robo2d.training.config import agents_dir, load_config, read_config
 
 
@@ -21,11 +22,11 @@ class Agent:
         return self.model.predict(obs, deterministic=deterministic)
 
 
-def _normalizer_path(model_path: Path) -> Path:
-    """vecnormalize.npz beside a run's model.zip, or ENV_ID.vecnormalize.npz beside a shipped ENV_ID.zip."""
+def beside(model_path: Path, name: str) -> Path:
+    """A file of the agent: NAME beside a run's model.zip, or ENV_ID.NAME beside a shipped ENV_ID.zip."""
     if model_path.name == "model.zip":
-        return model_path.parent / NORMALIZER_FILE
-    return model_path.with_suffix("." + NORMALIZER_FILE)
+        return model_path.parent / name
+    return model_path.with_suffix("." + name)
 
 
 def resolve_agent(target: str) -> tuple[Path, dict]:
@@ -67,9 +68,14 @@ def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
     model_path, config = resolve_agent(target)
     normalizer = None
     if config.get("normalize_observation"):
-        normalizer = read_normalizer(_normalizer_path(model_path), trust)
+        normalizer = read_normalizer(beside(model_path, NORMALIZER_FILE), trust)
     env = make_env(config)  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
     small = {"buffer_size": 1000, "learning_starts": 0}
+    if backend_of(config) == "sbx":  # networks from their arrays into a model built from the config
+        model = new_model(config, env, **small)
+        load_params(model, beside(model_path, PARAMS_FILE))
+        env.close()
+        return Agent(model, normalizer), config
     custom = rebuilt_objects(model_path, new_model(config, env, **small), trust)
     try:
         model = SAC.load(

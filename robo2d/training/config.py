@@ -25,7 +25,15 @@ DEFAULTS: dict = {
     "sac": {},
 }
 #: entries a config may hold besides DEFAULTS (set by a shipped config or by `robo2d train`)
-OPTIONAL_KEYS = ("env_id", "seed", "policy", "frame_stack", "normalize_observation", "demonstrations")
+OPTIONAL_KEYS = (
+    "env_id",
+    "seed",
+    "policy",
+    "frame_stack",
+    "normalize_observation",
+    "demonstrations",
+    "backend",
+)
 #: entries `robo2d train --resume` may change: they schedule the run, the model is loaded as saved
 RESUMABLE_KEYS = ("total_timesteps", "eval_freq", "eval_episodes", "checkpoint_freq", "max_wall_minutes")
 
@@ -96,19 +104,29 @@ class ConfigError(ValueError):
 
 
 def check_arguments(config: dict) -> None:
-    """The config's sac: and her: entries against the real arguments of SB3's SAC and HerReplayBuffer
-    (ValueError with the closest name), before a run folder is made."""
-    from stable_baselines3 import SAC, HerReplayBuffer
+    """The config's sac: and her: entries against the real arguments of its backend's SAC (SB3's or
+    SBX's) and SB3's HerReplayBuffer (ValueError with the closest name), before a run folder is made."""
+    from stable_baselines3 import HerReplayBuffer
+
+    from robo2d.training.backends import BackendError, backend_of, check_backend, sac_class
 
     _check_schedule(config)
     _check_seed_streams(config)
-    for section, cls, skip in (("sac", SAC, ("self", "policy", "env")), ("her", HerReplayBuffer, ())):
+    try:
+        sac, library = sac_class(config), backend_of(config).upper()
+        check_backend(config)
+    except BackendError as err:
+        raise ConfigError(str(err)) from None
+    for section, cls, owner, skip in (
+        ("sac", sac, library, ("self", "policy", "env")),
+        ("her", HerReplayBuffer, "SB3", ()),
+    ):
         valid = [n for n in inspect.signature(cls.__init__).parameters if n not in skip]
         for key in config.get(section) or {}:
             if key not in valid:
                 close = difflib.get_close_matches(key, valid, n=1)
                 hint = f" Did you mean {section}.{close[0]}?" if close else ""
-                raise ConfigError(f"{section}.{key} is not an argument of SB3's {cls.__name__}.{hint}")
+                raise ConfigError(f"{section}.{key} is not an argument of {owner}'s {cls.__name__}.{hint}")
 
 
 #: schedule entries: (smallest allowed value, what it means)

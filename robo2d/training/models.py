@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gymnasium as gym
-from stable_baselines3 import SAC
 
 import robo2d  # noqa: F401  (registers the ids)
+from robo2d.training.backends import sac_class
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
 from robo2d.training.her import ReadOnlyInfoHerReplayBuffer
@@ -61,9 +61,10 @@ def sac_arguments(config: dict) -> tuple:
     return policy, sac_kwargs
 
 
-def new_model(config: dict, env, tensorboard_log: str | None = None, **overrides) -> SAC:
-    """A fresh SAC model as the config describes it; `overrides` replace SAC arguments (e.g. a small
-    buffer_size for a model that only predicts)."""
+def new_model(config: dict, env, tensorboard_log: str | None = None, **overrides):
+    """A fresh SAC model (SB3's, or SBX's for ``backend: sbx``) as the config describes it; `overrides`
+    replace SAC arguments (e.g. a small buffer_size for a model that only predicts)."""
     policy, sac_kwargs = sac_arguments(config)
     sac_kwargs.update(overrides)
-    return SAC(policy, env, seed=config.get("seed"), tensorboard_log=tensorboard_log, verbose=0, **sac_kwargs)
+    sac = sac_class(config)
+    return sac(policy, env, seed=config.get("seed"), tensorboard_log=tensorboard_log, verbose=0, **sac_kwargs)

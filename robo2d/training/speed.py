@@ -24,6 +24,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from robo2d.training.agents import Agent
+from robo2d.training.backends import backend_of, is_sbx
 from robo2d.training.config import apply_overrides, check_arguments, load_config
 from robo2d.training.evaluation import evaluate_policy
 from robo2d.training.models import make_env, new_model
@@ -49,6 +50,7 @@ class TrainingProfile:
     """Milliseconds per env step for each part of training (one gradient update per step here)."""
 
     env_id: str
+    backend: str
     steps: int
     ms: dict[str, float]
     update_gflop: float
@@ -112,6 +114,9 @@ def _timed_training(model) -> Iterator[_Timers]:
 
 
 def _optimizers(model) -> list[torch.optim.Optimizer]:
+    """SB3's optimisers; none for SBX, whose optimiser steps are compiled into the update."""
+    if is_sbx(model):
+        return []
     found = [model.actor.optimizer, model.critic.optimizer]
     return found + ([model.ent_coef_optimizer] if model.ent_coef_optimizer is not None else [])
 
@@ -126,14 +131,20 @@ def _parts_ms(seconds: dict[str, float], steps: int, evaluation_ms: float) -> di
         "rollout bookkeeping": s["rollout"] - s["env step"] - s["action selection"],
         "replay sampling": s["replay sampling"] - relabel,
         "HER relabelling": relabel,
-        "networks": s["update"] - s["replay sampling"] - s["optimiser"],
-        "optimiser": s["optimiser"],
+        "networks": s["update"] - s["replay sampling"] - s.get("optimiser", 0.0),
+        "optimiser": s.get("optimiser", 0.0),
         "evaluation": evaluation_ms,
     }
 
 
-def update_gflop(model) -> float:
-    """GFLOP of one gradient update of `model`, counted on a real one (the model is updated once)."""
+def update_gflop(model, config: dict) -> float:
+    """GFLOP of one gradient update of `model`, counted on a real one (the model is updated once). An SBX
+    model's update is counted on an SB3 model of the same config drawing from the same replay buffer:
+    the same networks, the same products."""
+    if is_sbx(model):
+        twin = new_model({**config, "backend": "sb3"}, model.get_env(), buffer_size=1000)
+        twin.replay_buffer, twin._logger = model.replay_buffer, model.logger
+        model = twin
     with FlopCounterMode(display=False) as counter:
         model.train(gradient_steps=1, batch_size=model.batch_size)
     return counter.get_total_flops() / 1e9
@@ -176,10 +187,10 @@ def profile_training(model, config: dict, steps: int) -> TrainingProfile:
     with _timed_training(model) as timers:
         model.learn(steps, reset_num_timesteps=False)
     evaluation_ms = _evaluation_ms(model, config)
-    flop = update_gflop(model)
+    flop = update_gflop(model, config)
     rate = matmul_gflops(model.batch_size, hidden_width(config))
     ms = _parts_ms(timers.seconds, steps, evaluation_ms)
-    return TrainingProfile(config["env_id"], steps, ms, flop, rate)
+    return TrainingProfile(config["env_id"], backend_of(config), steps, ms, flop, rate)
 
 
 def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int = 0) -> TrainingProfile:
@@ -199,13 +210,16 @@ def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int
 def format_profile(profile: TrainingProfile) -> str:
     """The profile as a Markdown table: ms per env step for each part, then update time over floor."""
     lines = [
-        f"{profile.env_id}: {profile.steps} env steps, one gradient update each",
+        f"{profile.env_id} ({profile.backend}): {profile.steps} env steps, one gradient update each",
         "",
         "| part | ms per env step | share |",
         "|---|---:|---:|",
     ]
     for part in PARTS:
         value = profile.ms[part]
+        if part == "optimiser" and profile.backend == "sbx":
+            lines.append("| optimiser | in networks (one compiled update) | |")
+            continue
         lines.append(f"| {part} | {value:.2f} | {100 * value / profile.step_ms:.0f}% |")
     lines += [
         f"| **total** | **{profile.step_ms:.2f}** | {1e3 / profile.step_ms:.0f} env steps/s |",

@@ -18,6 +18,7 @@ import robo2d  # noqa: F401  (registers the ids)
 from robo2d.core.sim import require_display
 from robo2d.training.agent_files import NORMALIZER_FILE, ObservationNormalizer, read_normalizer
 from robo2d.training.agents import Agent
+from robo2d.training.backends import PARAMS_FILE, is_sbx, sac_class, save_params
 from robo2d.training.config import check_arguments, save_config
 from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
 from robo2d.training.drq import ChannelFrameStack
@@ -176,6 +177,9 @@ def back_to_checkpoint(run_dir: Path, timesteps: int) -> None:
 def _save_model(model: SAC, folder: Path) -> None:
     with atomic_file(folder / "model.zip") as temporary:
         model.save(temporary)
+    if is_sbx(model):  # its zip pickles the networks: their arrays too, for loads that unpickle nothing
+        with atomic_file(folder / PARAMS_FILE) as temporary:
+            save_params(model, temporary)
     _save_normalizer(model, folder)
 
 
@@ -228,17 +232,18 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     )
 
 
-def _resumed_model(checkpoint: Path, env, run_dir: Path, seed: int) -> SAC:
+def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
     """The checkpoint's model and replay buffer, random streams and (at an episode start) envs."""
     state = read_random_state(checkpoint.parent)
     exact = state is not None and state["at_episode_start"]
     # force_reset=False keeps the saved last observation: the envs replay the reset that produced it
-    model = SAC.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"), force_reset=not exact)
+    sac = sac_class(config)
+    model = sac.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"), force_reset=not exact)
     model.load_replay_buffer(checkpoint.parent / "replay_buffer.pkl")
     if state is not None:
         restore_random_state(model, state)
     if not exact:  # new episodes, from seeds of their own (the run seed would replay the first ones)
-        env.seed(resume_seed(seed, model.num_timesteps))
+        env.seed(resume_seed(config["seed"], model.num_timesteps))
         why = "taken mid-episode" if state is not None else "saved without random state"
         note = "new episodes begin: close to, not exactly, the uninterrupted run"
         print(f"[resume] checkpoint {why}; {note}", flush=True)
@@ -267,7 +272,7 @@ def train(
         raise FileNotFoundError(f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)")
     env = build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
     if resume:
-        model = _resumed_model(checkpoint, env, run_dir, config["seed"])
+        model = _resumed_model(checkpoint, env, run_dir, config)
         back_to_checkpoint(run_dir, model.num_timesteps)
     else:
         (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve

@@ -1,0 +1,102 @@
+"""Which SAC trains a config: SB3's (PyTorch, the default) or SBX's (the same algorithm in JAX).
+
+SBX (``sbx-rl``, by SB3's maintainers) keeps SB3's API, replay buffers (HER included), VecEnvs and
+callbacks, and compiles each gradient update into one XLA program: on small networks the per-update
+overhead of PyTorch's eager mode is most of an update's time (``robo2d bench --training``). A config
+picks it with ``backend: sbx``; it takes vector observations (``MlpPolicy``/``MultiInputPolicy``), so
+the pixel reacher's CNN configs stay on SB3. It is an extra: ``pip install 'robo2d[jax]'``.
+
+An SBX model's own zip pickles its networks; robo2d also writes their parameters as plain arrays
+(``policy.npz``), which ``robo2d evaluate``/``record``/``robustness`` read into a model built from the
+config, so an SBX agent loads without unpickling anything (see robo2d.training.agent_files).
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import numpy as np
+
+BACKENDS = ("sb3", "sbx")
+JAX_HINT = "pip install 'robo2d[jax]'"
+SBX_POLICIES = ("MlpPolicy", "MultiInputPolicy")
+PARAMS_FILE = "policy.npz"
+NETWORK_STATES = ("actor_state", "qf_state")  # the policy's flax train states that hold parameters
+
+
+class BackendError(ValueError):
+    """A config whose backend is unknown, not installed, or cannot train it."""
+
+
+def backend_of(config: dict) -> str:
+    name = config.get("backend", "sb3")
+    if name not in BACKENDS:
+        raise BackendError(f"backend {name!r} is not one robo2d trains with; choose one of {list(BACKENDS)}")
+    return name
+
+
+def sac_class(config: dict) -> type:
+    """SB3's or SBX's SAC class for the config (BackendError with the install line if SBX is missing)."""
+    if backend_of(config) == "sb3":
+        from stable_baselines3 import SAC
+
+        return SAC
+    try:
+        from sbx import SAC
+    except ModuleNotFoundError:
+        raise BackendError(f"backend: sbx needs SBX and JAX, which are not installed: {JAX_HINT}") from None
+    return SAC
+
+
+def check_backend(config: dict) -> None:
+    """What SBX cannot take (image policies, PyTorch-only network arguments), before a run folder exists."""
+    if backend_of(config) == "sb3":
+        return
+    from sbx.sac.policies import SACPolicy
+
+    policy = config.get("policy", "MlpPolicy")
+    if policy not in SBX_POLICIES or config.get("frame_stack"):
+        raise BackendError(
+            f"backend: sbx trains vector observations ({', '.join(SBX_POLICIES)}); this config uses "
+            f"{policy}{' with frame_stack' if config.get('frame_stack') else ''}: use backend: sb3"
+        )
+    valid = list(inspect.signature(SACPolicy.__init__).parameters)[4:]  # after self, spaces, lr_schedule
+    for key in (config.get("sac") or {}).get("policy_kwargs") or {}:
+        if key not in valid:
+            raise BackendError(f"sac.policy_kwargs.{key} is not an argument of SBX's SAC policy ({valid})")
+
+
+def is_sbx(model) -> bool:
+    return hasattr(model.policy, "actor_state")
+
+
+def save_params(model, path: Path) -> None:
+    """An SBX model's network parameters as plain arrays: 'actor_state/params/Dense_0/kernel', ..."""
+    from flax import serialization, traverse_util
+
+    arrays = {}
+    for state in NETWORK_STATES:
+        params = serialization.to_state_dict(getattr(model.policy, state).params)
+        for key, value in traverse_util.flatten_dict(params, sep="/").items():
+            arrays[f"{state}/{key}"] = np.asarray(value)
+    with Path(path).open("wb") as f:
+        np.savez(f, **arrays)
+
+
+def load_params(model, path: Path) -> None:
+    """Parameters written by save_params into `model` (built from the same config); ValueError if the
+    arrays do not fit its networks."""
+    from flax import serialization, traverse_util
+
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    for state_name in NETWORK_STATES:
+        state = getattr(model.policy, state_name)
+        prefix = f"{state_name}/"
+        flat = {key[len(prefix) :]: value for key, value in arrays.items() if key.startswith(prefix)}
+        expected = traverse_util.flatten_dict(serialization.to_state_dict(state.params), sep="/")
+        if set(flat) != set(expected) or any(flat[k].shape != expected[k].shape for k in expected):
+            raise ValueError(f"{path} does not match the networks its config describes ({state_name})")
+        params = serialization.from_state_dict(state.params, traverse_util.unflatten_dict(flat, sep="/"))
+        setattr(model.policy, state_name, state.replace(params=params))

@@ -1,0 +1,101 @@
+"""The SBX (JAX) backend: trains, saves its networks as arrays, loads without unpickling, resumes, and
+is refused with a reason where it cannot train a config; without SBX the message names the extra."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from robo2d.cli import main
+from robo2d.training.agents import load_agent
+from robo2d.training.backends import JAX_HINT, PARAMS_FILE, BackendError, sac_class
+from robo2d.training.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
+from robo2d.training.models import make_env
+
+SMALL = [
+    "--set",
+    "backend=sbx",
+    "--set",
+    "sac.learning_starts=150",
+    "--set",
+    "sac.policy_kwargs.net_arch=[32,32]",
+    "--set",
+    "eval_freq=150",
+    "--set",
+    "eval_episodes=2",
+    "--set",
+    "checkpoint_freq=150",
+    "--no-progress",
+]
+
+
+@pytest.fixture
+def sbx():
+    return pytest.importorskip("sbx")
+
+
+def test_an_sbx_run_loads_from_its_arrays_without_unpickling(sbx, tmp_path, request):
+    run = tmp_path / "run"
+    main(["train", "Robo2DOneJoint-v0", "--timesteps", "300", "--run-dir", str(run), *SMALL])
+    for name in ("model.zip", PARAMS_FILE, "vecnormalize.npz", "best/" + PARAMS_FILE, "checkpoint/model.zip"):
+        assert (run / name).is_file(), name
+    config = read_config(run / "config.yaml")
+    env = make_env(config)  # SBX's own (pickled) zip, read with trust, for comparison
+    trusted = sbx.SAC.load(run / "model.zip", env=env, device="cpu")
+    request.getfixturevalue("no_unpickling")
+    agent, config = load_agent(str(run))
+    assert config["backend"] == "sbx"
+    space = trusted.observation_space
+    space.seed(0)
+    for _ in range(20):
+        obs = space.sample()
+        ours, _ = agent.model.predict(obs, deterministic=True)
+        theirs, _ = trusted.predict(obs, deterministic=True)
+        assert np.array_equal(ours, theirs)
+    env.close()
+
+
+def test_an_sbx_run_resumes_from_its_checkpoint(sbx, tmp_path):
+    run = tmp_path / "run"
+    main(["train", "Robo2DOneJoint-v0", "--timesteps", "300", "--run-dir", str(run), *SMALL])
+    main(["train", "--resume", str(run), "--timesteps", "450", "--no-progress"])
+    rows = (run / "evaluations.csv").read_text().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["150", "300", "450"]
+
+
+def test_weights_of_other_networks_are_refused_by_name(sbx, tmp_path):
+    run = tmp_path / "run"
+    main(["train", "Robo2DOneJoint-v0", "--timesteps", "200", "--run-dir", str(run), *SMALL])
+    config = (run / "config.yaml").read_text().replace("- 32\n    - 32", "- 16\n    - 16")
+    (run / "config.yaml").write_text(config)
+    with pytest.raises(ValueError, match="does not match the networks"):
+        load_agent(str(run))
+
+
+def test_sbx_is_refused_where_it_cannot_train(sbx):
+    pixel = apply_overrides({**load_config("Robo2DPixelReacher-v0"), "seed": 0}, ["backend=sbx"])
+    with pytest.raises(ConfigError, match="backend: sb3"):
+        check_arguments(pixel)
+    torch_only = ["backend=sbx", "sac.policy_kwargs.features_extractor_kwargs={}", "sac.policy_kwargs.x=1"]
+    with pytest.raises(ConfigError, match="policy_kwargs.x is not an argument of SBX"):
+        check_arguments(apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, torch_only))
+    with pytest.raises(ConfigError, match="SBX's SAC"):
+        check_arguments(
+            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=sbx", "sac.foo=1"])
+        )
+
+
+def test_an_unknown_backend_is_refused():
+    with pytest.raises(ConfigError, match="choose one of"):
+        check_arguments(apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=tf"]))
+
+
+def test_without_sbx_the_message_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sbx", None)  # import sbx now raises ModuleNotFoundError
+    with pytest.raises(BackendError, match=JAX_HINT.replace("[", r"\[").replace("]", r"\]")):
+        sac_class({"backend": "sbx"})
+    config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=sbx"])
+    with pytest.raises(ConfigError, match="robo2d"):
+        check_arguments(config)
