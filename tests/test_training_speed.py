@@ -77,12 +77,15 @@ def test_update_flops_are_every_matrix_product_of_a_sac_update():
 def test_training_profile_parts_add_up_and_the_table_names_them(backend):
     if backend == "sbx":
         pytest.importorskip("sbx")
-    profile = bench_training("Robo2DKukaJawPickPlace-v0", 60, [*SMALL, f"backend={backend}"])
+    every = {"sb3": 2, "sbx": 1}[backend]  # one update per 2 env steps: an update is twice a step's share
+    overrides = [*SMALL, f"backend={backend}", f"sac.train_freq={every}"]
+    profile = bench_training("Robo2DKukaJawPickPlace-v0", 60, overrides)
     assert set(profile.ms) == set(PARTS) and profile.backend == backend
+    assert profile.updates_per_step == 1 / every
     fused = {"optimiser"} if backend == "sbx" else set()  # SBX's optimiser runs inside the compiled update
     assert all(profile.ms[part] > 0 for part in PARTS if part not in {"rollout bookkeeping", *fused})
     assert profile.step_ms == pytest.approx(sum(profile.ms.values()))
-    assert profile.update_ms == pytest.approx(sum(profile.ms[p] for p in UPDATE_PARTS))
+    assert profile.update_ms == pytest.approx(every * sum(profile.ms[p] for p in UPDATE_PARTS))
     assert 0 < profile.floor_ms < profile.update_ms  # no update beats its own arithmetic
     table = format_profile(profile)
     for part in PARTS:

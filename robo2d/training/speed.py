@@ -47,11 +47,12 @@ RATE_REPEATS = 200  # matrix products per rate reading; the median of 5 readings
 
 @dataclass(frozen=True)
 class TrainingProfile:
-    """Milliseconds per env step for each part of training (one gradient update per step here)."""
+    """Milliseconds per env step for each part of training, and the floor of one gradient update."""
 
     env_id: str
     backend: str
     steps: int
+    updates_per_step: float  # gradient_steps / train_freq
     ms: dict[str, float]
     update_gflop: float
     gflops: float
@@ -62,10 +63,12 @@ class TrainingProfile:
 
     @property
     def update_ms(self) -> float:
-        return sum(self.ms[part] for part in UPDATE_PARTS)
+        """Milliseconds of one gradient update: sampling, relabelling, networks, optimiser."""
+        return sum(self.ms[part] for part in UPDATE_PARTS) / self.updates_per_step
 
     @property
     def floor_ms(self) -> float:
+        """Milliseconds of one update's matrix products at the measured rate."""
         return 1e3 * self.update_gflop / self.gflops
 
 
@@ -190,7 +193,8 @@ def profile_training(model, config: dict, steps: int) -> TrainingProfile:
     flop = update_gflop(model, config)
     rate = matmul_gflops(model.batch_size, hidden_width(config))
     ms = _parts_ms(timers.seconds, steps, evaluation_ms)
-    return TrainingProfile(config["env_id"], backend_of(config), steps, ms, flop, rate)
+    per_step = model.gradient_steps / model.train_freq.frequency
+    return TrainingProfile(config["env_id"], backend_of(config), steps, per_step, ms, flop, rate)
 
 
 def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int = 0) -> TrainingProfile:
@@ -210,7 +214,8 @@ def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int
 def format_profile(profile: TrainingProfile) -> str:
     """The profile as a Markdown table: ms per env step for each part, then update time over floor."""
     lines = [
-        f"{profile.env_id} ({profile.backend}): {profile.steps} env steps, one gradient update each",
+        f"{profile.env_id} ({profile.backend}): {profile.steps} env steps, "
+        f"{profile.updates_per_step:g} gradient update(s) per env step",
         "",
         "| part | ms per env step | share |",
         "|---|---:|---:|",
@@ -224,7 +229,7 @@ def format_profile(profile: TrainingProfile) -> str:
     lines += [
         f"| **total** | **{profile.step_ms:.2f}** | {1e3 / profile.step_ms:.0f} env steps/s |",
         "",
-        f"update (sampling, relabelling, networks, optimiser): {profile.update_ms:.2f} ms; "
+        f"one update (sampling, relabelling, networks, optimiser): {profile.update_ms:.2f} ms; "
         f"floor {profile.floor_ms:.2f} ms ({profile.update_gflop:.3f} GFLOP at {profile.gflops:.0f} "
         f"GFLOP/s measured now); update / floor = {profile.update_ms / profile.floor_ms:.1f}x",
     ]
