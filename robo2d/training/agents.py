@@ -9,6 +9,8 @@ from robo2d.training.agent_files import NORMALIZER_FILE, read_normalizer, rebuil
 from robo2d.training.backends import PARAMS_FILE, backend_of, load_params
 from robo2d.training.config import agents_dir, load_config, read_config
 
+PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
+
 
 class Agent:
     """A trained model plus the observation normaliser it was trained with (if any)."""
@@ -60,35 +62,41 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
 
 def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
     """The agent (model + normaliser) and its training config, read without unpickling anything unless
-    `trust` (see robo2d.training.agent_files): the model's pickled objects are rebuilt from the config."""
-    from stable_baselines3 import SAC
-
-    from robo2d.training.models import make_env, new_model
+    `trust` (see robo2d.training.agent_files): the model's pickled objects are rebuilt from the config,
+    an SBX model's networks read from their arrays."""
+    from robo2d.training.models import make_env
 
     model_path, config = resolve_agent(target)
     normalizer = None
     if config.get("normalize_observation"):
         normalizer = read_normalizer(beside(model_path, NORMALIZER_FILE), trust)
     env = make_env(config)  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
-    small = {"buffer_size": 1000, "learning_starts": 0}
-    if backend_of(config) == "sbx":  # networks from their arrays into a model built from the config
-        model = new_model(config, env, **small)
-        load_params(model, beside(model_path, PARAMS_FILE))
-        env.close()
-        return Agent(model, normalizer), config
-    custom = rebuilt_objects(model_path, new_model(config, env, **small), trust)
     try:
-        model = SAC.load(
-            model_path,
-            env=env if config.get("her") else None,
-            device="cpu",
-            custom_objects={**custom, **small},
-        )
-    except RuntimeError as err:  # torch: the weights do not fit the networks the config describes
-        raise ValueError(f"{model_path} does not match the networks its config describes: {err}") from None
+        load = _sbx_model if backend_of(config) == "sbx" else _sb3_model
+        return Agent(load(model_path, config, env, trust), normalizer), config
     finally:
         env.close()
-    return Agent(model, normalizer), config
+
+
+def _sbx_model(model_path: Path, config: dict, env, trust: bool):
+    from robo2d.training.models import new_model
+
+    model = new_model(config, env, **PREDICT_ONLY)
+    load_params(model, beside(model_path, PARAMS_FILE))
+    return model
+
+
+def _sb3_model(model_path: Path, config: dict, env, trust: bool):
+    from stable_baselines3 import SAC
+
+    from robo2d.training.models import new_model
+
+    custom = rebuilt_objects(model_path, new_model(config, env, **PREDICT_ONLY), trust)
+    her_env = env if config.get("her") else None
+    try:
+        return SAC.load(model_path, env=her_env, device="cpu", custom_objects={**custom, **PREDICT_ONLY})
+    except RuntimeError as err:  # torch: the weights do not fit the networks the config describes
+        raise ValueError(f"{model_path} does not match the networks its config describes: {err}") from None
 
 
 def load_agent_and_env(
