@@ -3,6 +3,8 @@ is refused with a reason where it cannot train a config; without SBX the message
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import numpy as np
@@ -10,7 +12,7 @@ import pytest
 
 from robo2d.cli import main
 from robo2d.training.agents import load_agent
-from robo2d.training.backends import JAX_HINT, PARAMS_FILE, BackendError, sac_class
+from robo2d.training.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, sac_class
 from robo2d.training.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
 from robo2d.training.models import make_env
 
@@ -99,3 +101,22 @@ def test_without_sbx_the_message_names_the_extra(monkeypatch):
     config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=sbx"])
     with pytest.raises(ConfigError, match="robo2d"):
         check_arguments(config)
+
+
+def test_one_torch_thread_means_one_xla_thread(sbx):
+    """Set before JAX starts, in a fresh process; a user's own XLA_FLAGS are left alone."""
+    code = (
+        "import os; from robo2d.training.backends import sac_class; "
+        "sac_class({'backend': 'sbx', 'torch_threads': 1}); print(os.environ.get('XLA_FLAGS'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == XLA_ONE_THREAD
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, "XLA_FLAGS": "--mine"},
+        check=True,
+    )
+    assert out.stdout.strip() == "--mine"

@@ -14,6 +14,8 @@ config, so an SBX agent loads without unpickling anything (see robo2d.training.a
 from __future__ import annotations
 
 import inspect
+import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,7 @@ BACKENDS = ("sb3", "sbx")
 JAX_HINT = "pip install 'robo2d[jax]'"
 SBX_POLICIES = ("MlpPolicy", "MultiInputPolicy")
 PARAMS_FILE = "policy.npz"
+XLA_ONE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 NETWORK_STATES = ("actor_state", "qf_state")  # the policy's flax train states that hold parameters
 
 
@@ -42,11 +45,20 @@ def sac_class(config: dict) -> type:
         from stable_baselines3 import SAC
 
         return SAC
+    _single_threaded_xla(int(config.get("torch_threads", 1)))
     try:
         from sbx import SAC
     except ModuleNotFoundError:
         raise BackendError(f"backend: sbx needs SBX and JAX, which are not installed: {JAX_HINT}") from None
     return SAC
+
+
+def _single_threaded_xla(threads: int) -> None:
+    """A config's torch_threads: 1 holds for JAX too (XLA otherwise spreads an update over every core),
+    so an SBX run shares a machine as an SB3 run does. Only before JAX starts; XLA_FLAGS set by the user
+    win."""
+    if threads == 1 and "jax" not in sys.modules and "XLA_FLAGS" not in os.environ:
+        os.environ["XLA_FLAGS"] = XLA_ONE_THREAD
 
 
 def check_backend(config: dict) -> None:
