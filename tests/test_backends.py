@@ -120,3 +120,13 @@ def test_one_torch_thread_means_one_xla_thread(sbx):
         check=True,
     )
     assert out.stdout.strip() == "--mine"
+
+
+def test_an_sbx_run_is_reproducible_from_its_seed(sbx, tmp_path):
+    arrays = []
+    for name in ("a", "b"):
+        main(["train", "Robo2DOneJoint-v0", "--timesteps", "200", "--run-dir", str(tmp_path / name), *SMALL])
+        with np.load(tmp_path / name / PARAMS_FILE) as data:
+            arrays.append({key: data[key] for key in data.files})
+    assert arrays[0].keys() == arrays[1].keys()
+    assert all(np.array_equal(arrays[0][key], arrays[1][key]) for key in arrays[0])
