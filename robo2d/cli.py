@@ -366,7 +366,9 @@ def cmd_report(args) -> None:
     except (FileNotFoundError, ValueError) as err:
         raise UsageError(f"robo2d report: {err}") from None
     out = Path(args.out)
-    print(write_report(groups, out) + f"written: {out}/report.md, {out}/curves.png")
+    if args.target is not None and not 0 < args.target <= 1:
+        raise UsageError(f"robo2d report: --target is a success rate in (0, 1], got {args.target}")
+    print(write_report(groups, out, args.target) + f"written: {out}/report.md, {out}/curves.png")
 
 
 def cmd_check_robot(args) -> None:
@@ -511,6 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--label", action="append", help="a name per group, in order (default: folder names)")
     report.add_argument("--out", default="report", help="folder for report.md and curves.png")
+    report.add_argument(
+        "--target", type=float, help="also the env steps and seconds to this success rate (e.g. 0.95)"
+    )
     report.set_defaults(func=cmd_report)
 
     soak = sub.add_parser("soak", help="long random runs: finite, in bounds, memory and PyBullet clients")

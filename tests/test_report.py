@@ -53,6 +53,28 @@ def test_report_tables_and_curves(sweep, capsys):
     assert (out / "curves.png").stat().st_size > 0 and "curves.png" in capsys.readouterr().out
 
 
+def test_time_to_target_counts_runs_that_reached_it_and_their_first_evaluation_at_it(tmp_path, capsys):
+    curves = {
+        "seed0": [(100, 0.5, 10), (200, 0.96, 20), (300, 1.0, 30)],
+        "seed1": [(100, 0.97, 12), (200, 1.0, 25), (300, 0.9, 40)],
+        "seed2": [(100, 0.1, 9), (200, 0.5, 19), (300, 0.94, 31)],  # never reaches 0.95
+    }
+    for name, rows in curves.items():
+        folder = tmp_path / "C" / name
+        folder.mkdir(parents=True)
+        lines = [
+            "timesteps,success_rate,mean_return,wall_seconds",
+            *(f"{t},{s},-1.0,{w}" for t, s, w in rows),
+        ]
+        (folder / "evaluations.csv").write_text("\n".join(lines) + "\n")
+    main(["report", str(tmp_path / "C"), "--target", "0.95", "--out", str(tmp_path / "out")])
+    # reached by 2 of 3; steps to it 200 and 100 (median 150); seconds 20 and 12 (16); whole runs 30, 40, 31
+    assert "| C | 2/3 | 150 | 16.0 | 31.0 |" in (tmp_path / "out" / "report.md").read_text()
+    with pytest.raises(SystemExit):
+        main(["report", str(tmp_path / "C"), "--target", "95"])
+    assert "success rate in (0, 1]" in capsys.readouterr().err
+
+
 def test_report_refuses_what_it_cannot_read(sweep, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["report", str(sweep / "nothing")])

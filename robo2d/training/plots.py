@@ -19,6 +19,7 @@ class Run:
     steps: np.ndarray
     success: np.ndarray
     returns: np.ndarray
+    wall: np.ndarray | None = None  # seconds since the run started, where the file records them
 
 
 def read_run(eval_file: Path) -> Run:
@@ -26,7 +27,8 @@ def read_run(eval_file: Path) -> Run:
         rows = list(csv.DictReader(f))
     column = lambda key, kind: np.array([kind(r[key]) for r in rows])  # noqa: E731
     steps, success = column("timesteps", int), column("success_rate", float)
-    return Run(curve_label(eval_file), steps, success, column("mean_return", float))
+    wall = column("wall_seconds", float) if rows and "wall_seconds" in rows[0] else None
+    return Run(curve_label(eval_file), steps, success, column("mean_return", float), wall)
 
 
 def curve_label(eval_file: Path) -> str:

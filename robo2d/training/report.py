@@ -103,6 +103,32 @@ def improvement_table(groups: list[Group]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def target_table(groups: list[Group], target: float) -> str:
+    """Markdown: per group how many runs reached `target` success, and the median env steps and
+    wall-clock seconds to their first evaluation at it; the median seconds of the whole run beside."""
+    lines = [
+        f"| group | runs at ≥ {100 * target:g}% | median env steps to it | median seconds to it "
+        "| median seconds, whole run |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for g in groups:
+        firsts = [np.flatnonzero(r.success >= target) for r in g.runs]
+        reached = [(r, hits[0]) for r, hits in zip(g.runs, firsts) if len(hits)]
+        steps = np.median([r.steps[i] for r, i in reached]) if reached else np.nan
+        walls = [r.wall[i] for r, i in reached if r.wall is not None]
+        whole = [r.wall[-1] for r in g.runs if r.wall is not None]
+        lines.append(
+            f"| {g.label} | {len(reached)}/{len(g.runs)} | {_number(steps, ',.0f')} | "
+            f"{_number(np.median(walls) if walls else np.nan, '.1f')} | "
+            f"{_number(np.median(whole) if whole else np.nan, '.1f')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: float, spec: str) -> str:
+    return "-" if np.isnan(value) else format(value, spec)
+
+
 def plot_curves(groups: list[Group], out: Path) -> Path:
     """IQM success over runs at each common evaluation step, with its 95% bootstrap band."""
     import matplotlib
@@ -129,10 +155,14 @@ def plot_curves(groups: list[Group], out: Path) -> Path:
     return Path(out)
 
 
-def write_report(groups: list[Group], out: Path) -> str:
-    """report.md (tables) and curves.png in `out`; returns the Markdown."""
+def write_report(groups: list[Group], out: Path, target: float | None = None) -> str:
+    """report.md (tables; time to `target` success if given) and curves.png in `out`; returns the
+    Markdown."""
     out.mkdir(parents=True, exist_ok=True)
     text = summary_table(groups)
+    if target is not None:
+        text += "\nTime to target (first evaluation at it; wall-clock from the run's start):\n\n"
+        text += target_table(groups, target)
     if len(groups) > 1:
         text += "\nProbability of improvement (success rate):\n\n" + improvement_table(groups)
     runs = "; ".join(f"{g.label}: {', '.join(r.name for r in g.runs)}" for g in groups)
