@@ -125,3 +125,27 @@ def test_the_readme_quotes_the_stored_training_bench():
     assert len(rows) == 10
     for row in rows:
         assert row in readme, row
+
+
+def env_speed_rows(text: str) -> list[str]:
+    """README rows of the env speed table from stored `robo2d bench --reference` output."""
+    rows = []
+    for line in text.splitlines():
+        if not line.startswith("Robo2D"):
+            continue
+        env_id, steps, ratio, physics, *reference = line.split()
+        if reference and reference[0].endswith("-v0") or reference and reference[0].endswith("-v3"):
+            side = f"{reference[0]}: {' '.join(reference[1:])}".replace("(x", "(×")
+        else:
+            side = " ".join(reference).replace("alone:", "alone at 84×84:")
+        rows.append(f"| {env_id} | {steps} | {ratio} | {physics} | {side} |")
+    return rows
+
+
+def test_the_readme_speed_table_is_the_stored_bench_output():
+    root = Path(__file__).resolve().parents[1]
+    rows = env_speed_rows((root / "docs" / "results" / "bench" / "env_speed.md").read_text())
+    assert len(rows) == 7
+    readme = (root / "README.md").read_text()
+    for row in rows:
+        assert row in readme, row
