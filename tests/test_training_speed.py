@@ -149,3 +149,20 @@ def test_the_readme_speed_table_is_the_stored_bench_output():
     readme = (root / "README.md").read_text()
     for row in rows:
         assert row in readme, row
+
+
+def test_timers_put_back_what_they_replaced():
+    from robo2d.training.speed import _Timers
+
+    class Thing:
+        def run(self):
+            return 1
+
+    thing = Thing()
+    thing.own = lambda: 2  # an attribute of the instance itself
+    timers = _Timers()
+    timers.time(thing, "run", "run")
+    timers.time(thing, "own", "own")
+    assert thing.run() == 1 and thing.own() == 2 and set(timers.seconds) == {"run", "own"}
+    timers.restore()
+    assert "run" not in vars(thing) and thing.own() == 2 and thing.run() == 1

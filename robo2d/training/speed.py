@@ -42,6 +42,7 @@ PARTS = (
     "evaluation",
 )
 UPDATE_PARTS = ("replay sampling", "HER relabelling", "networks", "optimiser")
+_CLASS_METHOD = object()  # marks a timed method that the instance did not hold itself
 RATE_REPEATS = 200  # matrix products per rate reading; the median of 5 readings is kept
 
 
@@ -77,10 +78,11 @@ class _Timers:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
-        self._restore: list[tuple[object, str]] = []
+        self._restore: list[tuple[object, str, object]] = []
 
     def time(self, owner: object, method: str, name: str) -> None:
         inner = getattr(owner, method)
+        own = vars(owner).get(method, _CLASS_METHOD)  # an attribute of the instance itself, if any
 
         def timed(*args, **kwargs):
             start = time.perf_counter()
@@ -90,11 +92,14 @@ class _Timers:
                 self.seconds[name] += time.perf_counter() - start
 
         setattr(owner, method, timed)
-        self._restore.append((owner, method))
+        self._restore.append((owner, method, own))
 
     def restore(self) -> None:
-        for owner, method in reversed(self._restore):
-            delattr(owner, method)  # the class's own method shows through again
+        for owner, method, own in reversed(self._restore):
+            if own is _CLASS_METHOD:
+                delattr(owner, method)  # the class's own method shows through again
+            else:
+                setattr(owner, method, own)
         self._restore.clear()
 
 
