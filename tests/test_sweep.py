@@ -1,13 +1,16 @@
 """`robo2d sweep` on Ray: local and on a cluster started here (127.0.0.1), resume, failing trials."""
 
+import contextlib
 import csv
 import importlib.util
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -97,20 +100,49 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cluster_ready(port: int, head: subprocess.Popen) -> None:
+    """Wait until the head started here reports its CPUs (or fail with why)."""
+    status = [str(RAY), "status", f"--address=127.0.0.1:{port}"]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert head.poll() is None, "ray start --head exited"
+        out = subprocess.run(status, capture_output=True, text=True, timeout=60, env=LOOPBACK)
+        if out.returncode == 0 and "CPU" in out.stdout:
+            return
+        time.sleep(1)
+    pytest.fail(f"the Ray head on port {port} did not come up in 120 s")
+
+
 @needs_ray
 def test_a_sweep_on_a_ray_cluster_started_here(tmp_path):
+    """The head runs in its own process group and only that group is stopped afterwards: `ray stop`
+    would also stop every other Ray on the machine (a user's own sweep among them)."""
     port, temp = _free_port(), tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths are short
     start = [str(RAY), "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false"]
-    start += ["--disable-usage-stats", f"--temp-dir={temp}"]
-    subprocess.run(start, check=True, capture_output=True, timeout=120, env=LOOPBACK)
+    start += ["--disable-usage-stats", f"--temp-dir={temp}", "--block"]
+    head = subprocess.Popen(
+        start, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=LOOPBACK, start_new_session=True
+    )
     try:
+        _cluster_ready(port, head)
         args = ["--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4", "--address", f"127.0.0.1:{port}"]
         result = _sweep(tmp_path / "sweep", *args)
         _check_trials(tmp_path / "sweep", result)
         assert f"on Ray at 127.0.0.1:{port} with 2 CPUs" in result.stdout  # that cluster, not a local one
     finally:
-        subprocess.run([str(RAY), "stop", "--force"], capture_output=True, timeout=120, env=LOOPBACK)
+        _stop_group(head)
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def _stop_group(head: subprocess.Popen) -> None:
+    """SIGTERM to the head's process group (ray start --block then stops what it started), SIGKILL to
+    whatever of that group is left after 30 s."""
+    group = os.getpgid(head.pid)
+    os.killpg(group, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        head.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
 
 
 @needs_ray
