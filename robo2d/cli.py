@@ -480,9 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ms per env step of training the shipped config, part by part, against the CPU's floor",
     )
-    bench.add_argument(
-        "--updates", type=_positive_int, default=500, help="with --training: env steps timed, one update each"
-    )
+    bench.add_argument("--updates", type=_positive_int, default=500, help="with --training: env steps timed")
     bench.add_argument("--set", action="append", metavar="KEY=VALUE", help="with --training: config entries")
     bench.set_defaults(func=cmd_bench)
 
