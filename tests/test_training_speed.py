@@ -3,8 +3,6 @@ profile's parts and floor are what they claim."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
@@ -93,62 +91,6 @@ def test_training_profile_parts_add_up_and_the_table_names_them(backend):
     for part in PARTS:
         assert f"| {part} |" in table
     assert "update / floor" in table
-
-
-def bench_rows(text: str) -> list[str]:
-    """README rows from stored `robo2d bench --training` output: per profile, ms per env step, networks,
-    optimiser, sampling + HER and one update over its floor."""
-    rows, title, cells = [], None, {}
-    for line in text.splitlines():
-        if line.startswith("Robo2D") and "):" in line:
-            title, cells = line.split(":")[0], {}
-        elif line.startswith("| ") and title:
-            cells[line.split("|")[1].strip()] = line.split("|")[2].strip()
-        elif "update / floor = " in line and title:
-            ratio = line.split("update / floor = ")[1].rstrip("x")
-            sampling = float(cells["replay sampling"]) + float(cells["HER relabelling"])
-            optimiser = cells["optimiser"] if cells["optimiser"][0].isdigit() else "(in networks)"
-            total = cells["**total**"].strip("*")
-            rows.append(
-                f"| {title} | {total} | {cells['networks']} | {optimiser} | {sampling:.2f} | {ratio}× |"
-            )
-            title = None
-    return rows
-
-
-def test_the_readme_quotes_the_stored_training_bench():
-    """The README's training-speed rows are the stored bench output's, not numbers typed in."""
-    root = Path(__file__).resolve().parents[1]
-    stored = (root / "docs" / "results" / "bench" / "training.md").read_text()
-    readme = (root / "README.md").read_text()
-    rows = bench_rows(stored)
-    assert len(rows) == 10
-    for row in rows:
-        assert row in readme, row
-
-
-def env_speed_rows(text: str) -> list[str]:
-    """README rows of the env speed table from stored `robo2d bench --reference` output."""
-    rows = []
-    for line in text.splitlines():
-        if not line.startswith("Robo2D"):
-            continue
-        env_id, steps, ratio, physics, *reference = line.split()
-        if reference and reference[0].endswith("-v0") or reference and reference[0].endswith("-v3"):
-            side = f"{reference[0]}: {' '.join(reference[1:])}".replace("(x", "(×")
-        else:
-            side = " ".join(reference).replace("alone:", "alone at 84×84:")
-        rows.append(f"| {env_id} | {steps} | {ratio} | {physics} | {side} |")
-    return rows
-
-
-def test_the_readme_speed_table_is_the_stored_bench_output():
-    root = Path(__file__).resolve().parents[1]
-    rows = env_speed_rows((root / "docs" / "results" / "bench" / "env_speed.md").read_text())
-    assert len(rows) == 7
-    readme = (root / "README.md").read_text()
-    for row in rows:
-        assert row in readme, row
 
 
 def test_timers_put_back_what_they_replaced():

@@ -1,0 +1,199 @@
+"""The README's result tables, computed from the stored result files under ``docs/results``.
+
+Every table of measured numbers in the README is printed by this module (``python -m
+robo2d.training.result_tables``) from the files the measuring commands wrote: evaluation CSVs of
+training runs, ``robo2d evaluate`` output, ``robo2d robustness`` rows, ``robo2d soak`` and ``robo2d
+bench`` output, sweep folders. A test checks each row is in the README, so a figure there is always
+one a file holds. Each table's spec (files, columns, labels) is in ``TABLES``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from robo2d.training.plots import Run, read_run
+from robo2d.training.report import load_group, summary_table
+
+RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results"
+EVALUATE_LINE = re.compile(
+    r"^(?P<id>\S+): success rate (?P<rate>[\d.]+) \(95% Wilson interval (?P<low>[\d.]+)-(?P<high>[\d.]+)\), "
+    r"mean return (?P<ret>-?[\d.]+) over (?P<n>\d+)"
+)
+PERTURBATION_LABELS = {  # column titles of a swept parameter: its first value, the values after it
+    "object_mass": ("object mass ×{}", "×{}"),
+    "action_delay": ("action delay {}", "{}"),
+}
+NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value that is the nominal env
+
+
+def _thousands(steps: int) -> str:
+    return f"{steps / 1000:g}k"
+
+
+def first_at(run: Run, rate: float) -> str:
+    """Env steps of the first evaluation at or above `rate`, or 'not reached'."""
+    reached = run.steps[run.success >= rate - 1e-9]
+    return _thousands(int(reached[0])) if len(reached) else "not reached"
+
+
+def success_at(run: Run, steps: int) -> str:
+    return f"{100 * run.success[run.steps == steps][0]:.0f}%"
+
+
+def wall_at(run: Run, steps: int) -> str:
+    return f"{run.wall[run.steps == steps][0]:.0f} s"
+
+
+def evaluate_results(path: Path) -> dict[str, dict[str, str]]:
+    """`robo2d evaluate` lines keyed by what precedes them (``label: <line>``) or by the env id."""
+    results = {}
+    for line in path.read_text().splitlines():
+        label, _, rest = line.partition(": ") if line.startswith("seed ") else ("", "", line)
+        found = EVALUATE_LINE.match(rest)
+        if found:
+            results[label or found["id"]] = found.groupdict()
+    return results
+
+
+def seed_table(pattern: str, rates: tuple[float, ...], at: tuple[int, ...], heldout: str = "") -> str:
+    """Per seed of the runs `pattern` names: first evaluation at each rate, success at each step count,
+    the held-out `robo2d evaluate` figure (file `heldout`, lines ``seed N: ...``) and wall-clock."""
+    lines = []
+    for path in sorted(RESULTS.glob(pattern)):
+        run, seed = read_run(path), path.stem.rsplit("seed", 1)[1]
+        cells = [first_at(run, rate) for rate in rates] + [success_at(run, s) for s in at]
+        if heldout:
+            cells.append(f"{100 * float(evaluate_results(RESULTS / heldout)[f'seed {seed}']['rate']):.0f}%")
+        lines.append(f"| {seed} | " + " | ".join(cells + [wall_at(run, at[-1])]) + " |")
+    return "\n".join(lines)
+
+
+def heldout_table(name: str) -> str:
+    """One row per agent of a stored `robo2d evaluate` file: success, Wilson interval, mean return."""
+    pct = lambda v: f"{100 * float(v):.1f}%"  # noqa: E731
+    return "\n".join(
+        f"| {env_id} | {pct(r['rate'])} | {pct(r['low'])[:-1]}-{pct(r['high'])} | {r['ret']} |"
+        for env_id, r in evaluate_results(RESULTS / name).items()
+    )
+
+
+def _robustness_rows(folder: str) -> dict[str, dict[str, str]]:
+    cells: dict[str, dict[str, str]] = {}
+    with (RESULTS / "robustness" / folder / "rows.csv").open() as f:
+        for row in csv.DictReader(f):
+            rate, low, high = (100 * float(row[k]) for k in ("success_rate", "low", "high"))
+            cells.setdefault(row["agent"], {})[row["condition"]] = f"{rate:.0f}% ({low:.0f}-{high:.0f})"
+    return cells
+
+
+def robustness_table(env_id: str, folders: tuple[str, ...], agents: dict[str, str]) -> str:
+    """One row per agent: nominal and randomised (first folder), then every swept value but the nominal
+    one, from each folder's `robo2d robustness` rows."""
+    tables = [_robustness_rows(folder) for folder in folders]
+    conditions = ["nominal", "randomized"]
+    header = list(conditions)
+    for table in tables:
+        for condition in next(iter(table.values())):
+            name, _, value = condition.partition("=")
+            if value and value != NOMINAL_VALUES.get(name):
+                first = not any(c.startswith(name + "=") for c in conditions)
+                header.append(PERTURBATION_LABELS[name][0 if first else 1].format(value))
+                conditions.append(condition)
+    lines = [f"| {env_id} | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
+    for agent, label in agents.items():
+        merged = {k: v for table in reversed(tables) for k, v in table[agent].items()}
+        lines.append(f"| {label} | " + " | ".join(merged[c] for c in conditions) + " |")
+    return "\n".join(lines)
+
+
+def table_rows(name: str) -> str:
+    """The Markdown table rows (after its header) of a stored file, as written."""
+    lines = (RESULTS / name).read_text().splitlines()
+    return "\n".join(line for line in lines if line.startswith("| Robo2D"))
+
+
+def training_bench_rows(name: str = "bench/training.md") -> str:
+    """Per profile of stored `robo2d bench --training` output: ms per env step, networks, optimiser,
+    sampling + HER relabelling, and one update over its floor."""
+    rows, title, cells = [], None, {}
+    for line in (RESULTS / name).read_text().splitlines():
+        if line.startswith("Robo2D") and "):" in line:
+            title, cells = line.split(":")[0], {}
+        elif line.startswith("| ") and title:
+            cells[line.split("|")[1].strip()] = line.split("|")[2].strip()
+        elif "update / floor = " in line and title:
+            ratio = line.split("update / floor = ")[1].rstrip("x")
+            sampling = float(cells["replay sampling"]) + float(cells["HER relabelling"])
+            optimiser = cells["optimiser"] if cells["optimiser"][0].isdigit() else "(in networks)"
+            total = cells["**total**"].strip("*")
+            rows.append(
+                f"| {title} | {total} | {cells['networks']} | {optimiser} | {sampling:.2f} | {ratio}× |"
+            )
+            title = None
+    return "\n".join(rows)
+
+
+def env_speed_rows(name: str = "bench/env_speed.md") -> str:
+    """Rows of stored `robo2d bench --reference` output: steps/s, step over physics, physics µs per
+    step, and the reference env side by side."""
+    rows = []
+    for line in (RESULTS / name).read_text().splitlines():
+        if not line.startswith("Robo2D"):
+            continue
+        env_id, steps, ratio, physics, *reference = line.split()
+        if reference and reference[0].endswith(("-v0", "-v3")):
+            side = f"{reference[0]}: {' '.join(reference[1:])}".replace("(x", "(×")
+        else:
+            side = " ".join(reference).replace("alone:", "alone at 84×84:")
+        rows.append(f"| {env_id} | {steps} | {ratio} | {physics} | {side} |")
+    return "\n".join(rows)
+
+
+def sweep_rows() -> str:
+    """Each stored sweep's summary row, as `robo2d report` computes it."""
+    folders = sorted(p for p in (RESULTS / "sweeps").glob("*") if p.is_dir())
+    return "\n".join(summary_table([load_group(str(f / "*.csv"), f.name)]).splitlines()[-1] for f in folders)
+
+
+TABLES: dict[str, Callable[[], str]] = {
+    "reacher, 3 seeds": lambda: seed_table("reacher_seed*.csv", (0.95,), (20_000,)),
+    "3-link reacher, 3 seeds": lambda: seed_table(
+        "reacher3link_seed*.csv", (0.90, 0.95), (20_000, 30_000), "reacher3link_heldout_100.txt"
+    ),
+    "multi-seed sweeps": sweep_rows,
+    "shipped agents, 200 held-out episodes": lambda: heldout_table("shipped_heldout_200.txt"),
+    "robustness, suction": lambda: robustness_table(
+        "Robo2DKukaSuctionPickPlace-v0",
+        ("suction", "suction_delay"),
+        {"shipped": "shipped", "randomized": "trained randomised (60k steps)"},
+    ),
+    "robustness, IK pusher": lambda: robustness_table(
+        "Robo2DIKPusher-v0",
+        ("ikpusher", "ikpusher_delay"),
+        {"shipped": "shipped", "randomized": "trained randomised (100k steps)"},
+    ),
+    "robustness, reacher": lambda: robustness_table(
+        "Robo2DReacher-v0",
+        ("reacher",),
+        {
+            "shipped": "shipped",
+            "randomized": "trained randomised (20k steps)",
+            "randomized+delay": "trained with delays 0-2 too (80k steps, best at 35k)",
+        },
+    ),
+    "soak": lambda: table_rows("soak.md"),
+    "env speed": env_speed_rows,
+    "training speed": training_bench_rows,
+}
+
+
+def main() -> None:
+    for name, table in TABLES.items():
+        print(f"<!-- {name} -->\n{table()}\n")
+
+
+if __name__ == "__main__":
+    main()
