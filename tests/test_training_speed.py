@@ -11,7 +11,7 @@ from stable_baselines3 import HerReplayBuffer
 from stable_baselines3.common.utils import set_random_seed
 
 from robo2d.training.config import apply_overrides, load_config
-from robo2d.training.her import ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
+from robo2d.training.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
 from robo2d.training.models import new_model
 from robo2d.training.speed import PARTS, UPDATE_PARTS, bench_training, format_profile, update_gflop
 from robo2d.training.train import build_vec_env
@@ -35,6 +35,7 @@ def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(env_id):
     ours, our_batch = _trained(env_id, ReadOnlyInfoHerReplayBuffer)
     sb3s, sb3_batch = _trained(env_id, HerReplayBuffer)
     assert isinstance(ours.replay_buffer.infos[0, 0], ReadOnlyInfo)
+    assert isinstance(ours.replay_buffer.infos, InfoTable)
     assert np.array_equal(our_batch.rewards.numpy(), sb3_batch.rewards.numpy())
     theirs = sb3s.policy.state_dict()
     for name, tensor in ours.policy.state_dict().items():
@@ -49,6 +50,20 @@ def test_read_only_info_is_its_own_deep_copy_and_still_a_dict():
     info = ReadOnlyInfo({"is_success": True, "reward_grasp": 0.5})
     assert copy.deepcopy(info) is info
     assert info.get("TimeLimit.truncated", False) is False and info["reward_grasp"] == 0.5
+
+
+def test_info_table_copies_shallowly_and_old_pickles_load_into_one():
+    import copy
+    import pickle
+
+    table = np.array([[ReadOnlyInfo(a=1.0)], [ReadOnlyInfo(a=2.0)]]).view(InfoTable)
+    batch = table[np.array([1, 1]), np.array([0, 0])]
+    copied = copy.deepcopy(batch)
+    assert type(copied) is np.ndarray and copied[0] is table[1, 0] and copied is not batch
+    buffer = ReadOnlyInfoHerReplayBuffer.__new__(ReadOnlyInfoHerReplayBuffer)
+    state = {"infos": np.asarray(table).copy()}  # as a buffer pickled before the table
+    buffer.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert isinstance(buffer.infos, InfoTable) and buffer.infos[1, 0]["a"] == 2.0
 
 
 def _mlp_gflop(batch: int, sizes: list[int]) -> float:

@@ -122,7 +122,10 @@ class GoalTask:
                 for name in self.extra_terms:
                     total += info[name]
                 return total
-            return np.array([sum(i[k] for k in self.extra_terms) for i in info], dtype=np.float64)
+            total = np.zeros(len(info))  # term by term, in the order the one-step sum adds them
+            for name in self.extra_terms:
+                total += np.fromiter((i[name] for i in info), np.float64, len(info))
+            return total
         except KeyError as err:
             raise KeyError(
                 f"dense compute_reward needs each step's info term {err}; with SB3's HerReplayBuffer pass "

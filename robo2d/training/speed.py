@@ -1,6 +1,7 @@
 """`robo2d bench --training ID`: where the time of a training step goes, measured against the CPU's floor.
 
-A shipped config's SAC model is trained for a few hundred env steps after its random warm-up, with the
+A shipped config's SAC model is trained for a few hundred env steps after its random warm-up and a
+few untimed policy steps (first calls, where SBX compiles, are not what a long run pays), with the
 methods SB3 calls on the way timed in place (nothing in SB3 is changed): the env step, the action the
 policy picks, the rest of the rollout (buffer add, callbacks), replay sampling, HER relabelling inside it,
 the optimisers, and the networks (the update's time less sampling and optimisers). One periodic
@@ -44,6 +45,8 @@ PARTS = (
 UPDATE_PARTS = ("replay sampling", "HER relabelling", "networks", "optimiser")
 _CLASS_METHOD = object()  # marks a timed method that the instance did not hold itself
 RATE_REPEATS = 200  # matrix products per rate reading; the median of 5 readings is kept
+UNTIMED_POLICY_STEPS = 20  # training steps with the policy acting before timing: first calls compile
+# (SBX's JIT builds its sampling and update programs on first use) and would otherwise be counted
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,9 @@ def matmul_gflops(batch: int, width: int) -> float:
 def _evaluation_ms(model, config: dict) -> float:
     """One periodic evaluation of the config, in milliseconds per env step of its eval_freq."""
     env = make_env(config)
-    start = time.perf_counter()
     agent = Agent(model, model.get_vec_normalize_env())
+    evaluate_policy(agent, env, 1, config["seed"], PERIODIC_EVALUATION)  # first deterministic calls
+    start = time.perf_counter()
     evaluate_policy(agent, env, config["eval_episodes"], config["seed"], PERIODIC_EVALUATION)
     env.close()
     return 1e3 * (time.perf_counter() - start) / config["eval_freq"]
@@ -211,6 +215,7 @@ def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int
     model = new_model(config, env)
     try:
         model.learn(model.learning_starts + 1)  # the config's random warm-up, no update timed
+        model.learn(UNTIMED_POLICY_STEPS, reset_num_timesteps=False)
         return profile_training(model, config, steps)
     finally:
         env.close()
