@@ -130,3 +130,50 @@ def test_an_sbx_run_is_reproducible_from_its_seed(sbx, tmp_path):
             arrays.append({key: data[key] for key in data.files})
     assert arrays[0].keys() == arrays[1].keys()
     assert all(np.array_equal(arrays[0][key], arrays[1][key]) for key in arrays[0])
+
+
+def _sbx_model(overrides: list[str]):
+    from robo2d.training.models import new_model
+
+    config = apply_overrides({**load_config("Robo2DOneJoint-v0"), "seed": 0}, ["backend=sbx", *overrides])
+    check_arguments(config)
+    return new_model(config, make_env(config), buffer_size=100)
+
+
+def _flat(model) -> dict:
+    from flax import traverse_util
+
+    return {
+        f"{state}/{key}": np.asarray(value)
+        for state in ("actor_state", "qf_state")
+        for key, value in traverse_util.flatten_dict(getattr(model.policy, state).params, sep="/").items()
+    }
+
+
+def test_sbx_networks_start_as_pytorchs_unless_told_flax(sbx):
+    """Default: weights and biases uniform in ±1/sqrt(fan_in), as nn.Linear's; `network_init: flax` gives
+    SBX's own (zero biases). Same parameter names, so saved arrays load across both."""
+    ours, theirs = _flat(_sbx_model([])), _flat(_sbx_model(["network_init=flax"]))
+    assert ours.keys() == theirs.keys() and all(ours[k].shape == theirs[k].shape for k in ours)
+    for key, value in ours.items():
+        kernel = value if key.endswith("kernel") else ours[key.replace("bias", "kernel")]
+        fan_in = kernel.shape[-2]
+        assert np.abs(value).max() <= 1 / np.sqrt(fan_in) + 1e-6, key
+        if value.size >= 64:  # spread over the range, not shrunk
+            assert np.abs(value).max() > 0.8 / np.sqrt(fan_in), key
+        # uniform: its std is bound/sqrt(3), Flax's LeCun normal has std 1/sqrt(fan_in)
+        if key.endswith("kernel") and value.size > 1000:
+            assert np.std(value) == pytest.approx(1 / np.sqrt(3 * fan_in), rel=0.05), key
+            assert np.std(theirs[key]) == pytest.approx(1 / np.sqrt(fan_in), rel=0.1), key
+    assert all(not theirs[k].any() for k in theirs if k.endswith("bias"))
+
+
+def test_a_network_init_is_checked(sbx):
+    with pytest.raises(ConfigError, match="choose one of"):
+        check_arguments(
+            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["network_init=xavier"])
+        )
+    with pytest.raises(ConfigError, match="backend: sbx"):
+        check_arguments(
+            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["network_init=flax"])
+        )

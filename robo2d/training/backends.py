@@ -26,6 +26,7 @@ SBX_POLICIES = ("MlpPolicy", "MultiInputPolicy")
 PARAMS_FILE = "policy.npz"
 XLA_ONE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 NETWORK_STATES = ("actor_state", "qf_state")  # the policy's flax train states that hold parameters
+NETWORK_INITS = ("pytorch", "flax")  # network_init: PyTorch's nn.Linear initialisation, or Flax's (SBX's)
 
 
 class BackendError(ValueError):
@@ -61,8 +62,33 @@ def _single_threaded_xla(threads: int) -> None:
         os.environ["XLA_FLAGS"] = XLA_ONE_THREAD
 
 
+def network_init(config: dict) -> str:
+    """How the config's networks start: as PyTorch's nn.Linear (SB3's, and robo2d's SBX default, so an
+    SB3-tuned recipe starts alike under SBX) or as Flax's dense layers (``network_init: flax``, SBX's)."""
+    init = config.get("network_init", "pytorch")
+    if init not in NETWORK_INITS:
+        raise BackendError(
+            f"network_init {init!r} is not one robo2d builds; choose one of {list(NETWORK_INITS)}"
+        )
+    if init == "flax" and backend_of(config) == "sb3":
+        raise BackendError(
+            "network_init: flax is for backend: sbx (SB3's PyTorch networks start as PyTorch's)"
+        )
+    return init
+
+
+def sbx_policy_classes(config: dict) -> dict:
+    """SBX policy arguments (actor and critic classes) for the config's network_init."""
+    if network_init(config) == "flax":
+        return {}
+    from robo2d.training.sbx_networks import TorchInitActor, TorchInitVectorCritic
+
+    return {"actor_class": TorchInitActor, "vector_critic_class": TorchInitVectorCritic}
+
+
 def check_backend(config: dict) -> None:
     """What SBX cannot take (image policies, PyTorch-only network arguments), before a run folder exists."""
+    network_init(config)
     if backend_of(config) == "sb3":
         return
     from sbx.sac.policies import SACPolicy

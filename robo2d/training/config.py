@@ -33,6 +33,7 @@ OPTIONAL_KEYS = (
     "normalize_observation",
     "demonstrations",
     "backend",
+    "network_init",
 )
 #: entries `robo2d train --resume` may change: they schedule the run, the model is loaded as saved
 RESUMABLE_KEYS = ("total_timesteps", "eval_freq", "eval_episodes", "checkpoint_freq", "max_wall_minutes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gymnasium as gym
 
 import robo2d  # noqa: F401  (registers the ids)
-from robo2d.training.backends import sac_class
+from robo2d.training.backends import backend_of, sac_class, sbx_policy_classes
 from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.training.encoders import CompactCNN, KeypointCNN
 from robo2d.training.her import ReadOnlyInfoHerReplayBuffer
@@ -53,6 +53,9 @@ def sac_arguments(config: dict) -> tuple:
         policy_kwargs["features_extractor_class"] = _by_name(
             FEATURES_EXTRACTORS, extractor, "sac.policy_kwargs.features_extractor_class"
         )
+        sac_kwargs["policy_kwargs"] = policy_kwargs
+    if backend_of(config) == "sbx":
+        policy_kwargs.update(sbx_policy_classes(config))
         sac_kwargs["policy_kwargs"] = policy_kwargs
     if config.get("her"):
         policy = "MultiInputPolicy"

@@ -71,6 +71,16 @@ def seed_table(pattern: str, rates: tuple[float, ...], at: tuple[int, ...], held
     return "\n".join(lines)
 
 
+def per_seed_success(folder: str) -> str:
+    """Each evaluation step the runs of a stored sweep share, with every seed's success in %:
+    ``10k: 50/20/16; 20k: ...``."""
+    runs = [read_run(path) for path in sorted((RESULTS / "sweeps" / folder).glob("seed*.csv"))]
+    steps = sorted(set.intersection(*(set(run.steps.tolist()) for run in runs)))
+    return "; ".join(
+        f"{_thousands(step)}: " + "/".join(success_at(run, step)[:-1] for run in runs) for step in steps
+    )
+
+
 def heldout_table(name: str) -> str:
     """One row per agent of a stored `robo2d evaluate` file: success, Wilson interval, mean return."""
     pct = lambda v: f"{100 * float(v):.1f}%"  # noqa: E731
@@ -164,6 +174,7 @@ TABLES: dict[str, Callable[[], str]] = {
         "reacher3link_seed*.csv", (0.90, 0.95), (20_000, 30_000), "reacher3link_heldout_100.txt"
     ),
     "multi-seed sweeps": sweep_rows,
+    "jaw sweep, success per seed": lambda: per_seed_success("Robo2DKukaJawPickPlace-v0"),
     "shipped agents, 200 held-out episodes": lambda: heldout_table("shipped_heldout_200.txt"),
     "robustness, suction": lambda: robustness_table(
         "Robo2DKukaSuctionPickPlace-v0",
