@@ -106,6 +106,22 @@ def test_training_profile_parts_add_up_and_the_table_names_them(backend):
     for part in PARTS:
         assert f"| {part} |" in table
     assert "update / floor" in table
+    # a one-thread config is benched on one CPU, and the process's CPU time is reported beside wall-clock
+    assert profile.core is not None and f"held to CPU {profile.core}" in table
+    assert profile.cpu_ms > 0 and profile.wall_ms > 0
+
+
+def test_the_bench_gives_back_the_cpus_it_was_allowed():
+    import os
+
+    from robo2d.training.speed import _one_core
+
+    allowed = os.sched_getaffinity(0)
+    with _one_core(1) as core:
+        assert os.sched_getaffinity(0) == {core}
+    assert os.sched_getaffinity(0) == allowed
+    with _one_core(2) as core:
+        assert core is None and os.sched_getaffinity(0) == allowed
 
 
 def test_timers_put_back_what_they_replaced():

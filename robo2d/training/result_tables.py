@@ -162,6 +162,12 @@ def env_speed_rows(name: str = "bench/env_speed.md") -> str:
     return "\n".join(rows)
 
 
+def report_rows(name: str) -> str:
+    """The group rows of a stored `robo2d report` (summary and time-to-target tables), as written."""
+    lines = (RESULTS / name).read_text().split("Probability of improvement")[0].splitlines()
+    return "\n".join(line for line in lines if line.startswith("| ") and not line.startswith("| group"))
+
+
 def sweep_rows() -> str:
     """Each stored sweep's summary row, as `robo2d report` computes it."""
     folders = sorted(p for p in (RESULTS / "sweeps").glob("*") if p.is_dir())
@@ -197,6 +203,7 @@ TABLES: dict[str, Callable[[], str]] = {
     ),
     "soak": lambda: table_rows("soak.md"),
     "env speed": env_speed_rows,
+    "SB3 and SBX side by side, one-joint": lambda: report_rows("speed/pytorch_init/onejoint/report.md"),
     "training speed": training_bench_rows,
 }
 

@@ -15,6 +15,8 @@ config's hidden width in the same process: what one update would cost with no ov
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -60,6 +62,9 @@ class TrainingProfile:
     ms: dict[str, float]
     update_gflop: float
     gflops: float
+    cpu_ms: float = 0.0  # CPU time of the whole process (all threads) per training env step
+    wall_ms: float = 0.0  # wall-clock per training env step over the same steps
+    core: int | None = None  # the one CPU the bench held itself to, for a one-thread config
 
     @property
     def step_ms(self) -> float:
@@ -197,28 +202,60 @@ def profile_training(model, config: dict, steps: int) -> TrainingProfile:
     if model.num_timesteps < model.learning_starts:
         raise ValueError(f"warm the model up past learning_starts ({model.learning_starts}) first")
     with _timed_training(model) as timers:
+        wall, cpu = time.perf_counter(), time.process_time()
         model.learn(steps, reset_num_timesteps=False)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     evaluation_ms = _evaluation_ms(model, config)
     flop = update_gflop(model, config)
     rate = matmul_gflops(model.batch_size, hidden_width(config))
     ms = _parts_ms(timers.seconds, steps, evaluation_ms)
     per_step = model.gradient_steps / model.train_freq.frequency
-    return TrainingProfile(config["env_id"], backend_of(config), steps, per_step, ms, flop, rate)
+    return TrainingProfile(
+        config["env_id"],
+        backend_of(config),
+        steps,
+        per_step,
+        ms,
+        flop,
+        rate,
+        1e3 * cpu / steps,
+        1e3 * wall / steps,
+    )
+
+
+@contextlib.contextmanager
+def _one_core(threads: int) -> Iterator[int | None]:
+    """For a one-thread config, hold the process to one CPU while it runs: JAX keeps runtime threads of
+    its own whatever XLA's flags say, and an SBX model would otherwise compute on a second core that an
+    SB3 model with one torch thread does not use. Threads started meanwhile stay on that CPU."""
+    if threads != 1 or not hasattr(os, "sched_setaffinity"):
+        yield None
+        return
+    allowed = os.sched_getaffinity(0)
+    core = min(allowed)
+    os.sched_setaffinity(0, {core})
+    try:
+        yield core
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int = 0) -> TrainingProfile:
-    """Profile the shipped config of `env_id` (with `overrides`) after its random warm-up steps."""
+    """Profile the shipped config of `env_id` (with `overrides`) after its random warm-up steps, on one
+    CPU for a one-thread config."""
     config = apply_overrides({**load_config(env_id), "seed": seed}, list(overrides))
-    check_arguments(config)
-    torch.set_num_threads(int(config["torch_threads"]))
-    env = build_vec_env(config, gui=False)
-    model = new_model(config, env)
-    try:
-        model.learn(model.learning_starts + 1)  # the config's random warm-up, no update timed
-        model.learn(UNTIMED_POLICY_STEPS, reset_num_timesteps=False)
-        return profile_training(model, config, steps)
-    finally:
-        env.close()
+    with _one_core(int(config["torch_threads"])) as core:
+        check_arguments(config)  # starts JAX for an SBX config: on the one CPU
+        torch.set_num_threads(int(config["torch_threads"]))
+        env = build_vec_env(config, gui=False)
+        model = new_model(config, env)
+        try:
+            model.learn(model.learning_starts + 1)  # the config's random warm-up, no update timed
+            model.learn(UNTIMED_POLICY_STEPS, reset_num_timesteps=False)
+            profile = profile_training(model, config, steps)
+        finally:
+            env.close()
+    return dataclasses.replace(profile, core=core)
 
 
 def format_profile(profile: TrainingProfile) -> str:
@@ -242,5 +279,9 @@ def format_profile(profile: TrainingProfile) -> str:
         f"one update (sampling, relabelling, networks, optimiser): {profile.update_ms:.2f} ms; "
         f"floor {profile.floor_ms:.2f} ms ({profile.update_gflop:.3f} GFLOP at {profile.gflops:.0f} "
         f"GFLOP/s measured now); update / floor = {profile.update_ms / profile.floor_ms:.1f}x",
+        "",
+        f"process CPU time while training: {profile.cpu_ms:.2f} ms per env step (all threads) over "
+        f"{profile.wall_ms:.2f} ms of wall-clock; "
+        + (f"held to CPU {profile.core}" if profile.core is not None else "not held to one CPU"),
     ]
     return "\n".join(lines)
