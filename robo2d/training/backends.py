@@ -55,9 +55,9 @@ def sac_class(config: dict) -> type:
 
 
 def _single_threaded_xla(threads: int) -> None:
-    """A config's torch_threads: 1 holds for JAX too (XLA otherwise spreads an update over every core),
-    so an SBX run shares a machine as an SB3 run does. Only before JAX starts; XLA_FLAGS set by the user
-    win."""
+    """A config's torch_threads: 1 holds XLA's computation to one thread too (it otherwise spreads an
+    update over every core). JAX's runtime keeps threads of its own, so only a CPU affinity (taskset)
+    holds a whole SBX run to one core. Only before JAX starts; XLA_FLAGS set by the user win."""
     if threads == 1 and "jax" not in sys.modules and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = XLA_ONE_THREAD
 
