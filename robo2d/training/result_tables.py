@@ -204,6 +204,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "soak": lambda: table_rows("soak.md"),
     "env speed": env_speed_rows,
     "SB3 and SBX side by side, one-joint": lambda: report_rows("speed/pytorch_init/onejoint/report.md"),
+    "SB3 and SBX side by side, reacher": lambda: report_rows("speed/pytorch_init/reacher/report.md"),
+    "SB3 and SBX (Flax initialisation), one-joint": lambda: report_rows("speed/onejoint/report.md"),
+    "SB3 and SBX (Flax initialisation), reacher": lambda: report_rows("speed/reacher/report.md"),
     "training speed": training_bench_rows,
 }
 
