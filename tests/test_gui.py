@@ -3,11 +3,10 @@ and watching changes nothing: the same seed and actions give the same observatio
 
 import contextlib
 import os
+import select
 import shutil
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -48,44 +47,36 @@ for case in sys.argv[1:]:
 """
 
 
-FIRST_DISPLAY, TRIES, START_TIMEOUT = 90, 5, 20.0  # s to wait for a display's socket
-
-
-def _free_display(start: int) -> int:
-    n = start
-    while Path(f"/tmp/.X{n}-lock").exists() or Path(f"/tmp/.X11-unix/X{n}").exists():
-        n += 1
-    return n
+START_TIMEOUT = 60.0  # s for Xvfb to say it accepts connections (slow under load)
 
 
 @contextlib.contextmanager
 def virtual_display():
-    """A display of our own (Xvfb on a free number, retried on another if it does not come up under
-    load), always stopped afterwards: the env vars to run a GUI client with."""
-    n = FIRST_DISPLAY
-    for _ in range(TRIES):
-        n = _free_display(n)
-        server = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.time() + START_TIMEOUT
-        while time.time() < deadline and server.poll() is None and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            time.sleep(0.1)
+    """A display of our own, always stopped afterwards: the env vars to run a GUI client with. Xvfb picks
+    a free display number itself and writes it to a pipe once it accepts connections (-displayfd), so a
+    display another test or user started at the same moment is never mistaken for ours."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        ready, _, _ = select.select([read_end], [], [], START_TIMEOUT)
+        number = os.read(read_end, 64).decode().strip() if ready else ""
+        if not number.isdigit() or server.poll() is not None:
+            pytest.fail(f"Xvfb did not report a display within {START_TIMEOUT:.0f} s")
+        yield {**os.environ, "DISPLAY": f":{number}"}
+    finally:
+        os.close(read_end)
+        server.terminate()
         try:
-            if server.poll() is None and Path(f"/tmp/.X11-unix/X{n}").exists():
-                yield {**os.environ, "DISPLAY": f":{n}"}
-                return
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        n += 1
-    pytest.fail(f"Xvfb did not start on {TRIES} display numbers from :{FIRST_DISPLAY}")
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @pytest.mark.slow
