@@ -61,12 +61,12 @@ def evaluate_results(path: Path) -> dict[str, dict[str, str]]:
 def seed_table(pattern: str, rates: tuple[float, ...], at: tuple[int, ...], heldout: str = "") -> str:
     """Per seed of the runs `pattern` names: first evaluation at each rate, success at each step count,
     the held-out `robo2d evaluate` figure (file `heldout`, lines ``seed N: ...``) and wall-clock."""
-    lines = []
+    lines, held_out = [], evaluate_results(RESULTS / heldout) if heldout else {}
     for path in sorted(RESULTS.glob(pattern)):
         run, seed = read_run(path), path.stem.rsplit("seed", 1)[1]
         cells = [first_at(run, rate) for rate in rates] + [success_at(run, s) for s in at]
         if heldout:
-            cells.append(f"{100 * float(evaluate_results(RESULTS / heldout)[f'seed {seed}']['rate']):.0f}%")
+            cells.append(f"{100 * float(held_out[f'seed {seed}']['rate']):.0f}%")
         lines.append(f"| {seed} | " + " | ".join(cells + [wall_at(run, at[-1])]) + " |")
     return "\n".join(lines)
 

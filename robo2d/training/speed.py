@@ -210,17 +210,8 @@ def profile_training(model, config: dict, steps: int) -> TrainingProfile:
     rate = matmul_gflops(model.batch_size, hidden_width(config))
     ms = _parts_ms(timers.seconds, steps, evaluation_ms)
     per_step = model.gradient_steps / model.train_freq.frequency
-    return TrainingProfile(
-        config["env_id"],
-        backend_of(config),
-        steps,
-        per_step,
-        ms,
-        flop,
-        rate,
-        1e3 * cpu / steps,
-        1e3 * wall / steps,
-    )
+    profile = TrainingProfile(config["env_id"], backend_of(config), steps, per_step, ms, flop, rate)
+    return dataclasses.replace(profile, cpu_ms=1e3 * cpu / steps, wall_ms=1e3 * wall / steps)
 
 
 @contextlib.contextmanager
