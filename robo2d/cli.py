@@ -342,7 +342,7 @@ def cmd_sweep(args) -> None:
     except (ConfigError, ValueError) as err:
         raise UsageError(f"robo2d sweep: {err}") from None
     out.mkdir(parents=True, exist_ok=True)
-    print(f"[sweep] {len(trials)} trials in {out / TRIALS_DIR}", flush=True)
+    print(f"[sweep] {len(trials)} trial{'s' * (len(trials) != 1)} in {out / TRIALS_DIR}", flush=True)
     try:
         rows = run_sweep(trials, out, args.address, args.cpus_per_trial, args.gpus_per_trial)
     except SweepUnavailableError as err:

@@ -36,13 +36,16 @@ SMALL = [
     "checkpoint_freq=150",
 ]
 RAY = Path(sys.executable).with_name("ray")
+# Ray runs its workers at niceness 15: beside other tests at 0 the trials would hardly run
+TEST_RAY = {**os.environ, "RAY_worker_niceness": "0"}
+TEST_RAY.pop(LOCAL_ONLY_VARIABLE, None)  # a local sweep keeps to 127.0.0.1 by itself
 # the test cluster listens on 127.0.0.1 only, so it goes without token authentication
-LOOPBACK = {**os.environ, LOCAL_ONLY_VARIABLE: "0", "RAY_AUTH_MODE": "disabled"}
+LOOPBACK = {**TEST_RAY, LOCAL_ONLY_VARIABLE: "0", "RAY_AUTH_MODE": "disabled"}
 
 
-def _sweep(out: Path, *args: str) -> subprocess.CompletedProcess:
+def _sweep(out: Path, *args: str, env: dict = LOOPBACK) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "robo2d", "sweep", ENV_ID, "--out", str(out), *SMALL, *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=400, env=LOOPBACK)
+    return subprocess.run(command, capture_output=True, text=True, timeout=400, env=env)
 
 
 def _rows(out: Path) -> dict[str, dict]:
@@ -88,10 +91,27 @@ def _check_trials(out: Path, result: subprocess.CompletedProcess) -> None:
 
 @needs_ray
 def test_a_local_sweep_of_two_seeds_by_two_values(tmp_path):
-    result = _sweep(tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4")
+    result = _sweep(
+        tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4", env=TEST_RAY
+    )
     _check_trials(tmp_path / "sweep", result)
+    assert "on Ray at 127.0.0.1:" in result.stdout  # its own Ray, listening on the loopback address only
     again = _sweep(tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4")
     assert again.returncode == 2 and "--resume" in again.stderr  # never over a sweep by accident
+
+
+@needs_ray
+def test_a_local_ray_keeps_to_loopback_even_when_ray_was_imported_first(monkeypatch):
+    """Ray reads its single-machine switch when first imported; a sweep started from Python code that
+    imported Ray already must still keep its own Ray to 127.0.0.1."""
+    from ray._private import ray_constants, services
+
+    from robo2d.training.sweep import _keep_to_loopback
+
+    monkeypatch.setattr(ray_constants, "ENABLE_RAY_CLUSTER", True)
+    monkeypatch.setenv(LOCAL_ONLY_VARIABLE, "1")  # undone after the test, whatever it sets
+    _keep_to_loopback()
+    assert os.environ[LOCAL_ONLY_VARIABLE] == "0" and services.get_node_ip_address() == "127.0.0.1"
 
 
 def _free_port() -> int:

@@ -18,6 +18,7 @@ import contextlib
 import csv
 import itertools
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +128,18 @@ class SweepUnavailableError(RuntimeError):
     """Ray Tune is not installed, or the cluster asked for does not answer."""
 
 
+def _keep_to_loopback() -> None:
+    """Ray's single-machine mode, which listens on 127.0.0.1 only. Ray reads the variable when it is
+    first imported, so it is set before that; a Ray imported already is told through its constant."""
+    os.environ[LOCAL_ONLY_VARIABLE] = "0"
+    constants = sys.modules.get("ray._private.ray_constants")
+    if constants is not None:
+        constants.ENABLE_RAY_CLUSTER = False
+
+
 def _start_ray(address: str | None, cpus: int | None):
+    if not address:
+        _keep_to_loopback()
     try:
         import ray
     except ImportError:
@@ -145,7 +157,6 @@ def _start_ray(address: str | None, cpus: int | None):
                 "RAY_AUTH_TOKEN"
             ) from None
     else:  # a Ray of its own for this sweep (not one `ray start` left running), on 127.0.0.1 only
-        os.environ[LOCAL_ONLY_VARIABLE] = "0"
         ray.init(
             address="local", num_cpus=cpus or os.cpu_count(), object_store_memory=LOCAL_OBJECT_STORE, **quiet
         )
