@@ -31,7 +31,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check robo2d tests examples
 	$(VENV)/bin/ruff format --check robo2d tests examples
-	$(PY) -m pytest -q
+	# one pytest worker per CPU (pytest-xdist); `$(PY) -m pytest -q` runs the same tests in one process
+	$(PY) -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"
