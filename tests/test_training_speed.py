@@ -12,7 +12,7 @@ from stable_baselines3.common.utils import set_random_seed
 
 from robo2d.training.config import apply_overrides, load_config
 from robo2d.training.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
-from robo2d.training.models import new_model
+from robo2d.training.models import new_model, sac_arguments
 from robo2d.training.speed import PARTS, UPDATE_PARTS, bench_training, format_profile, update_gflop
 from robo2d.training.train import build_vec_env
 
@@ -40,6 +40,46 @@ def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(env_id):
     theirs = sb3s.policy.state_dict()
     for name, tensor in ours.policy.state_dict().items():
         assert torch.equal(tensor, theirs[name]), name
+    ours.env.close()
+    sb3s.env.close()
+
+
+def _updated(config: dict, sac_class, steps: int = 260):
+    """A model of `sac_class` trained `steps` env steps from the config's seed, and its parameters."""
+    policy, kwargs = sac_arguments(config)
+    set_random_seed(config["seed"])
+    env = build_vec_env(config, gui=False)
+    model = sac_class(policy, env, seed=config["seed"], verbose=0, **kwargs)
+    model.learn(steps)
+    return model, {**model.policy.state_dict(), "log_ent_coef": model.log_ent_coef.detach()}
+
+
+CRITIC_GRADS_CASES = {
+    "her": ("Robo2DReacher-v0", []),
+    "shared extractor": ("Robo2DOneJoint-v0", ["sac.policy_kwargs.share_features_extractor=true"]),
+    "drq images": (
+        "Robo2DPixelReacher-v0",
+        ["demonstrations=null", "sac.buffer_size=1000", "env_kwargs={'image_size': 40}", "sac.batch_size=16"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CRITIC_GRADS_CASES, ids=str)
+def test_sparing_the_critics_weight_gradients_trains_bit_for_bit_like_sb3s_sac(case):
+    """robo2d's SAC (critic frozen during the actor's backward pass) and SB3's own, from one seed: every
+    parameter equal, and the critic trainable again after each update."""
+    from stable_baselines3 import SAC as SB3SAC
+
+    from robo2d.training.sb3_sac import SAC
+
+    env_id, overrides = CRITIC_GRADS_CASES[case]
+    config = apply_overrides({**load_config(env_id), "seed": 5}, [*SMALL[:2], *overrides])
+    ours, our_params = _updated(config, SAC)
+    sb3s, sb3_params = _updated(config, SB3SAC)
+    assert ours.num_timesteps == sb3s.num_timesteps and ours._n_updates > 0
+    for name, tensor in our_params.items():
+        assert torch.equal(tensor, sb3_params[name]), name
+    assert all(p.requires_grad for p in ours.critic.parameters())
     ours.env.close()
     sb3s.env.close()
 
@@ -72,8 +112,10 @@ def _mlp_gflop(batch: int, sizes: list[int]) -> float:
 
 def test_update_flops_are_every_matrix_product_of_a_sac_update():
     """Actor forward twice (current, next observations), six Q forwards (two target, two current, two on
-    the policy's actions), backward twice a forward (weights and inputs) for four Q nets and the actor;
-    the first layers' input gradients are not needed when only observations enter them."""
+    the policy's actions), backward twice a forward (weights and inputs) for the two Q nets of the critic
+    loss and the actor, input gradients only for the two Q nets of the actor loss (robo2d's SAC spares
+    the critic's weight gradients there); the first layers' input gradients are not needed when only
+    observations enter them."""
     config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, SMALL)
     model = new_model(config, build_vec_env(config, gui=False))
     model.learn(151)
@@ -81,9 +123,10 @@ def test_update_flops_are_every_matrix_product_of_a_sac_update():
     actor = _mlp_gflop(64, [obs, 32, 32, 2 * act])
     q = _mlp_gflop(64, [obs + act, 32, 32, 1])
     first_actor, first_q = _mlp_gflop(64, [obs, 32]), _mlp_gflop(64, [obs + act, 32])
-    # critic loss: 2 Q backward without first-layer input grads; actor loss: 2 Q backward with them
-    # (the action enters there) and the actor backward without its first-layer input grad
-    expected = 2 * actor + 6 * q + 2 * (2 * q - first_q) + 2 * 2 * q + (2 * actor - first_actor)
+    # critic loss: 2 Q backward without first-layer input grads; actor loss: 2 Q backward of input grads
+    # only, the first layer's included (the action enters there), and the actor backward without its
+    # first-layer input grad
+    expected = 2 * actor + 6 * q + 2 * (2 * q - first_q) + 2 * q + (2 * actor - first_actor)
     assert update_gflop(model, config) == pytest.approx(expected, rel=1e-6)
     model.env.close()
 

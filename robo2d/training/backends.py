@@ -43,7 +43,7 @@ def backend_of(config: dict) -> str:
 def sac_class(config: dict) -> type:
     """SB3's or SBX's SAC class for the config (BackendError with the install line if SBX is missing)."""
     if backend_of(config) == "sb3":
-        from stable_baselines3 import SAC
+        from robo2d.training.sb3_sac import SAC
 
         return SAC
     _single_threaded_xla(int(config.get("torch_threads", 1)))
