@@ -86,6 +86,45 @@ def test_gui_shows_the_scene_and_changes_nothing():
         out = subprocess.run(
             [sys.executable, "-c", CHECK, *CASES], capture_output=True, text=True, timeout=600, env=env
         )
-    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.returncode == 0, f"stdout: {out.stdout[-1500:]}\nstderr: {out.stderr[-1500:]}"
     lines = [line for line in out.stdout.splitlines() if line.startswith("Robo2D")]
     assert lines == [f"{case} same aimed" for case in CASES], out.stdout[-3000:]
+
+
+class _ResettingX11:
+    """libX11 as a resetting X server shows it: the first `refusals` opens fail. Its functions are plain
+    functions, which take the restype/argtypes that ctypes' functions are given."""
+
+    def __init__(self, refusals: int) -> None:
+        self.opened = self.closed = 0
+
+        def open_display(display: bytes):
+            self.opened += 1
+            return None if self.opened <= refusals else 1234
+
+        def close_display(handle) -> None:
+            self.closed += 1
+
+        self.XOpenDisplay, self.XCloseDisplay = open_display, close_display
+
+
+def test_the_display_probe_waits_out_a_server_reset_and_stays_open_until_the_block_ends(monkeypatch):
+    """An X server resets (refusing connections) when its last client leaves; the probe retries through
+    that and holds its connection while PyBullet's GUI connects, so that it is not the last to leave."""
+    from robo2d.core import display
+
+    monkeypatch.setattr(display, "RETRY_SECONDS", 0.0)
+    for refusals, available in ((3, True), (display.OPEN_ATTEMPTS, False)):
+        x11 = _ResettingX11(refusals)
+        probe = display.DisplayProbe()
+        probe._x11 = x11
+        assert (probe._open(b":7") is not None) == available
+        assert x11.opened == min(refusals + 1, display.OPEN_ATTEMPTS)
+    monkeypatch.setattr(display.sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":7")
+    x11 = _ResettingX11(2)
+    monkeypatch.setattr(display.ctypes, "CDLL", lambda _: x11)
+    monkeypatch.setattr(display.ctypes.util, "find_library", lambda _: "libX11.so.6")
+    with display.DisplayProbe() as probe:
+        assert probe.available and x11.closed == 0  # still open inside the block
+    assert x11.closed == 1

@@ -6,16 +6,13 @@ PyBullet's module-global default client.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import os
-import sys
 
 import numpy as np
 import pybullet as pb
 
 from robo2d.core.assets import asset_path
+from robo2d.core.display import DisplayProbe
 
 GRAVITY = -9.81
 _gui_in_use = False  # PyBullet allows one GUI connection per process.
@@ -32,30 +29,11 @@ class DisplayUnavailableError(RuntimeError):
     """Raised instead of letting PyBullet kill the process when no display is available."""
 
 
-def _display_available() -> bool:
-    """True when an X display can actually be opened (PyBullet's GUI exits the process otherwise)."""
-    if sys.platform != "linux":
-        return True
-    display = os.environ.get("DISPLAY")
-    if not display:
-        return False
-    lib = ctypes.util.find_library("X11")
-    if lib is None:
-        return True  # cannot probe; trust DISPLAY
-    x11 = ctypes.CDLL(lib)
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    handle = x11.XOpenDisplay(display.encode())
-    if not handle:
-        return False
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    x11.XCloseDisplay(handle)
-    return True
-
-
 def require_display() -> None:
     """DisplayUnavailableError (with what to do) unless the PyBullet GUI can open a window."""
-    if not _display_available():
+    with DisplayProbe() as display:
+        available = display.available
+    if not available:
         raise DisplayUnavailableError(
             "the PyBullet GUI needs an X display, and none can be opened (DISPLAY is unset or refused): "
             "drop --gui / use render_mode=None or 'rgb_array', or run under `xvfb-run -a`"
@@ -98,13 +76,14 @@ class Sim:
                 "PyBullet allows only one GUI window per process; close the other human-mode env first "
                 "or use render_mode='rgb_array'."
             )
-        if not _display_available():
-            raise DisplayUnavailableError(
-                "render_mode='human' opens the PyBullet GUI, but no X display is available "
-                "(DISPLAY is unset or cannot be opened). Run headless with render_mode=None or "
-                "'rgb_array', or start a virtual display: `xvfb-run -a python your_script.py`."
-            )
-        cid = pb.connect(pb.GUI)
+        with DisplayProbe() as display:  # held open while PyBullet connects: see robo2d.core.display
+            if not display.available:
+                raise DisplayUnavailableError(
+                    "render_mode='human' opens the PyBullet GUI, but no X display is available "
+                    "(DISPLAY is unset or cannot be opened). Run headless with render_mode=None or "
+                    "'rgb_array', or start a virtual display: `xvfb-run -a python your_script.py`."
+                )
+            cid = pb.connect(pb.GUI)
         _gui_in_use = True
         pb.configureDebugVisualizer(pb.COV_ENABLE_GUI, 0, physicsClientId=cid)
         return cid
