@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from robo2d.training.plots import Run, read_run
 from robo2d.training.report import load_group, summary_table
 
@@ -27,6 +29,13 @@ PERTURBATION_LABELS = {  # column titles of a swept parameter: its first value, 
     "action_delay": ("action delay {}", "{}"),
 }
 NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value that is the nominal env
+# The demonstration recipes, seed 0, before and after the seed streams were separated: (id, the id's goal
+# success rate, the old-layout run, the same seed and config re-run with today's streams), as stems of
+# evaluation CSVs under docs/results (a sweep trial's demonstrations are in its folder's table).
+SEED_FIX_RUNS = (
+    ("Robo2DKukaJawPickPlace-v0", 0.80, "jaw_demo_seed0", "sweeps/Robo2DKukaJawPickPlace-v0/seed0"),
+    ("Robo2DIKPusher-v0", 0.90, "ikpusher_demo_seed0", "ikpusher_demo_seed0_seedfix"),
+)
 
 
 def _thousands(steps: int) -> str:
@@ -162,6 +171,40 @@ def env_speed_rows(name: str = "bench/env_speed.md") -> str:
     return "\n".join(rows)
 
 
+def demonstration_success(stem: str) -> float:
+    """Success rate of a stored run's demonstrations: ``STEM.demonstrations.csv``, or for a sweep trial
+    (``sweeps/ID/seedN``) its row of the sweep's ``demonstrations.txt``."""
+    own = RESULTS / f"{stem}.demonstrations.csv"
+    if own.exists():
+        path, keep = own, lambda row: True
+    else:
+        path, keep = (
+            (RESULTS / stem).parent / "demonstrations.txt",
+            lambda row: row["trial"] == Path(stem).name,
+        )
+    with path.open() as f:
+        return float(next(row for row in csv.DictReader(f) if keep(row))["success_rate"])
+
+
+def seed_fix_rows() -> str:
+    """Per demonstration recipe (seed 0), old layout -> separated seed streams: demonstrations' success,
+    first evaluation at the id's goal, success at the last evaluation both runs made, and the mean success
+    over every evaluation both made."""
+    rows = []
+    for env_id, goal, old, new in SEED_FIX_RUNS:
+        runs = [read_run(RESULTS / f"{stem}.csv") for stem in (old, new)]
+        common = np.intersect1d(runs[0].steps, runs[1].steps)
+        mean = [100 * run.success[np.isin(run.steps, common)].mean() for run in runs]
+        cells = [
+            " → ".join(f"{100 * demonstration_success(stem):.0f}%" for stem in (old, new)),
+            " → ".join(first_at(run, goal) for run in runs),
+            " → ".join(success_at(run, int(common[-1])) for run in runs),
+            " → ".join(f"{m:.0f}%" for m in mean),
+        ]
+        rows.append(f"| {env_id} | {goal:.0%} | {_thousands(int(common[-1]))} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def report_rows(name: str) -> str:
     """The group rows of a stored `robo2d report` (summary and time-to-target tables), as written."""
     lines = (RESULTS / name).read_text().split("Probability of improvement")[0].splitlines()
@@ -181,6 +224,7 @@ TABLES: dict[str, Callable[[], str]] = {
     ),
     "multi-seed sweeps": sweep_rows,
     "jaw sweep, success per seed": lambda: per_seed_success("Robo2DKukaJawPickPlace-v0"),
+    "demonstration recipes before and after the seed fix": seed_fix_rows,
     "shipped agents, 200 held-out episodes": lambda: heldout_table("shipped_heldout_200.txt"),
     "robustness, suction": lambda: robustness_table(
         "Robo2DKukaSuctionPickPlace-v0",
