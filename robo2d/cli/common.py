@@ -1,0 +1,52 @@
+"""What every robo2d command shares: one-line usage errors, the argparse parser that answers in one line,
+and the checks of env ids, counts and config overrides."""
+
+from __future__ import annotations
+
+import argparse
+
+from robo2d.catalog import ENV_IDS
+
+
+class UsageError(SystemExit):
+    """A user mistake: main() prints the one-line message and the process exits with status 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse's checks, answered in one line (status 2) instead of the usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (`{self.prog} --help` lists the options)\n")
+
+
+TRUST_HELP = "read agent files that need unpickling (runs code they hold): only files you trust"
+
+
+def check_env_id(env_id: str) -> str:
+    if env_id not in ENV_IDS:
+        raise UsageError(f"unknown env id {env_id!r}; `robo2d list` shows the ids: {', '.join(ENV_IDS)}")
+    return env_id
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def overridden(config: dict, overrides: list[str] | None, command: str = "train") -> dict:
+    """The config with --set KEY=VALUE entries applied; a bad entry is a usage error."""
+    from robo2d.training.config import apply_overrides
+
+    try:
+        return apply_overrides(config, overrides or [])
+    except ValueError as err:
+        raise UsageError(f"robo2d {command}: {err}") from None

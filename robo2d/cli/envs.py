@@ -1,0 +1,31 @@
+"""Commands about what robo2d holds: list (the env ids) and check-robot (a planar robot's URDF)."""
+
+from __future__ import annotations
+
+import sys
+
+from robo2d.catalog import ENV_IDS, ENV_SUMMARIES
+
+
+def register(sub) -> None:
+    """Add list and check-robot to the robo2d parser's subcommands."""
+    sub.add_parser("list", help="the env ids with a one-line description").set_defaults(func=cmd_list)
+
+    check = sub.add_parser(
+        "check-robot", help="what robo2d sees in a planar robot's URDF, and what is wrong with it"
+    )
+    check.add_argument("urdf", help="URDF path, or the name of a robot shipped in urdf/")
+    check.add_argument("--tip-link", default="tip", help="the end-effector link (default: tip)")
+    check.add_argument("--render", metavar="OUT.png", help="draw it from above with the workspaces marked")
+    check.set_defaults(func=cmd_check_robot)
+
+
+def cmd_list(args) -> None:
+    for env_id in ENV_IDS:
+        print(f"{env_id:32s} {ENV_SUMMARIES[env_id]}")
+
+
+def cmd_check_robot(args) -> None:
+    from robo2d.robot_report import check_robot
+
+    sys.exit(check_robot(args.urdf, args.tip_link, args.render))

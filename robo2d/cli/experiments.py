@@ -1,0 +1,113 @@
+"""Commands over many runs: plot (learning curves), sweep (seeds x grid on Ray Tune) and report (IQM,
+bootstrap intervals, probability of improvement)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from robo2d.cli.common import UsageError, check_env_id, overridden, positive_int
+
+
+def register(sub) -> None:
+    """Add plot, sweep and report to the robo2d parser's subcommands."""
+    plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")
+    plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")
+    plot.add_argument("--out", default="learning_curve.png")
+    plot.add_argument("--title", default="")
+    plot.add_argument("--no-mean", action="store_true", help="no mean line (runs of different recipes)")
+    plot.set_defaults(func=cmd_plot)
+
+    sweep = sub.add_parser(
+        "sweep", help="seeds x grid values of a recipe on Ray Tune, each trial a run folder"
+    )
+    sweep.add_argument("env_id")
+    sweep.add_argument("--seeds", default="0", help="run seeds, e.g. 0-4 or 0,2,5")
+    sweep.add_argument(
+        "--grid", action="append", metavar="KEY=V1,V2", help="values of a config entry (repeatable)"
+    )
+    sweep.add_argument("--set", action="append", metavar="KEY=VALUE", help="config entries for every trial")
+    sweep.add_argument("--timesteps", type=positive_int, help="total env steps per trial")
+    sweep.add_argument("--out", required=True, help="sweep folder (shared by all workers on a cluster)")
+    sweep.add_argument(
+        "--address", help="a running Ray cluster, HOST:PORT (default: RAY_ADDRESS, else local)"
+    )
+    sweep.add_argument("--cpus-per-trial", type=float, default=1.0, help="also each trial's torch threads")
+    sweep.add_argument("--gpus-per-trial", type=float, default=0.0, help="a fraction shares a GPU")
+    sweep.add_argument("--resume", action="store_true", help="continue a stopped sweep in --out")
+    sweep.set_defaults(func=cmd_sweep)
+
+    report = sub.add_parser(
+        "report", help="groups of runs: IQM success and return with bootstrap intervals, P(X > Y), curves"
+    )
+    report.add_argument(
+        "groups", nargs="+", help="run folders, folders of runs (a sweep), or evaluations CSVs"
+    )
+    report.add_argument("--label", action="append", help="a name per group, in order (default: folder names)")
+    report.add_argument("--out", default="report", help="folder for report.md and curves.png")
+    report.add_argument(
+        "--target", type=float, help="also the env steps and seconds to this success rate (e.g. 0.95)"
+    )
+    report.set_defaults(func=cmd_report)
+
+
+def cmd_plot(args) -> None:
+    from robo2d.training.plots import plot_learning_curve
+
+    files = [Path(p) / "evaluations.csv" if Path(p).is_dir() else Path(p) for p in args.runs]
+    out = plot_learning_curve(files, Path(args.out), title=args.title, mean=not args.no_mean)
+    print(f"wrote {out}")
+
+
+def cmd_sweep(args) -> None:
+    from robo2d.training.config import ConfigError, load_config
+    from robo2d.training.sweep import (
+        TRIALS_DIR,
+        SweepUnavailableError,
+        make_trials,
+        parse_grid,
+        parse_seeds,
+        run_sweep,
+        write_tables,
+    )
+
+    out = Path(args.out)
+    if (out / TRIALS_DIR).is_dir() and any((out / TRIALS_DIR).iterdir()) and not args.resume:
+        raise UsageError(
+            f"robo2d sweep: {out} already holds a sweep; --resume continues it, or give another --out"
+        )
+    try:
+        base = overridden(load_config(check_env_id(args.env_id)), args.set, "sweep")
+        if args.timesteps is not None:
+            base["total_timesteps"] = args.timesteps
+        trials = make_trials(base, parse_seeds(args.seeds), parse_grid(args.grid or []))
+    except (ConfigError, ValueError) as err:
+        raise UsageError(f"robo2d sweep: {err}") from None
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"[sweep] {len(trials)} trial{'s' * (len(trials) != 1)} in {out / TRIALS_DIR}", flush=True)
+    try:
+        rows = run_sweep(trials, out, args.address, args.cpus_per_trial, args.gpus_per_trial)
+    except SweepUnavailableError as err:
+        raise UsageError(f"robo2d sweep: {err}") from None
+    print(write_tables(trials, rows, out) + f"written: {out}/sweep.md, {out}/sweep.csv")
+    failed = [row["trial"] for row in rows if row["status"] == "failed"]
+    if failed:
+        print(f"[sweep] {len(failed)} trial(s) failed: {', '.join(failed)}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def cmd_report(args) -> None:
+    from robo2d.training.report import load_group, write_report
+
+    labels = args.label or []
+    if len(labels) > len(args.groups):
+        raise UsageError(f"robo2d report: {len(labels)} labels for {len(args.groups)} groups")
+    labels += [None] * (len(args.groups) - len(labels))
+    try:
+        groups = [load_group(target, label) for target, label in zip(args.groups, labels)]
+    except (FileNotFoundError, ValueError) as err:
+        raise UsageError(f"robo2d report: {err}") from None
+    out = Path(args.out)
+    if args.target is not None and not 0 < args.target <= 1:
+        raise UsageError(f"robo2d report: --target is a success rate in (0, 1], got {args.target}")
+    print(write_report(groups, out, args.target) + f"written: {out}/report.md, {out}/curves.png")
