@@ -69,7 +69,8 @@ def test_time_to_target_counts_runs_that_reached_it_and_their_first_evaluation_a
         (folder / "evaluations.csv").write_text("\n".join(lines) + "\n")
     main(["report", str(tmp_path / "C"), "--target", "0.95", "--out", str(tmp_path / "out")])
     # reached by 2 of 3; steps to it 200 and 100 (median 150); seconds 20 and 12 (16); whole runs 30, 40, 31
-    assert "| C | 2/3 | 150 | 16.0 | 31.0 |" in (tmp_path / "out" / "report.md").read_text()
+    # no cpu_seconds column (runs from before it): no CPU time to target
+    assert "| C | 2/3 | 150 | 16.0 | - | 31.0 |" in (tmp_path / "out" / "report.md").read_text()
     with pytest.raises(SystemExit):
         main(["report", str(tmp_path / "C"), "--target", "95"])
     assert "success rate in (0, 1]" in capsys.readouterr().err
@@ -79,3 +80,21 @@ def test_report_refuses_what_it_cannot_read(sweep, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["report", str(sweep / "nothing")])
     assert stop.value.code == 2 and "no evaluations.csv" in capsys.readouterr().err
+
+
+def test_time_to_target_in_cpu_seconds_where_every_run_records_them(tmp_path):
+    curves = {
+        "seed0": [(100, 0.5, 10, 8), (200, 0.96, 20, 15)],
+        "seed1": [(100, 0.97, 12, 11), (200, 1.0, 25, 20)],
+    }
+    for name, rows in curves.items():
+        folder = tmp_path / "C" / name
+        folder.mkdir(parents=True)
+        lines = [
+            "timesteps,success_rate,mean_return,wall_seconds,cpu_seconds",
+            *(f"{t},{s},-1.0,{w},{c}" for t, s, w, c in rows),
+        ]
+        (folder / "evaluations.csv").write_text("\n".join(lines) + "\n")
+    main(["report", str(tmp_path / "C"), "--target", "0.95", "--out", str(tmp_path / "out")])
+    # first at target: seed0 at 200 (20 s, 15 CPU s), seed1 at 100 (12 s, 11 CPU s)
+    assert "| C | 2/2 | 150 | 16.0 | 13.0 | 22.5 |" in (tmp_path / "out" / "report.md").read_text()

@@ -70,13 +70,16 @@ def test_train_evaluate_record_resume(tmp_path):
     assert "success rate" in robo2d("evaluate", str(run), "--episodes", "3")
     robo2d("record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
     assert (tmp_path / "ep.gif").stat().st_size > 1000
-    # resume a longer budget from the checkpoint: the wall clock goes on from the last row
+    # resume a longer budget from the checkpoint: the wall and CPU clocks go on from the last row
     walls = [float(r["wall_seconds"]) for r in rows]
+    cpus = [float(r["cpu_seconds"]) for r in rows]
+    assert 0 < cpus[0] < cpus[1] < cpus[2]
     robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
     assert read_config(run / "config.yaml")["total_timesteps"] == 2000
     with (run / "evaluations.csv").open() as f:
-        assert float(list(csv.DictReader(f))[-1]["wall_seconds"]) > max(walls)
+        last = list(csv.DictReader(f))[-1]
+    assert float(last["wall_seconds"]) > max(walls) and float(last["cpu_seconds"]) > max(cpus)
     said = robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert "already at 2000 env steps" in said and "nothing to train" in said
 
@@ -317,3 +320,18 @@ def test_overrides_read_yaml_values_as_the_config_files_do():
     )
     assert config["env_kwargs"]["randomize"] == {"action_delay": [0, 2]}
     assert config["sac"]["learning_rate"] == 1e-3
+
+
+def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):
+    from robo2d.training.plots import read_run
+    from robo2d.training.train import last_seconds, read_evaluations, write_evaluations
+
+    eval_file = tmp_path / "evaluations.csv"
+    eval_file.write_text("timesteps,success_rate,mean_return,wall_seconds\n1000,0.5,-3.0,4.0\n")
+    assert last_seconds(eval_file, "wall_seconds") == 4.0 and last_seconds(eval_file, "cpu_seconds") is None
+    write_evaluations(eval_file, [*read_evaluations(eval_file), [2000, 0.6, "-2.0", "8.0", ""]])
+    with eval_file.open() as f:
+        assert [row["cpu_seconds"] for row in csv.DictReader(f)] == ["", ""]
+    run = read_run(eval_file)
+    assert run.cpu is None and run.wall.tolist() == [4.0, 8.0]
+    assert last_seconds(tmp_path / "none.csv", "cpu_seconds") == 0.0

@@ -20,6 +20,7 @@ class Run:
     success: np.ndarray
     returns: np.ndarray
     wall: np.ndarray | None = None  # seconds since the run started, where the file records them
+    cpu: np.ndarray | None = None  # CPU seconds of the training process, where every row records them
 
 
 def read_run(eval_file: Path) -> Run:
@@ -28,7 +29,8 @@ def read_run(eval_file: Path) -> Run:
     column = lambda key, kind: np.array([kind(r[key]) for r in rows])  # noqa: E731
     steps, success = column("timesteps", int), column("success_rate", float)
     wall = column("wall_seconds", float) if rows and "wall_seconds" in rows[0] else None
-    return Run(curve_label(eval_file), steps, success, column("mean_return", float), wall)
+    cpu = column("cpu_seconds", float) if rows and all(r.get("cpu_seconds") for r in rows) else None
+    return Run(curve_label(eval_file), steps, success, column("mean_return", float), wall, cpu)
 
 
 def curve_label(eval_file: Path) -> str:

@@ -47,8 +47,10 @@ class EvalAndCheckpoint(BaseCallback):
         self.config, self.run_dir = config, run_dir
         self.eval_env = make_env(config)
         self.next_eval = self.next_checkpoint = 0
-        # wall_seconds continue across resumes: the clock starts at the last row's value
-        self.started = time.perf_counter() - last_wall_seconds(run_dir / EVAL_FILE)
+        # wall_seconds and cpu_seconds continue across resumes: the clocks start at the last row's values
+        self.started = time.perf_counter() - (last_seconds(run_dir / EVAL_FILE, "wall_seconds") or 0.0)
+        cpu_before = last_seconds(run_dir / EVAL_FILE, "cpu_seconds")  # None: a run from before the column
+        self.cpu_started = None if cpu_before is None else time.process_time() - cpu_before
         limit = config.get("max_wall_minutes")
         self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(run_dir / EVAL_FILE)
@@ -86,9 +88,10 @@ class EvalAndCheckpoint(BaseCallback):
             agent, self.eval_env, self.config["eval_episodes"], self.config["seed"], PERIODIC_EVALUATION
         )
         elapsed = time.perf_counter() - self.started
+        cpu = "" if self.cpu_started is None else f"{time.process_time() - self.cpu_started:.1f}"
         self.logger.record("eval/success_rate", result.success_rate)
         self.logger.record("eval/mean_return", result.mean_return)
-        row = [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}"]
+        row = [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}", cpu]
         write_evaluations(self.run_dir / EVAL_FILE, [*read_evaluations(self.run_dir / EVAL_FILE), row])
         print(
             f"[eval] {self.num_timesteps} steps: success {result.success_rate:.2f}, "
@@ -104,7 +107,9 @@ class EvalAndCheckpoint(BaseCallback):
         self.eval_env.close()
 
 
-EVAL_COLUMNS = ["timesteps", "success_rate", "mean_return", "wall_seconds"]
+# cpu_seconds: the training process's CPU time, all its threads (SBX's JAX runtime threads included),
+# which another process on the same cores does not stretch as it stretches wall-clock
+EVAL_COLUMNS = ["timesteps", "success_rate", "mean_return", "wall_seconds", "cpu_seconds"]
 
 
 def read_evaluations(eval_file: Path) -> list[list[str]]:
@@ -116,18 +121,23 @@ def read_evaluations(eval_file: Path) -> list[list[str]]:
 
 
 def write_evaluations(eval_file: Path, rows: list[list]) -> None:
-    """The whole file, replaced at once (a kill mid-write leaves the previous version)."""
+    """The whole file, replaced at once (a kill mid-write leaves the previous version); rows of a run
+    begun before a column existed get it empty."""
+    padded = [[*row, *[""] * (len(EVAL_COLUMNS) - len(row))] for row in rows]
     with atomic_file(eval_file) as temporary, temporary.open("w", newline="") as f:
-        csv.writer(f).writerows([EVAL_COLUMNS, *rows])
+        csv.writer(f).writerows([EVAL_COLUMNS, *padded])
 
 
-def last_wall_seconds(eval_file: Path) -> float:
-    """wall_seconds of the last row of evaluations.csv (0 before the first)."""
+def last_seconds(eval_file: Path, column: str) -> float | None:
+    """A clock column of the last row of evaluations.csv: 0 before the first row, None where that row
+    has it empty (a run begun before the column existed)."""
     if not eval_file.is_file():
         return 0.0
     with eval_file.open() as f:
         rows = list(csv.DictReader(f))
-    return float(rows[-1]["wall_seconds"]) if rows else 0.0
+    if not rows:
+        return 0.0
+    return float(rows[-1][column]) if rows[-1].get(column) else None
 
 
 def best_evaluation(eval_file: Path) -> tuple[float, float] | None:
