@@ -10,7 +10,7 @@ import pytest
 from robo2d.cli import main
 from robo2d.training.agents import load_agent
 from robo2d.training.config import apply_overrides, load_config, read_config
-from robo2d.training.train import best_evaluation
+from robo2d.training.eval_log import best_evaluation
 
 
 def robo2d(*args: str) -> str:
@@ -100,8 +100,8 @@ def _weights(run) -> bytes:
 
 
 def _curve(run) -> list[str]:
-    """evaluations.csv without its wall-clock column."""
-    return [row.rsplit(",", 1)[0] for row in (run / "evaluations.csv").read_text().splitlines()]
+    """evaluations.csv without its clock columns (wall-clock and CPU seconds)."""
+    return [row.split(",")[:3] for row in (run / "evaluations.csv").read_text().splitlines()]
 
 
 def test_resume_at_an_episode_start_continues_bit_for_bit(tmp_path):
@@ -323,8 +323,8 @@ def test_overrides_read_yaml_values_as_the_config_files_do():
 
 
 def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):
+    from robo2d.training.eval_log import last_seconds, read_evaluations, write_evaluations
     from robo2d.training.plots import read_run
-    from robo2d.training.train import last_seconds, read_evaluations, write_evaluations
 
     eval_file = tmp_path / "evaluations.csv"
     eval_file.write_text("timesteps,success_rate,mean_return,wall_seconds\n1000,0.5,-3.0,4.0\n")
