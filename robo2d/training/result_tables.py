@@ -35,6 +35,8 @@ NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value th
 SEED_FIX_RUNS = (
     ("Robo2DKukaJawPickPlace-v0", 0.80, "jaw_demo_seed0", "sweeps/Robo2DKukaJawPickPlace-v0/seed0"),
     ("Robo2DIKPusher-v0", 0.90, "ikpusher_demo_seed0", "ikpusher_demo_seed0_seedfix"),
+    ("Robo2DPusher-v0", 0.90, "pusher_demo300_seed0", "pusher_demo300_seed0_seedfix"),
+    ("Robo2DPixelReacher-v0", 0.80, "pixel_keypoint_seed0", "pixel_keypoint_seed0_seedfix"),
 )
 
 
