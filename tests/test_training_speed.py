@@ -19,8 +19,8 @@ from robo2d.training.train import build_vec_env
 SMALL = ["sac.learning_starts=150", "sac.batch_size=64", "sac.policy_kwargs.net_arch=[32,32]"]
 
 
-def _trained(env_id: str, buffer_class, steps: int = 300):
-    config = apply_overrides({**load_config(env_id), "seed": 3}, SMALL)
+def _trained(env_id: str, buffer_class, steps: int = 300, overrides: tuple[str, ...] = ()):
+    config = apply_overrides({**load_config(env_id), "seed": 3}, [*SMALL, *overrides])
     set_random_seed(3)
     model = new_model(config, build_vec_env(config, gui=False), replay_buffer_class=buffer_class)
     model.learn(steps)
@@ -29,11 +29,23 @@ def _trained(env_id: str, buffer_class, steps: int = 300):
     return model, batch
 
 
-@pytest.mark.parametrize("env_id", ["Robo2DKukaJawPickPlace-v0", "Robo2DIKPusher-v0"])
-def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(env_id):
-    """Dense staged rewards read info terms: the relabelled rewards and the trained weights are equal."""
-    ours, our_batch = _trained(env_id, ReadOnlyInfoHerReplayBuffer)
-    sb3s, sb3_batch = _trained(env_id, HerReplayBuffer)
+BUFFER_CASES = {
+    "jaw": ("Robo2DKukaJawPickPlace-v0", 300, ()),
+    "ik pusher": ("Robo2DIKPusher-v0", 300, ()),
+    # 500 steps through a 230-transition buffer: old episodes are overwritten and dropped while sampling
+    "wrapping buffer": ("Robo2DKukaJawPickPlace-v0", 500, ("sac.buffer_size=230",)),
+}
+
+
+@pytest.mark.parametrize("case", BUFFER_CASES)
+def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(case):
+    """Dense staged rewards read info terms, and the sampleable transitions are kept between batches:
+    the relabelled rewards and the trained weights are equal to those with SB3's buffer."""
+    env_id, steps, overrides = BUFFER_CASES[case]
+    ours, our_batch = _trained(env_id, ReadOnlyInfoHerReplayBuffer, steps, overrides)
+    sb3s, sb3_batch = _trained(env_id, HerReplayBuffer, steps, overrides)
+    assert ours.replay_buffer.full == (case == "wrapping buffer")
+    assert np.array_equal(ours.replay_buffer.ep_length, sb3s.replay_buffer.ep_length)
     assert isinstance(ours.replay_buffer.infos[0, 0], ReadOnlyInfo)
     assert isinstance(ours.replay_buffer.infos, InfoTable)
     assert np.array_equal(our_batch.rewards.numpy(), sb3_batch.rewards.numpy())
