@@ -54,7 +54,7 @@ BROKEN = {  # what is wrong -> (edit of the shipped arm, words the error must co
         ["'link1'", "inertia"],
     ),
     "no limits": (
-        lambda t: t.replace('<limit lower="-2.967" upper="2.967" effort="2.0" velocity="10.0"/>', ""),
+        lambda t: t.replace('<limit lower="-2.967" upper="2.967" effort="1.0" velocity="3.0"/>', ""),
         ["'elbow'", "<limit"],
     ),
     "stuck joint": (

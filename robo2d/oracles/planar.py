@@ -37,7 +37,7 @@ def joint_action_to(env, q: np.ndarray, target) -> np.ndarray:
     """Joint velocities driving the arm straight (in joint space) to its IK solution for `target`."""
     arm = env.robot
     solution = arm.kinematics.solve(target, q)
-    max_step = arm.max_joint_velocity * env.sim.control_dt  # rad per step at full action
+    max_step = np.array(arm.max_velocities) * env.sim.control_dt  # rad per step at full action
     delta = [
         wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
     ]
@@ -53,7 +53,7 @@ def reacher_oracle(env) -> Oracle:
 def one_joint_oracle(env) -> Oracle:
     """Robo2DOneJoint-v0: turn the short way to the target angle."""
     layout = env.observation_layout
-    max_step = env.robot.max_joint_velocity * env.sim.control_dt
+    max_step = env.robot.max_velocities[0] * env.sim.control_dt
 
     def act(obs: np.ndarray) -> np.ndarray:
         (c, s), (tc, ts) = layout.read(obs, "joint_cos_sin"), layout.read(obs, "target_cos_sin")

@@ -4,7 +4,9 @@ One class serves robo2d's 2- and 3-link arms, the one-joint robot and a user's o
 (``robot=`` of every planar env). The file is checked before PyBullet loads it (urdf_check.py) and
 its kinematics after (vertical, parallel axes; a workspace); every geometric fact the tasks, the
 camera and the oracles use comes from here. How an action reaches the motors is ``control``: joint
-velocities, or planar tip displacements solved by PyBullet IK.
+velocities, joint torques, joint positions, or planar tip displacements solved by PyBullet IK. Each
+motor's torque and speed limits are the file's ``<limit effort velocity>`` (1.0 N m and 3 rad/s
+where it states none).
 """
 
 from __future__ import annotations
@@ -20,10 +22,17 @@ from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics
 from robo2d.robots.planar_kinematics import PlanarKinematics
+from robo2d.robots.robot_file import load_urdf
 from robo2d.robots.urdf_check import RobotFileError, read_chain
 
-JOINT_CONTROL = "joint"
+VELOCITY_CONTROL = "velocity"
+TORQUE_CONTROL = "torque"
+POSITION_CONTROL = "position"
 IK_CONTROL = "ik"
+JOINT_CONTROLS = (VELOCITY_CONTROL, TORQUE_CONTROL, POSITION_CONTROL)  # one action entry per joint
+ALIASES = {"joint": VELOCITY_CONTROL}  # the name velocity control had before torque and position
+DEFAULT_MAX_TORQUE = 1.0  # N m, where the file states no effort limit
+DEFAULT_MAX_VELOCITY = 3.0  # rad/s, where the file states no velocity limit
 IK_ITERATIONS = 20  # calculateInverseKinematics refinement iterations (converges well within this)
 IK_DAMPING = 1e-3  # damped least squares: PyBullet's default damping leaves ~8 mm of a 1 cm move undone
 POSITION_GAIN = 0.1  # position-motor gain of IK control: fast, without overshoot
@@ -38,8 +47,12 @@ DAMPING_RANGE = 0.01  # N m s/rad added at most by default randomisation (0.03 N
 class PlanarArm:
     """A fixed-base arm whose joints all turn about the vertical axis.
 
-    Joint control: action[i] in [-1, 1] sets joint i's target velocity to action[i] * max_joint_velocity
-    (rad/s), tracked by a velocity motor with torque limit ``max_torque`` (N m).
+    Velocity control: action[i] in [-1, 1] sets joint i's target velocity to action[i] * its velocity
+    limit (rad/s), tracked by a velocity motor with the joint's effort limit (N m).
+    Torque control: action[i] * the effort limit is joint i's torque (N m), held for the control step.
+    Position control: action[i] picks joint i's target angle, lower + (action + 1) / 2 * (upper - lower)
+    within its limits (a continuous joint: action * pi, reached the short way round), tracked by a
+    position motor with the joint's effort and velocity limits.
     IK control: action (dx, dy) in [-1, 1] moves the tip target by action * max_tip_step * scale metres
     per step (scale: reach / 0.2 m), clamped to the reachable annulus, and PyBullet IK turns it into
     joint position targets.
@@ -50,22 +63,28 @@ class PlanarArm:
         sim: Sim,
         robot: str | Path = "planar_arm",
         tip_link: str = "tip",
-        control: str = JOINT_CONTROL,
-        max_joint_velocity: float = 3.0,
-        max_torque: float = 1.0,
+        control: str = VELOCITY_CONTROL,
         max_tip_step: float = 0.01,
         base_position=(0.0, 0.0, 0.0),
     ) -> None:
-        if control not in (JOINT_CONTROL, IK_CONTROL):
-            raise ValueError(f"control must be {JOINT_CONTROL!r} or {IK_CONTROL!r}, got {control!r}")
+        control = ALIASES.get(control, control)
+        if control not in (*JOINT_CONTROLS, IK_CONTROL):
+            raise ValueError(f"control must be one of {[*JOINT_CONTROLS, IK_CONTROL]}, got {control!r}")
         self.sim, self.control = sim, control
         self.path = robot_path(robot)
         self.chain = read_chain(self.path, tip_link)
-        self.max_joint_velocity, self.max_torque = max_joint_velocity, max_torque
+        moving = self.chain.moving
+        self.max_torques = [j.effort or DEFAULT_MAX_TORQUE for j in moving]  # N m
+        self.max_velocities = [j.velocity or DEFAULT_MAX_VELOCITY for j in moving]  # rad/s
         cid = sim.client
         try:
-            self.body = sim.load(
-                str(self.path), base_position, useFixedBase=True, flags=pb.URDF_USE_INERTIA_FROM_FILE
+            self.body = load_urdf(
+                sim.load,
+                self.path,
+                self.chain.root,
+                position=base_position,
+                useFixedBase=True,
+                flags=pb.URDF_USE_INERTIA_FROM_FILE,
             )
         except pb.error as err:  # passed robo2d's checks, refused by PyBullet's parser
             raise RobotFileError(
@@ -86,10 +105,11 @@ class PlanarArm:
         for j in self.joints:  # release PyBullet's default velocity motors
             pb.setJointMotorControl2(self.body, j, pb.VELOCITY_CONTROL, force=0.0, physicsClientId=cid)
         self.action_dim = 2 if control == IK_CONTROL else self.n_joints
-        self._forces = [max_torque] * self.n_joints
+        self._forces = list(self.max_torques)
         self._ik_damping = [IK_DAMPING] * self.n_joints
         self._position_gains = [POSITION_GAIN] * self.n_joints
-        self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, control == IK_CONTROL)
+        position_motors = control in (IK_CONTROL, POSITION_CONTROL)
+        self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, position_motors)
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
@@ -155,8 +175,8 @@ class PlanarArm:
 
     def apply_action(self, action: list[float]) -> None:
         """Send one validated action in [-1, 1] to the motors."""
-        if self.control == JOINT_CONTROL:
-            targets = [a * self.max_joint_velocity for a in action]
+        if self.control == VELOCITY_CONTROL:
+            targets = [a * v for a, v in zip(action, self.max_velocities)]
             pb.setJointMotorControlArray(
                 self.body,
                 self.joints,
@@ -165,8 +185,47 @@ class PlanarArm:
                 forces=self._forces,
                 physicsClientId=self.sim.client,
             )
+        elif self.control == TORQUE_CONTROL:
+            torques = [a * f for a, f in zip(action, self._forces)]
+            pb.setJointMotorControlArray(
+                self.body, self.joints, pb.TORQUE_CONTROL, forces=torques, physicsClientId=self.sim.client
+            )
+        elif self.control == POSITION_CONTROL:
+            self._drive_to([self.position_target(i, a) for i, a in enumerate(action)])
         else:
             self._apply_ik(action[0] * self.max_tip_step, action[1] * self.max_tip_step)
+
+    def position_target(self, joint: int, action: float) -> float:
+        """Position control: the angle (rad) `action` in [-1, 1] asks of joint `joint` (see the class)."""
+        lower, upper = self.kinematics.lower[joint], self.kinematics.upper[joint]
+        if math.isinf(lower):  # continuous: the unwrapped angle nearest the current one
+            q = self.q[joint]
+            return q + (action * math.pi - q + math.pi) % (2 * math.pi) - math.pi
+        return lower + (action + 1.0) * 0.5 * (upper - lower)
+
+    def position_action(self, joint: int, angle: float) -> float:
+        """The position-control action asking joint `joint` for `angle` (rad): position_target's inverse."""
+        lower, upper = self.kinematics.lower[joint], self.kinematics.upper[joint]
+        if math.isinf(lower):
+            return ((angle + math.pi) % (2 * math.pi) - math.pi) / math.pi
+        return 2.0 * (angle - lower) / (upper - lower) - 1.0
+
+    def _drive_to(self, targets: list[float]) -> None:
+        """Position motors towards `targets` (rad) at most at each joint's velocity limit."""
+        cid = self.sim.client
+        for joint, target, force, gain, speed in zip(
+            self.joints, targets, self._forces, self._position_gains, self.max_velocities
+        ):
+            pb.setJointMotorControl2(
+                self.body,
+                joint,
+                pb.POSITION_CONTROL,
+                targetPosition=target,
+                force=force,
+                positionGain=gain,
+                maxVelocity=speed,
+                physicsClientId=cid,
+            )
 
     def clamp_to_workspace(self, x: float, y: float) -> tuple[float, float]:
         """Project a tip target into the reachable annulus (with a 2% margin from its edges)."""
@@ -216,7 +275,7 @@ class PlanarArm:
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         """This episode's masses and damping, motor torque and (IK control) position gain."""
         self.dynamics.apply(values)
-        self._forces = [self.max_torque * values["motor_force"]] * self.n_joints
+        self._forces = [t * values["motor_force"] for t in self.max_torques]
         self._position_gains = [POSITION_GAIN * values.get("position_gain", 1.0)] * self.n_joints
 
     def update(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import JOINT_CONTROL, PlanarArm
+from robo2d.robots.planar_arm import VELOCITY_CONTROL, PlanarArm
 from robo2d.robots.urdf_check import RobotFileError
 
 #: the arguments every planar id takes to choose its robot (documented in each docstring)
@@ -24,7 +24,7 @@ class PlanarRobot:
     min_joints: int = 2  # a tip on one joint only sweeps a circle: no area to reach or push in
 
     def build(self, sim: Sim, settings: dict) -> PlanarArm:
-        arm = PlanarArm(sim, settings["robot"], settings["tip_link"], settings.get("control", JOINT_CONTROL))
+        arm = PlanarArm(sim, settings["robot"], settings["tip_link"], settings.get("control", VELOCITY_CONTROL))
         wrong = arm.n_joints != self.joints if self.joints is not None else arm.n_joints < self.min_joints
         if wrong:
             need = f"exactly {self.joints}" if self.joints is not None else f"at least {self.min_joints}"

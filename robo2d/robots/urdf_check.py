@@ -3,7 +3,9 @@
 Checks made on the file itself, before PyBullet sees it (PyBullet would crash on some, silently
 guess on others): well-formed XML, one tree of links, a tip link, only revolute/continuous joints
 on the chain from base to tip (fixed ones anywhere), limits that leave each joint room to move,
-mass and inertia on every moving link, mesh files that exist. The geometric checks (vertical,
+mass and inertia on every link a moving joint carries, mesh files that exist. Only the ``<link>`` and
+``<joint>`` children of ``<robot>`` are read (robot_file.py: ROS and CAD extras are ignored, frame
+links without ``<inertial>`` are massless). The geometric checks (vertical,
 parallel axes; a workspace) need the kinematics and are made on the loaded model (planar_arm.py).
 """
 
@@ -14,12 +16,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from robo2d.robots.robot_file import RobotFileError, ignored_elements, massless_links, resolve_mesh
+
+__all__ = ["RobotFileError", "UrdfChain", "UrdfJoint", "read_chain"]
+
 MOVING_TYPES = ("revolute", "continuous")
 MIN_JOINT_RANGE = 0.05  # rad: a revolute joint with less room than this cannot move the tip usefully
-
-
-class RobotFileError(ValueError):
-    """A robot file robo2d cannot use; the message names the file, the part and what to change."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class UrdfJoint:
     child: str
     lower: float  # rad (-inf for continuous joints)
     upper: float
+    effort: float | None = None  # N m: the file's <limit effort>, None where it states none (or 0)
+    velocity: float | None = None  # rad/s: the file's <limit velocity>, None likewise
 
 
 @dataclass
@@ -42,6 +46,9 @@ class UrdfChain:
     links: list[str]
     joints: list[UrdfJoint]  # on the chain, base to tip, fixed ones included
     masses: dict[str, float] = field(default_factory=dict)  # link -> kg (links with <inertial>)
+    root: ET.Element | None = None  # the parsed file, for the loader (robot_file.load_urdf)
+    ignored: list[str] = field(default_factory=list)  # children of <robot> that are not the model
+    massless: list[str] = field(default_factory=list)  # links without <inertial>
 
     @property
     def moving(self) -> list[UrdfJoint]:
@@ -54,8 +61,8 @@ def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
         raise TypeError(f"tip_link= takes a link name (a str), got {tip_link!r}")
     root = _parse(path)
     _check_numbers(path, root)  # first: the checks below read these numbers
-    links = {e.get("name"): e for e in root.iter("link")}
-    joints = [_joint(path, e) for e in root.iter("joint")]
+    links = {e.get("name"): e for e in root.findall("link")}
+    joints = [_joint(path, e) for e in root.findall("joint")]
     for j in joints:
         for role, link in (("parent", j.parent), ("child", j.child)):
             if link not in links:
@@ -74,10 +81,13 @@ def read_chain(path: Path, tip_link: str = "tip") -> UrdfChain:
         _check_joint(path, j, on_chain=j.name in chain_joints)
     if not any(j.kind in MOVING_TYPES for j in chain):
         raise RobotFileError(f"{path}: no revolute or continuous joint between {base!r} and {tip_link!r}")
-    moving_links = _links_after_first_motion(chain, joints)
-    masses = {name: _check_inertial(path, name, links[name], name in moving_links) for name in links}
+    carried = {j.child for j in joints if j.kind in MOVING_TYPES}
+    masses = {name: _check_inertial(path, name, links[name], name in carried) for name in links}
     _check_meshes(path, root)
-    return UrdfChain(path, base, tip_link, list(links), chain, {k: v for k, v in masses.items() if v})
+    masses = {k: v for k, v in masses.items() if v}
+    return UrdfChain(
+        path, base, tip_link, list(links), chain, masses, root, ignored_elements(root), massless_links(root)
+    )
 
 
 def _parse(path: Path) -> ET.Element:
@@ -99,6 +109,7 @@ def _joint(path: Path, element: ET.Element) -> UrdfJoint:
         raise RobotFileError(f"{path}: joint {name!r} needs a <parent link=...> and a <child link=...>")
     lower, upper = -math.inf, math.inf
     limit = element.find("limit")
+    effort, velocity = (_positive(limit, key) for key in ("effort", "velocity"))
     if kind == "revolute":
         if limit is None or limit.get("lower") is None or limit.get("upper") is None:
             raise RobotFileError(
@@ -106,7 +117,13 @@ def _joint(path: Path, element: ET.Element) -> UrdfJoint:
                 'rad, or make it type="continuous" if it turns without limits'
             )
         lower, upper = float(limit.get("lower")), float(limit.get("upper"))
-    return UrdfJoint(name, kind, parent.get("link"), child.get("link"), lower, upper)
+    return UrdfJoint(name, kind, parent.get("link"), child.get("link"), lower, upper, effort, velocity)
+
+
+def _positive(limit: ET.Element | None, key: str) -> float | None:
+    """A stated positive limit; ROS files write 0 for 'not stated'."""
+    value = float(limit.get(key, 0)) if limit is not None else 0.0
+    return value if value > 0 else None
 
 
 def _base_link(path: Path, links: dict, joints: list[UrdfJoint]) -> str:
@@ -155,19 +172,9 @@ def _check_joint(path: Path, joint: UrdfJoint, on_chain: bool) -> None:
         )
 
 
-def _links_after_first_motion(chain: list[UrdfJoint], joints: list[UrdfJoint]) -> set[str]:
-    """Links that move: the child of the first moving joint and everything below it."""
-    first = next(j for j in chain if j.kind in MOVING_TYPES)
-    moving, frontier = set(), [first.child]
-    while frontier:
-        link = frontier.pop()
-        moving.add(link)
-        frontier += [j.child for j in joints if j.parent == link]
-    return moving
-
-
 def _check_inertial(path: Path, name: str, link: ET.Element, moves: bool) -> float:
-    """The link's mass; moving links need a positive mass and positive principal inertias."""
+    """The link's mass; a moving joint's child needs a positive mass and positive principal inertias
+    (links on fixed joints may be massless frames)."""
     inertial = link.find("inertial")
     mass_el = inertial.find("mass") if inertial is not None else None
     inertia = inertial.find("inertia") if inertial is not None else None
@@ -188,14 +195,9 @@ def _check_inertial(path: Path, name: str, link: ET.Element, moves: bool) -> flo
 
 
 def _check_meshes(path: Path, root: ET.Element) -> None:
-    for mesh in root.iter("mesh"):
-        filename = mesh.get("filename", "")
-        if filename.startswith("package://"):
-            continue  # resolved by PyBullet's search path, not relative to the file
-        if not (path.parent / filename).is_file():
-            raise RobotFileError(
-                f"{path}: mesh {filename!r} not found (looked in {path.parent}); ship it beside the URDF"
-            )
+    for link in root.findall("link"):
+        for mesh in link.iter("mesh"):
+            resolve_mesh(path, mesh.get("filename", ""), link.get("name"))
 
 
 # element -> {attribute: (how many numbers, must they be positive)}
@@ -215,7 +217,7 @@ MAX_MAGNITUDE = 1e4  # m, kg, rad, N m: beyond this a table-top robot's number i
 def _check_numbers(path: Path, root: ET.Element) -> None:
     """Every vector, size, mass, inertia and limit parses to finite numbers of sane size (PyBullet reads
     a malformed one as zeros and goes on; NaN or 1e308 would poison the physics)."""
-    for owner in [*root.iter("link"), *root.iter("joint")]:
+    for owner in [*root.findall("link"), *root.findall("joint")]:
         for element in owner.iter():
             for attribute, (count, positive) in _NUMBERS.get(element.tag, {}).items():
                 text = element.get(attribute)
