@@ -52,7 +52,7 @@ ENTRIES: tuple[EnvEntry, ...] = (
         100,
         f"{_PLANAR}:pusher_oracle",
         0.95,
-        kwargs={"control": "joint"},
+        kwargs={"control": "velocity"},
         bench_reference=("panda_gym", "PandaPush-v3"),
         planar=True,
     ),

@@ -52,6 +52,7 @@ class Sim:
     ) -> None:
         self.timestep = timestep
         self.substeps = substeps
+        self.solver_iterations = solver_iterations
         self.client = self._connect(gui)
         self.gui = gui
         cid = self.client
@@ -155,6 +156,11 @@ class Sim:
         """Teleport a body (markers, objects at reset) and zero its velocity."""
         pb.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
         pb.resetBaseVelocity(body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
+
+    def set_solver_iterations(self, iterations: int) -> None:
+        """More constraint-solver iterations (a light arm's motors need them: robots/motion_check.py)."""
+        self.solver_iterations = iterations
+        pb.setPhysicsEngineParameter(numSolverIterations=iterations, physicsClientId=self.client)
 
     def step(self) -> None:
         """Advance one control period: `substeps` physics steps of `timestep` seconds."""

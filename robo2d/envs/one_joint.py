@@ -28,7 +28,9 @@ class OneJointEnv(ComposedEnv):
     |---|---|---|
     | 0 | joint target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
 
-    A velocity motor tracks the target with at most 1.0 N m.
+    A velocity motor tracks the target with at most 1.0 N m (the URDF's ``<limit effort velocity>``).
+    ``control="torque"``: action * 1.0 N m of torque; ``control="position"``: target angle action * pi
+    rad, reached the short way round (see Robo2DReacher-v0).
 
     ## Observation space
     ``Box(5,) float32``:
@@ -59,6 +61,7 @@ class OneJointEnv(ComposedEnv):
     | `render_mode` | `None` | None, "rgb_array" or "human" |
     | `robot` | `"one_joint"` | the robot: a shipped robot's name or a URDF path, with one joint |
     | `tip_link` | `"tip"` | the link at the pointer's end |
+    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
     | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
@@ -91,6 +94,7 @@ class OneJointEnv(ComposedEnv):
     arguments = {
         "robot": "one_joint",
         "tip_link": "tip",
+        "control": "velocity",
         "reward_type": "dense",
         "distance_threshold": 0.05,
         "action_cost": 0.01,

@@ -52,6 +52,7 @@ class PixelReacherEnv(ComposedEnv):
     | `render_mode` | `None` | None, "rgb_array" or "human" |
     | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
     | `tip_link` | `"tip"` | the link whose origin is the fingertip |
+    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | not offered (the goal is only visible in the image): True raises |
     | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |

@@ -31,7 +31,7 @@ class PusherEnv(ComposedEnv):
     ``Box(-1, 1, (2,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
     ValueError.
 
-    Robo2DPusher-v0 (``control="joint"``):
+    Robo2DPusher-v0 (``control="velocity"``; ``"torque"`` and ``"position"`` as in Robo2DReacher-v0):
 
     | index | action | unit |
     |---|---|---|
@@ -92,7 +92,7 @@ class PusherEnv(ComposedEnv):
     | `render_mode` | `None` | None, "rgb_array" or "human" |
     | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
     | `tip_link` | `"tip"` | the link whose origin is the fingertip |
-    | `control` | `"joint"` | "joint" (Robo2DPusher-v0) or "ik" (Robo2DIKPusher-v0) |
+    | `control` | `"velocity"` | "velocity" (Pusher), "torque", "position" or "ik" (IKPusher) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
     | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
@@ -135,7 +135,6 @@ class PusherEnv(ComposedEnv):
     )
     arguments = {
         **ROBOT_ARGUMENTS,
-        "control": "joint",
         "reward_type": "dense",
         "distance_threshold": 0.02,
         "action_cost": 0.01,

@@ -34,7 +34,21 @@ class ReacherEnv(ComposedEnv):
     | 1 | elbow target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
 
     One row per joint (base to tip) for other arms. Velocity motors track the targets with at most
-    1.0 N m of torque.
+    1.0 N m of torque. Each joint's speed and torque limits are its URDF ``<limit velocity effort>``
+    (1.0 N m and 3 rad/s where the file states none; the shipped arms state these).
+
+    ``control=`` picks how an action drives joint i (every planar id but Robo2DIKPusher-v0):
+
+    | control | action[i] means | unit |
+    |---|---|---|
+    | `"velocity"` (default) | target velocity action * velocity limit, tracked by a velocity motor | rad/s |
+    | `"torque"` | torque action * effort limit, held for the control step | N m |
+    | `"position"` | target angle lower + (action + 1) / 2 * (upper - lower), speed-limited | rad |
+
+    (A continuous joint's position target is action * pi rad, reached the short way round.)
+
+    Torque control hands the dynamics to the policy: 1.0 N m on the default arm's 0.1 kg links turns
+    the shoulder by ~700 rad/s^2 (the arm's own M(q)^-1), so useful actions are small.
 
     ## Observation space
     ``Box(10,) float32``:
@@ -70,6 +84,7 @@ class ReacherEnv(ComposedEnv):
     | `render_mode` | `None` | None, "rgb_array" (320x240 frames) or "human" (PyBullet GUI) |
     | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
     | `tip_link` | `"tip"` | the link whose origin is the fingertip |
+    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
     | `reward_type` | `"dense"` | "dense" or "sparse" |
     | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
     | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |

@@ -52,6 +52,8 @@ def pixel_reacher_oracle(env) -> Oracle:
     target_rgb = next(s[7] for s in raster.shapes if s[0] == env.task.marker)
 
     seen: list[np.ndarray] = []  # where the target was last visible
+    last_q: list[np.ndarray] = []  # the angles read off the frame before (velocities for torque control)
+    dt = env.sim.control_dt
 
     def act(obs: np.ndarray) -> np.ndarray:
         image = np.asarray(obs)[..., -3:]  # the newest frame when frames are stacked
@@ -71,6 +73,9 @@ def pixel_reacher_oracle(env) -> Oracle:
             total = frame
             c, s = math.cos(frame), math.sin(frame)
             joint = joint + (c * seg[0] - s * seg[1], s * seg[0] + c * seg[1])
-        return joint_action_to(env, np.array(q), seen[0])
+        q = np.array(q)
+        dq = np.array([wrap(a) for a in q - last_q[0]]) / dt if last_q else np.zeros_like(q)
+        last_q[:] = [q]
+        return joint_action_to(env, q, dq, seen[0])
 
     return act

@@ -11,7 +11,9 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import pybullet as pb
 
+from robo2d.robots.planar_arm import POSITION_CONTROL, TORQUE_CONTROL
 from robo2d.tasks.push import PUCK_RADIUS
 
 Oracle = Callable[[np.ndarray], np.ndarray]
@@ -33,32 +35,60 @@ def joint_angles(env, obs: np.ndarray) -> np.ndarray:
     return np.arctan2(cos_sin[1::2], cos_sin[0::2])
 
 
-def joint_action_to(env, q: np.ndarray, target) -> np.ndarray:
-    """Joint velocities driving the arm straight (in joint space) to its IK solution for `target`."""
+def joint_command(env, q: np.ndarray, dq: np.ndarray, solution) -> np.ndarray:
+    """The action that drives the joints straight (in joint space) from `q` (moving at `dq`, rad/s) to
+    `solution` (rad), in the arm's control mode: velocities; the torques that reach those velocities;
+    or the angles themselves."""
     arm = env.robot
-    solution = arm.kinematics.solve(target, q)
+    if arm.control == POSITION_CONTROL:
+        action = [arm.position_action(i, angle) for i, angle in enumerate(solution)]
+        return np.clip(action, -1.0, 1.0).astype(np.float32)
     max_step = np.array(arm.max_velocities) * env.sim.control_dt  # rad per step at full action
     delta = [
         wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
     ]
-    return np.clip(np.array(delta) / max_step, -1.0, 1.0).astype(np.float32)
+    velocity = np.clip(np.array(delta) / max_step, -1.0, 1.0)
+    if arm.control == TORQUE_CONTROL:
+        return torque_for(env, q, dq, velocity)
+    return velocity.astype(np.float32)
+
+
+def torque_for(env, q: np.ndarray, dq: np.ndarray, velocity_action: np.ndarray) -> np.ndarray:
+    """Torque control: the torques (as actions) that bring the joint velocities to what
+    `velocity_action` asks within one control step, from the arm's model M(q) (computed torque)."""
+    arm = env.robot
+    wanted = np.asarray(velocity_action) * np.array(arm.max_velocities)
+    mass = np.array(pb.calculateMassMatrix(arm.body, [float(x) for x in q], physicsClientId=env.sim.client))
+    torque = mass @ ((wanted - np.asarray(dq)) / env.sim.control_dt)
+    return np.clip(torque / np.array(arm.max_torques), -1.0, 1.0).astype(np.float32)
+
+
+def joint_action_to(env, q: np.ndarray, dq: np.ndarray, target) -> np.ndarray:
+    """The action driving the arm from angles `q` and velocities `dq` towards its IK solution for the
+    tip position `target`."""
+    return joint_command(env, q, dq, env.robot.kinematics.solve(target, q))
+
+
+def joint_state(env, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Joint angles and velocities read off the observation."""
+    return joint_angles(env, obs), env.observation_layout.read(obs, "joint_velocity")
 
 
 def reacher_oracle(env) -> Oracle:
     """Robo2DReacher-v0: drive the joints to the inverse-kinematics solution of the target."""
     layout = env.observation_layout
-    return lambda obs: joint_action_to(env, joint_angles(env, obs), layout.read(obs, "target"))
+    return lambda obs: joint_action_to(env, *joint_state(env, obs), layout.read(obs, "target"))
 
 
 def one_joint_oracle(env) -> Oracle:
     """Robo2DOneJoint-v0: turn the short way to the target angle."""
     layout = env.observation_layout
-    max_step = env.robot.max_velocities[0] * env.sim.control_dt
 
     def act(obs: np.ndarray) -> np.ndarray:
         (c, s), (tc, ts) = layout.read(obs, "joint_cos_sin"), layout.read(obs, "target_cos_sin")
-        error = wrap(math.atan2(ts, tc) - math.atan2(s, c))
-        return np.array([np.clip(error / max_step, -1.0, 1.0)], dtype=np.float32)
+        q = math.atan2(s, c)
+        dq = layout.read(obs, "joint_velocity")
+        return joint_command(env, np.array([q]), dq, [q + wrap(math.atan2(ts, tc) - q)])
 
     return act
 
@@ -137,6 +167,6 @@ def pusher_oracle(env) -> Oracle:
         step = planner.step(tip, puck, goal)
         if not step.any():
             return np.zeros(env.robot.n_joints, dtype=np.float32)
-        return joint_action_to(env, joint_angles(env, obs), tip + step)
+        return joint_action_to(env, *joint_state(env, obs), tip + step)
 
     return act

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pybullet as pb
 
 from robo2d.core.assets import robot_path
@@ -268,6 +269,14 @@ class PlanarArm:
             positionGains=self._position_gains,
             physicsClientId=cid,
         )
+
+    def acceleration(self, joint: int, torque: float) -> float:
+        """Joint `joint`'s angular acceleration (rad/s^2) from `torque` (N m) on it, the arm at rest where
+        it is: the model's M(q)^-1 tau (the joints turn about vertical axes, so gravity adds nothing)."""
+        mass = pb.calculateMassMatrix(self.body, list(self.q), physicsClientId=self.sim.client)
+        tau = [0.0] * self.n_joints
+        tau[joint] = torque
+        return float(np.linalg.solve(np.array(mass), np.array(tau))[joint])
 
     def randomization_parameters(self) -> list[Parameter]:
         return list(self.dynamics.parameters)

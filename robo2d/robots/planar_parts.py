@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from robo2d.core.parts import Physics
 from robo2d.core.sim import Sim
+from robo2d.robots.motion_check import solver_iterations
 from robo2d.robots.planar_arm import VELOCITY_CONTROL, PlanarArm
 from robo2d.robots.urdf_check import RobotFileError
 
 #: the arguments every planar id takes to choose its robot (documented in each docstring)
-ROBOT_ARGUMENTS = {"robot": "planar_arm", "tip_link": "tip"}
+ROBOT_ARGUMENTS = {"robot": "planar_arm", "tip_link": "tip", "control": VELOCITY_CONTROL}
 FOLD_LIMIT_FRACTION = 0.9  # a folded start stays this far inside a joint's upper limit
 
 
@@ -24,7 +26,12 @@ class PlanarRobot:
     min_joints: int = 2  # a tip on one joint only sweeps a circle: no area to reach or push in
 
     def build(self, sim: Sim, settings: dict) -> PlanarArm:
-        arm = PlanarArm(sim, settings["robot"], settings["tip_link"], settings.get("control", VELOCITY_CONTROL))
+        arm = PlanarArm(
+            sim, settings["robot"], settings["tip_link"], settings.get("control", VELOCITY_CONTROL)
+        )
+        iterations = solver_iterations(arm, Physics(sim.timestep, sim.substeps, sim.solver_iterations))
+        if iterations != sim.solver_iterations:
+            sim.set_solver_iterations(iterations)
         wrong = arm.n_joints != self.joints if self.joints is not None else arm.n_joints < self.min_joints
         if wrong:
             need = f"exactly {self.joints}" if self.joints is not None else f"at least {self.min_joints}"
