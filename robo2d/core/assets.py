@@ -42,11 +42,18 @@ def asset_path(name: str) -> str:
 
 
 def shipped_robots() -> list[str]:
-    """Names of the planar robots shipped in urdf/ (what ``robot=`` accepts besides a path)."""
-    return sorted(p.stem for p in data_dir("urdf").glob("*.urdf") if p.stem not in NOT_ROBOTS)
+    """Names of the planar robots shipped in urdf/ (what ``robot=`` accepts besides a path): single
+    files, and robots in ROS package folders (``NAME_description/urdf/NAME.urdf``)."""
+    return sorted(p.stem for p in _shipped_files() if p.stem not in NOT_ROBOTS)
+
+
+def _shipped_files() -> list[Path]:
+    folder = data_dir("urdf")
+    return [*folder.glob("*.urdf"), *folder.glob(f"*{PACKAGE_SUFFIX}/urdf/*.urdf")]
 
 
 NOT_ROBOTS = ("cube", "puck", "suction_tool")  # objects and tools in urdf/, not robots
+PACKAGE_SUFFIX = "_description"  # a shipped robot in a ROS package folder, as ROS names them
 
 
 def robot_path(robot: str | Path) -> Path:
@@ -59,9 +66,10 @@ def robot_path(robot: str | Path) -> Path:
     given = Path(robot).expanduser()
     if given.is_file():
         return given.resolve()
-    shipped = data_dir("urdf") / (given.name if given.suffix == ".urdf" else f"{given.name}.urdf")
-    if given.parent == Path(".") and shipped.is_file() and shipped.stem not in NOT_ROBOTS:
-        return shipped
+    name = given.stem if given.suffix == ".urdf" else given.name
+    shipped = {p.stem: p for p in _shipped_files() if p.stem not in NOT_ROBOTS}
+    if given.parent == Path(".") and name in shipped:
+        return shipped[name]
     raise FileNotFoundError(
         f"robot {str(robot)!r}: no such file (looked for {given.resolve()}) and no shipped robot of "
         f"that name; shipped robots: {shipped_robots()}"

@@ -157,6 +157,15 @@ class Sim:
         pb.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
         pb.resetBaseVelocity(body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
 
+    def split_steps(self, factor: int) -> None:
+        """Integrate each control period in `factor` times more, shorter physics steps (same control rate)."""
+        self.timestep, self.substeps = self.timestep / factor, self.substeps * factor
+        pb.setPhysicsEngineParameter(
+            fixedTimeStep=self.timestep * self.substeps,
+            numSubSteps=self.substeps,
+            physicsClientId=self.client,
+        )
+
     def set_solver_iterations(self, iterations: int) -> None:
         """More constraint-solver iterations (a light arm's motors need them: robots/motion_check.py)."""
         self.solver_iterations = iterations

@@ -111,6 +111,9 @@ class PlanarArm:
         self._position_gains = [POSITION_GAIN] * self.n_joints
         position_motors = control in (IK_CONTROL, POSITION_CONTROL)
         self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, position_motors)
+        self.damping = [
+            pb.getJointInfo(self.body, j, physicsClientId=cid)[6] for j in self.joints
+        ]  # N m s/rad
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
