@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import pybullet as pb
+
 from robo2d.core.sim import Sim
 from robo2d.robots.planar_arm import POSITION_CONTROL, TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm
 from robo2d.robots.robot_file import RobotFileError
@@ -29,6 +31,7 @@ MAX_SOLVER_ITERATIONS = 640  # beyond this a step costs milliseconds: the arm is
 TORQUE_PROBE_SPEED = 0.1  # the torque step leaves the joint at this fraction of its speed limit
 DAMPING_STEP_LIMIT = 0.5  # D * dt / inertia per physics step: PyBullet integrates joint damping explicitly
 MAX_SUBSTEP_FACTOR = 8  # torque control may split the id's physics step this many times at most
+TABLE_TOLERANCE = 0.001  # m: a collision shape this deep in the table is a contact, not a rounding
 START_ANGLE = 0.3  # rad: every joint bent a little, away from the stretched-out singularity
 
 
@@ -161,8 +164,57 @@ def tracking_error(responses: list[StepResponse]) -> float:
     return max(max(r.error, r.others / abs(r.commanded)) for r in responses)
 
 
+def table_contacts(sim: Sim, arm: PlanarArm, table: int) -> list[tuple[str, float]]:
+    """Links whose collision shapes cut into the table by more than TABLE_TOLERANCE at zero joint
+    angles (the pose the file draws), with the depth (m): such an arm drags on the table."""
+    arm.reset([0.0] * arm.n_joints)
+    points = pb.getClosestPoints(arm.body, table, 0.0, physicsClientId=sim.client)
+    depth: dict[int, float] = {}
+    for point in points:
+        depth[point[3]] = max(depth.get(point[3], 0.0), -point[8])
+    return [(_link_name(arm, link), d) for link, d in sorted(depth.items()) if d > TABLE_TOLERANCE]
+
+
+def self_contacts(sim: Sim, arm: PlanarArm) -> list[tuple[str, str]]:
+    """Pairs of links, not joined to each other, whose collision shapes touch at zero joint angles.
+    PyBullet does not collide a robot with itself here, so these only warn of a drawing that overlaps."""
+    arm.reset([0.0] * arm.n_joints)
+    cid, n = sim.client, pb.getNumJoints(arm.body, physicsClientId=sim.client)
+    parent = {j: pb.getJointInfo(arm.body, j, physicsClientId=cid)[16] for j in range(n)}
+    pairs = []
+    for a in range(-1, n):
+        for b in range(a + 1, n):
+            if parent[b] == a or (a >= 0 and parent[a] == b):
+                continue
+            if pb.getClosestPoints(arm.body, arm.body, 0.0, a, b, physicsClientId=cid):
+                pairs.append((_link_name(arm, a), _link_name(arm, b)))
+    return pairs
+
+
+def _link_name(arm: PlanarArm, link: int) -> str:
+    if link < 0:
+        return arm.chain.base
+    return pb.getJointInfo(arm.body, link, physicsClientId=arm.sim.client)[12].decode()
+
+
+def _check_table(path: Path, tip_link: str, physics) -> None:
+    sim = Sim(timestep=physics.timestep, substeps=physics.substeps)
+    try:
+        table = sim.load_table()
+        cuts = table_contacts(sim, PlanarArm(sim, path, tip_link), table)
+    finally:
+        sim.close()
+    if cuts:
+        where = ", ".join(f"{link!r} by {d * 1e3:.1f} mm" for link, d in cuts)
+        raise RobotFileError(
+            f"{path}: at zero joint angles the collision shapes of {where} cut into the table (z = 0): "
+            "the arm would drag on it. Raise the base joint's <origin z> or the links' collision origins"
+        )
+
+
 @functools.lru_cache(maxsize=64)
 def _solver_iterations(path: str, stamp: int, tip_link: str, physics) -> tuple[int, float]:
+    _check_table(Path(path), tip_link, physics)
     iterations = physics.solver_iterations
     while True:
         error = tracking_error(step_responses(Path(path), tip_link, physics, iterations, VELOCITY_CONTROL))
@@ -173,7 +225,8 @@ def _solver_iterations(path: str, stamp: int, tip_link: str, physics) -> tuple[i
 
 def solver_iterations(arm: PlanarArm, physics) -> int:
     """The iterations `arm` needs under `physics` to track its velocity commands; RobotFileError if none
-    up to MAX_SOLVER_ITERATIONS does, with the measured numbers and what to change."""
+    up to MAX_SOLVER_ITERATIONS does, or if the arm cuts into the table, with the numbers and what to
+    change. Measured once per file, tip link and physics in a process."""
     stamp = arm.path.stat().st_mtime_ns
     iterations, error = _solver_iterations(str(arm.path), stamp, arm.chain.tip, physics)
     if error > TRACKING_TOLERANCE:
