@@ -11,6 +11,8 @@ from robo2d.catalog import PLANAR_IDS, entry
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
 #: every shipped planar arm other than an id's default, per planar id: (id, robot)
 ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_id).id != "Robo2DOneJoint-v0")
+#: the shipped robot written as ROS descriptions are (a package folder, package:// meshes, transmissions)
+ROS_ARM, ROS_TIP = "planar5", "ee"
 
 
 @dataclass(frozen=True)
@@ -20,10 +22,12 @@ class EnvCase:
     id: str
     robot: str | None = None
     randomize: bool | dict = False
+    tip_link: str | None = None
 
     @property
     def kwargs(self) -> dict:
         kwargs = {"robot": self.robot} if self.robot else {}
+        kwargs = {**kwargs, "tip_link": self.tip_link} if self.tip_link else kwargs
         return {**kwargs, "randomize": self.randomize} if self.randomize else kwargs
 
     def make(self, **kwargs) -> gym.Env:
@@ -33,7 +37,11 @@ class EnvCase:
         return self.id + (f"-{self.robot}" if self.robot else "") + ("-randomized" if self.randomize else "")
 
 
-CASES = tuple(EnvCase(i) for i in robo2d.ENV_IDS) + tuple(EnvCase(i, arm) for i, arm in ARMS)
+CASES = (
+    tuple(EnvCase(i) for i in robo2d.ENV_IDS)
+    + tuple(EnvCase(i, arm) for i, arm in ARMS)
+    + tuple(EnvCase(i, ROS_ARM, tip_link=ROS_TIP) for i, _ in ARMS)
+)
 GOAL_CASES = tuple(c for c in CASES if c.id in GOAL_IDS)
 #: every id under its default randomisation, with action delays of 0-2 steps as well
 RANDOMIZED = {"action_delay": [0, 2]}

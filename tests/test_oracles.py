@@ -6,9 +6,11 @@ import pytest
 
 from robo2d.catalog import ENV_IDS, entry
 from robo2d.oracles import make_oracle
-from tests.conftest import ARMS
+from robo2d.robots.planar_arm import JOINT_CONTROLS as MODES
+from tests.conftest import ARMS, ROS_ARM, ROS_TIP
 
 N_SEEDS = 50
+MODE_SEEDS = 20  # per control mode and arm: the modes multiply the cases
 OTHER_ARM_SUCCESS = 0.9  # a planar id's oracle with another shipped arm (issue: bring your own robot)
 
 
@@ -46,4 +48,28 @@ def test_oracle_under_default_randomization(env_id):
     env = gym.make(env_id, randomize=True)
     rate = success_rate(env)
     assert rate >= OTHER_ARM_SUCCESS, f"{env_id} randomised: oracle success {rate:.2f}"
+    env.close()
+
+
+#: (id, robot, tip link, control) -> the success rate the oracle reaches over MODE_SEEDS (measured,
+#: rounded down). Not listed, with the reason: torque control of the light 5-link arm (a 20 Hz held
+#: torque cannot follow its last links; 5% measured) and of the pixel reacher (joint velocities read
+#: from successive frames lag a step; 25% measured).
+MODE_ORACLES = {
+    **{("Robo2DReacher-v0", arm, "tip", c): 0.9 for arm in ("planar_arm", "planar_arm_3link") for c in MODES},
+    ("Robo2DReacher-v0", ROS_ARM, ROS_TIP, "velocity"): 0.9,
+    ("Robo2DReacher-v0", ROS_ARM, ROS_TIP, "position"): 0.9,
+    **{("Robo2DOneJoint-v0", "one_joint", "tip", c): 0.9 for c in MODES},
+    ("Robo2DPusher-v0", "planar_arm", "tip", "torque"): 0.9,
+    ("Robo2DPusher-v0", "planar_arm", "tip", "position"): 0.8,  # measured 0.85: position motors lag a push
+    ("Robo2DPixelReacher-v0", "planar_arm", "tip", "position"): 0.9,
+}
+
+
+@pytest.mark.parametrize(("env_id", "robot", "tip_link", "control"), sorted(MODE_ORACLES))
+def test_oracle_in_every_control_mode(env_id, robot, tip_link, control):
+    env = gym.make(env_id, robot=robot, tip_link=tip_link, control=control)
+    rate = success_rate(env, range(MODE_SEEDS))
+    floor = MODE_ORACLES[env_id, robot, tip_link, control]
+    assert rate >= floor, f"{env_id} {robot} {control}: oracle success {rate:.2f}"
     env.close()

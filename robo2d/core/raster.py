@@ -3,8 +3,9 @@
 PyBullet's TinyRenderer needs ~7 ms for an 84x84 frame, which makes pixel RL render-bound. For planar
 scenes seen from above, drawing each visual shape's footprint at its link's actual pose with OpenCV is
 two orders of magnitude faster and shows the same state (a test compares it with getCameraImage).
-Supported shapes: boxes (their x-y footprint), cylinders and spheres (circles); they are drawn from
-low to high, in the colours of the URDF materials.
+Supported shapes: boxes (their x-y footprint), cylinders and spheres (circles), and STL or OBJ meshes
+(their triangles projected onto the table: core/meshes.py); they are drawn from low to high, in the
+colours of the URDF materials.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import cv2
 import numpy as np
 import pybullet as pb
 
+from robo2d.core.meshes import footprint, read_triangles
 from robo2d.core.sim import Sim
 
 SUBPIXEL_BITS = 4  # OpenCV fixed-point coordinates: 1/16 pixel
@@ -75,16 +77,28 @@ class TopDownRaster:
                 size = (dims[1],)
             elif kind == pb.GEOM_SPHERE:
                 size = (dims[0],)
+            elif kind == pb.GEOM_MESH:
+                size = self._mesh_outline(v[4].decode(), dims, orn, _link_name(body, link, cid))
+                orn = (0.0, 0.0, 0.0, 1.0)  # the outline is already turned by the visual's origin
             else:
                 raise ValueError(
-                    f"the top-down image draws boxes, cylinders and spheres; {_link_name(body, link, cid)!r} "
-                    f"has a visual of PyBullet geometry type {kind} (a mesh or plane): give that link "
-                    "primitive visuals for the pixel env (the state envs take any visual)"
+                    f"the top-down image draws boxes, cylinders, spheres and meshes; "
+                    f"{_link_name(body, link, cid)!r} has a visual of PyBullet geometry type {kind}: give "
+                    "that link another visual for the pixel env (the state envs take any visual)"
                 )
             rgb = tuple(int(round(255 * c)) for c in rgba[:3])
             frame_z = self._frames(body, [link] if link >= 0 else [])[link][2]
             shapes.append((body, link, kind, size, pos[0], pos[1], _yaw(orn), rgb, frame_z + pos[2]))
         return shapes
+
+    @staticmethod
+    def _mesh_outline(filename: str, scale, orientation, link: str) -> list[np.ndarray]:
+        try:
+            triangles = read_triangles(filename)
+        except (OSError, ValueError) as err:
+            raise ValueError(f"link {link!r}: its mesh visual cannot be drawn from above: {err}") from None
+        rotation = np.array(pb.getMatrixFromQuaternion(orientation)).reshape(3, 3)
+        return footprint(triangles, scale, rotation)
 
     def _frames(self, body: int, links: list[int]) -> dict[int, tuple[float, float, float, float]]:
         """World x, y, z and yaw of the base's and each link's URDF frame."""
@@ -148,6 +162,20 @@ class TopDownRaster:
                     [[(px - ox) * k - half, (oy - py) * k - half] for px, py in corners], dtype=np.int32
                 )
                 cv2.fillConvexPoly(image, pts, color, cv2.LINE_AA, SUBPIXEL_BITS)
+            elif kind == pb.GEOM_MESH:
+                yaw = fyaw - (self._view[2] if self._view is not None else 0.0)
+                c, s = math.cos(yaw), math.sin(yaw)
+                polygons = [
+                    np.stack(
+                        [
+                            (x + c * p[:, 0] - s * p[:, 1] - ox) * k - half,
+                            (oy - y - s * p[:, 0] - c * p[:, 1]) * k - half,
+                        ],
+                        axis=1,
+                    ).astype(np.int32)
+                    for p in size
+                ]
+                cv2.fillPoly(image, polygons, color, cv2.LINE_AA, SUBPIXEL_BITS)
             else:
                 center = (int((x - ox) * k - half), int((oy - y) * k - half))
                 radius = max(0, int(size[0] * k - half))  # anti-aliased edges reach half a pixel past it

@@ -1,0 +1,170 @@
+"""Robot files as ROS packages and CAD exporters write them: they load, move as commanded in every
+control mode, and what does not fit is refused at gym.make and by check-robot alike."""
+
+import shutil
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pybullet as pb
+import pytest
+
+from robo2d.cli import main
+from robo2d.core.assets import robot_path
+from robo2d.core.sim import connected_clients
+from robo2d.envs import pusher, reacher
+from robo2d.robots.motion_check import (
+    TRACKING_TOLERANCE,
+    solver_iterations,
+    step_responses,
+    tracking_error,
+)
+from robo2d.robots.planar_arm import JOINT_CONTROLS
+from robo2d.robots.urdf_check import RobotFileError
+from tests.conftest import ROS_ARM, ROS_TIP
+
+ROS_URDF = robot_path(ROS_ARM)
+ARMS = (("planar_arm", "tip"), ("planar_arm_3link", "tip"), (ROS_ARM, ROS_TIP))
+
+
+def _package_copy(tmp_path: Path, edit=lambda t: t) -> Path:
+    """A copy of the shipped ROS package, its URDF edited."""
+    package = tmp_path / ROS_URDF.parents[1].name
+    shutil.copytree(ROS_URDF.parents[1], package)
+    urdf = package / "urdf" / ROS_URDF.name
+    urdf.write_text(edit(urdf.read_text()))
+    return urdf
+
+
+def test_ros_file_loads_with_its_extras_ignored_and_frames_massless():
+    env = gym.make("Robo2DReacher-v0", robot=ROS_ARM, tip_link=ROS_TIP)
+    arm = env.unwrapped.robot
+    assert arm.chain.ignored[:1] == ["<transmission 'trans_1'>"] and "<gazebo>" in arm.chain.ignored
+    assert set(arm.chain.massless) == {"world", "tool0"}
+    cid = env.unwrapped.sim.client
+    names = {
+        pb.getJointInfo(arm.body, j, physicsClientId=cid)[12].decode(): j for j in range(arm.n_joints + 3)
+    }
+    assert pb.getDynamicsInfo(arm.body, names["tool0"], physicsClientId=cid)[0] == 0.0  # not 1 kg
+    assert pb.getDynamicsInfo(arm.body, names["link_5"], physicsClientId=cid)[0] == pytest.approx(0.024)
+    env.close()
+
+
+def test_motor_limits_come_from_the_file(tmp_path):
+    urdf = _package_copy(
+        tmp_path, lambda t: t.replace('effort="1.0" velocity="3.0"', 'effort="0.5" velocity="2.0"')
+    )
+    arm = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP).unwrapped.robot
+    # joint_1 is continuous without a <limit>: robo2d's defaults; the others state theirs
+    assert arm.max_torques == [1.0, 0.5, 0.5, 0.5, 0.5]
+    assert arm.max_velocities == [3.0, 2.0, 2.0, 2.0, 2.0]
+
+
+def test_package_path_outside_the_package_is_found_through_ros_package_path(tmp_path, monkeypatch):
+    urdf = _package_copy(tmp_path)
+    loose = tmp_path / "elsewhere" / "arm.urdf"
+    loose.parent.mkdir()
+    shutil.move(urdf, loose)
+    with pytest.raises(RobotFileError) as err:
+        gym.make("Robo2DReacher-v0", robot=str(loose), tip_link=ROS_TIP)
+    assert "link 'link_1'" in str(err.value) and "ROS_PACKAGE_PATH" in str(err.value)
+    monkeypatch.setenv("ROS_PACKAGE_PATH", str(tmp_path))
+    gym.make("Robo2DReacher-v0", robot=str(loose), tip_link=ROS_TIP).close()
+
+
+def test_missing_mesh_names_link_and_the_path_tried(tmp_path):
+    urdf = _package_copy(tmp_path)
+    (urdf.parents[1] / "meshes" / "link.stl").unlink()
+    before = connected_clients()
+    with pytest.raises(RobotFileError) as err:
+        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+    message = str(err.value)
+    assert "link 'link_1'" in message and str(urdf.parents[1] / "meshes" / "link.stl") in message
+    assert connected_clients() == before
+
+
+@pytest.mark.parametrize(("robot", "tip"), ARMS)
+@pytest.mark.parametrize("control", JOINT_CONTROLS)
+def test_every_arm_follows_its_commands_in_every_mode(robot, tip, control):
+    """Velocity: each joint reaches the commanded speed within 10% with the others held; position: each
+    joint settles at its target; torque: the acceleration is the model's M(q)^-1 tau within 10%."""
+    arm = gym.make("Robo2DReacher-v0", robot=robot, tip_link=tip).unwrapped.robot
+    iterations = solver_iterations(arm, reacher.PHYSICS)
+    responses = step_responses(arm.path, tip, reacher.PHYSICS, iterations, control)
+    for r in responses:
+        assert r.error <= TRACKING_TOLERANCE, r
+        if control != "torque":
+            assert r.settle_steps is not None and r.overshoot < 0.1, r
+    if control == "velocity":
+        assert tracking_error(responses) <= TRACKING_TOLERANCE
+
+
+def test_light_arm_gets_the_solver_iterations_it_needs():
+    """The light 5-link arm is 40% off its commands at the reacher's 10 iterations; robo2d raises them
+    until it tracks, and leaves the shipped 2-link arm's 10 (its golden trajectories) alone."""
+    light = step_responses(ROS_URDF, ROS_TIP, reacher.PHYSICS, reacher.PHYSICS.solver_iterations, "velocity")
+    assert tracking_error(light) > 0.3
+    env = gym.make("Robo2DReacher-v0", robot=ROS_ARM, tip_link=ROS_TIP)
+    assert env.unwrapped.sim.solver_iterations > reacher.PHYSICS.solver_iterations
+    assert gym.make("Robo2DReacher-v0").unwrapped.sim.solver_iterations == reacher.PHYSICS.solver_iterations
+    assert gym.make("Robo2DPusher-v0").unwrapped.sim.solver_iterations == pusher.PHYSICS.solver_iterations
+
+
+def test_an_arm_that_cannot_track_is_refused_with_numbers(tmp_path):
+    """Inertias a thousand times too small for the motors: no solver effort makes it track."""
+
+    def shrink(text: str) -> str:
+        for value in ("1.4400e-05", "8.3333e-06", "4.2667e-06", "2.8583e-06", "1.8000e-06"):
+            text = text.replace(f'"{value}"', '"1e-10"')
+        return text.replace('mass value="0.0', 'mass value="0.0000')
+
+    urdf = _package_copy(tmp_path, shrink)
+    with pytest.raises(RobotFileError, match=r"off by \d+% of the commanded speed .* heavier inertias"):
+        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+
+
+def test_strong_damping_refuses_torque_control_only(tmp_path):
+    urdf = _package_copy(tmp_path, lambda t: t.replace('damping="0.0001"', 'damping="0.01"'))
+    gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP).close()  # velocity motors hold it
+    with pytest.raises(RobotFileError, match="joint_5.*damping.*lower its <dynamics damping>"):
+        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
+
+
+def test_an_arm_in_the_table_is_refused(tmp_path):
+    urdf = _package_copy(
+        tmp_path, lambda t: t.replace('<origin xyz="0.0 0 0.02"', '<origin xyz="0.0 0 -0.01"')
+    )
+    with pytest.raises(RobotFileError, match="cut into the table"):
+        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+
+
+def test_check_robot_agrees_with_make(tmp_path, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["check-robot", ROS_ARM, "--tip-link", ROS_TIP])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    for words in (
+        "ignored (not part of the model): <transmission 'trans_1'>",
+        "massless frame links",
+        "step responses",
+    ):
+        assert words in out
+    assert out.count(" position ") == 5 and out.count(" torque ") == 5
+    broken = _package_copy(
+        tmp_path, lambda t: t.replace('<origin xyz="0.0 0 0.02"', '<origin xyz="0.0 0 -0.01"')
+    )
+    with pytest.raises(SystemExit) as done:
+        main(["check-robot", str(broken), "--tip-link", ROS_TIP])
+    assert done.value.code == 1 and "cut into the table" in capsys.readouterr().out
+
+
+def test_pixel_env_draws_mesh_links():
+    env = gym.make("Robo2DPixelReacher-v0", robot=ROS_ARM, tip_link=ROS_TIP)
+    obs, _ = env.reset(seed=0)
+    sensor = env.unwrapped.sensor
+    meshes = [s for s in sensor.raster.shapes if s[2] == pb.GEOM_MESH]
+    assert len(meshes) == 5  # one per link
+    bare = sensor.raster.background[0, 0]
+    drawn = np.any(np.asarray(obs)[..., -3:] != bare, axis=-1).sum()
+    assert drawn > 40, "the arm's mesh links must show in the image"
+    env.close()
