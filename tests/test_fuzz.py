@@ -187,7 +187,20 @@ def _mutations():
     cut = st.integers(0, len(text)).map(lambda i: text[:i])
     garbage = st.binary(max_size=200).map(lambda b: b.decode("latin-1"))
     mesh = st.just(text.replace("<cylinder", '<mesh filename="missing.obj"/><cylinder', 1))
-    return st.one_of(drop, replace, cut, garbage, mesh)
+    ros = st.sampled_from(
+        [  # what ROS descriptions and CAD exporters add: extras, package:// meshes, frames without mass
+            '<transmission name="t"><joint name="elbow"><hardwareInterface>x</hardwareInterface></joint>'
+            '<actuator name="m"/></transmission><gazebo reference="link1"/><ros2_control name="r"/>',
+            '<link name="tool0"/><joint name="tool0_joint" type="fixed"><parent link="tip"/>'
+            '<child link="tool0"/></joint>',
+            '<link name="world"/><joint name="world_joint" type="fixed"><parent link="world"/>'
+            '<child link="base"/></joint>',
+        ]
+    ).map(lambda extra: text.replace("</robot>", extra + "</robot>"))
+    package = st.sampled_from(["package://nowhere/meshes/a.stl", "file:///nowhere/a.stl", "package://"]).map(
+        lambda name: text.replace("<cylinder", f'<mesh filename="{name}"/><cylinder', 1)
+    )
+    return st.one_of(drop, replace, cut, garbage, mesh, ros, package)
 
 
 @FUZZ
