@@ -94,15 +94,18 @@ def test_unfit_urdf_is_a_clear_error_at_make(tmp_path, problem):
     assert connected_clients() == before, "a refused robot must not leave a PyBullet client behind"
 
 
-def test_pixel_env_names_a_link_it_cannot_draw(tmp_path):
+def test_pixel_env_draws_a_mesh_link(tmp_path):
     cube = Path(pybullet_data.getDataPath()) / "cube.obj"  # a mesh visual on link1
     text = ARM.replace(
         '<box size="0.1 0.015 0.008"/>', f'<mesh filename="{cube}" scale="0.1 0.015 0.008"/>', 1
     )
     path = _write(tmp_path, text)
-    gym.make("Robo2DReacher-v0", robot=str(path)).close()  # the state envs take any visual
-    with pytest.raises(ValueError, match="'link1' has a visual .* primitive visuals"):
-        gym.make("Robo2DPixelReacher-v0", robot=str(path))
+    env = gym.make("Robo2DPixelReacher-v0", robot=str(path))
+    raster = env.unwrapped.sensor.raster
+    (mesh,) = [s for s in raster.shapes if s[2] == pb.GEOM_MESH]
+    outline = np.concatenate(mesh[3])  # the OBJ's unit cube, scaled: a 0.1 x 0.015 m footprint
+    assert outline.max(axis=0) - outline.min(axis=0) == pytest.approx([0.1, 0.015], abs=0.002)
+    env.close()
 
 
 def test_missing_robot_lists_the_shipped_ones(tmp_path):
