@@ -4,6 +4,7 @@ import contextlib
 import csv
 import importlib.util
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -120,13 +121,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _cluster_ready(port: int, head: subprocess.Popen) -> None:
+def _cluster_ready(port: int, head: subprocess.Popen, env: dict = LOOPBACK) -> None:
     """Wait until the head started here reports its CPUs (or fail with why)."""
     status = [str(RAY), "status", f"--address=127.0.0.1:{port}"]
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert head.poll() is None, "ray start --head exited"
-        out = subprocess.run(status, capture_output=True, text=True, timeout=60, env=LOOPBACK)
+        out = subprocess.run(status, capture_output=True, text=True, timeout=60, env=env)
         if out.returncode == 0 and "CPU" in out.stdout:
             return
         time.sleep(1)
@@ -134,19 +135,34 @@ def _cluster_ready(port: int, head: subprocess.Popen) -> None:
 
 
 @needs_ray
-def test_a_sweep_on_a_ray_cluster_started_here(tmp_path):
+@pytest.mark.parametrize("auth", ["token", "disabled"])
+def test_a_sweep_on_a_ray_cluster_started_here(tmp_path, auth):
     """The head runs in its own process group and only that group is stopped afterwards: `ray stop`
-    would also stop every other Ray on the machine (a user's own sweep among them)."""
+    would also stop every other Ray on the machine (a user's own sweep among them). "token": the
+    cluster as `ray start --head` makes it by default (token authentication, the token in
+    the token file; the test's own file through RAY_AUTH_TOKEN_PATH), with nothing else set."""
     port, temp = _free_port(), tempfile.mkdtemp(prefix="ray", dir="/tmp")  # Ray's socket paths are short
     start = [str(RAY), "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false"]
-    start += ["--disable-usage-stats", f"--temp-dir={temp}", "--block"]
+    start += ["--disable-usage-stats", f"--temp-dir={temp}", "--block", "--node-ip-address=127.0.0.1"]
+    env = LOOPBACK
+    if auth == "token":
+        env = {k: v for k, v in LOOPBACK.items() if k not in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN")}
+        env["RAY_AUTH_TOKEN_PATH"] = str(tmp_path / "auth_token")
+        (tmp_path / "auth_token").write_text(secrets.token_hex(32))
     head = subprocess.Popen(
-        start, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=LOOPBACK, start_new_session=True
+        start, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
     )
     try:
-        _cluster_ready(port, head)
+        _cluster_ready(port, head, {**env, "RAY_AUTH_MODE": "token"} if auth == "token" else env)
+        if auth == "token":  # the cluster refuses a client without the token
+            refused = {k: v for k, v in env.items() if k != "RAY_AUTH_TOKEN_PATH"}
+            refused["RAY_AUTH_MODE"], refused["RAY_AUTH_TOKEN"] = "token", "0" * 64
+            status = [str(RAY), "status", f"--address=127.0.0.1:{port}"]
+            with contextlib.suppress(subprocess.TimeoutExpired):  # refused, or left waiting: not served
+                served = subprocess.run(status, capture_output=True, text=True, timeout=30, env=refused)
+                assert served.returncode != 0 or "CPU" not in served.stdout, "the cluster took a wrong token"
         args = ["--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4", "--address", f"127.0.0.1:{port}"]
-        result = _sweep(tmp_path / "sweep", *args)
+        result = _sweep(tmp_path / "sweep", *args, env=env)
         _check_trials(tmp_path / "sweep", result)
         assert f"on Ray at 127.0.0.1:{port} with 2 CPUs" in result.stdout  # that cluster, not a local one
     finally:

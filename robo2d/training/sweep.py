@@ -18,6 +18,7 @@ import contextlib
 import csv
 import itertools
 import os
+import pwd
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,6 @@ LOCAL_OBJECT_STORE = 200 * 2**20  # bytes; trials pass only small dicts through 
 # Ray turns a node address of 127.0.0.1 into the machine's network address, and then listens on all
 # interfaces; with this variable 0 it keeps to the loopback address (its single-machine mode)
 LOCAL_ONLY_VARIABLE = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
-TOKEN_FILE = Path.home() / ".ray" / "auth_token"  # where `ray start` keeps the cluster's token
 OUTCOME = {"new": "trained", "checkpointed": "resumed", "finished": "kept"}  # what the trial did
 COLUMNS = ("trial", "seed", "status", "timesteps", "final_success", "best_success", "error")
 
@@ -137,8 +137,26 @@ def _keep_to_loopback() -> None:
         constants.ENABLE_RAY_CLUSTER = False
 
 
+def _token_files() -> list[Path]:
+    """Where Ray looks for a cluster token: RAY_AUTH_TOKEN_PATH, then ~/.ray/auth_token (Ray finds ~
+    from the user database, which HOME may not match)."""
+    homes = {Path.home(), Path(pwd.getpwuid(os.getuid()).pw_dir)}
+    named = os.environ.get("RAY_AUTH_TOKEN_PATH")
+    return ([Path(named)] if named else []) + [home / ".ray" / "auth_token" for home in homes]
+
+
+def _use_cluster_token() -> None:
+    """Token authentication for a cluster `ray start` made (Ray 2.60 turns it on there by default and
+    writes the token file). Ray reads RAY_AUTH_MODE when it is first imported, so this comes before."""
+    has_token = os.environ.get("RAY_AUTH_TOKEN") or any(f.is_file() for f in _token_files())
+    if "RAY_AUTH_MODE" not in os.environ and has_token:
+        os.environ["RAY_AUTH_MODE"] = "token"
+
+
 def _start_ray(address: str | None, cpus: int | None):
-    if not address:
+    if address:
+        _use_cluster_token()
+    else:
         _keep_to_loopback()
     try:
         import ray
@@ -146,15 +164,13 @@ def _start_ray(address: str | None, cpus: int | None):
         raise SweepUnavailableError(INSTALL_HINT) from None
     quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
     if address:
-        if "RAY_AUTH_MODE" not in os.environ and (os.environ.get("RAY_AUTH_TOKEN") or TOKEN_FILE.is_file()):
-            os.environ["RAY_AUTH_MODE"] = "token"  # what `ray start` turns on; the token is the cluster's
         try:
             ray.init(address=address, **quiet)
         except ConnectionError as err:
             raise SweepUnavailableError(
                 f"no Ray cluster answers at {address} ({err}); is it running (`ray status --address "
-                f"{address}`)? A cluster with token authentication needs its token in {TOKEN_FILE} or "
-                "RAY_AUTH_TOKEN"
+                f"{address}`)? A cluster with token authentication needs its token in ~/.ray/auth_token, "
+                "RAY_AUTH_TOKEN_PATH or RAY_AUTH_TOKEN"
             ) from None
     else:  # a Ray of its own for this sweep (not one `ray start` left running), on 127.0.0.1 only
         ray.init(
