@@ -26,20 +26,25 @@ from robo2d.core.randomization import Randomization
 from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
+# Gymnasium >= 1.1 names the modes; 1.0 knew only this one, so its name stands in there
+AUTORESET_MODE = getattr(getattr(gym.vector, "AutoresetMode", None), "NEXT_STEP", "NextStep")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
 SELF_CHECKED = ("robot", "tip_link", "randomize")  # checked by the parts they go to, in their own words
 COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False, "randomize": False}
 
 
 def _check_arguments(cls: type, given: dict) -> None:
-    """Reject unknown constructor arguments with the valid names and the closest match."""
+    """Reject unknown constructor arguments with the valid names and the closest match. The message
+    starts in Python's own words, which clients match on (TorchRL's GymEnv retries without its
+    ``frameskip=`` only when the TypeError says "unexpected keyword argument 'frameskip'")."""
     valid = list(cls.all_arguments())
     for name in given:
         if name not in valid:
             close = difflib.get_close_matches(name, valid, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise TypeError(
-                f"{cls.__name__} got an unknown argument {name!r}.{hint} Valid arguments: {valid}."
+                f"{cls.__name__}.__init__() got an unexpected keyword argument {name!r}.{hint} "
+                f"Valid arguments: {valid}."
             )
 
 
@@ -69,7 +74,9 @@ def _check_types(cls: type, given: dict) -> None:
 class ComposedEnv(gym.Env):
     """Base of every robo2d env; see each env's class docstring for its spec."""
 
-    metadata = {"render_modes": list(RENDER_MODES), "render_fps": 20}
+    #: autoreset_mode: vector envs of robo2d ids reset a finished sub-env on the next step (Gymnasium's
+    #: default), which is how the env behaves under gym.make_vec and SB3's VecEnv alike
+    metadata = {"render_modes": list(RENDER_MODES), "render_fps": 20, "autoreset_mode": AUTORESET_MODE}
     #: what the id is made of (set by each id's class)
     parts: ClassVar[EnvParts]
     #: the id's own arguments and their defaults, besides render_mode and goal_conditioned
