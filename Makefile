@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --no-deps "torch==2.13.0" --index-url $(TORCH_INDEX) || { \
 	  echo "No CPU build of torch 2.13.0 from $(TORCH_INDEX) or a local wheel: point TORCH_INDEX= at an"; \
 	  echo "index that has one (or PIP_FIND_LINKS= at a folder with the wheel) and run make again."; exit 1; }
-	$(PIP) install --quiet -e ".[train,test,sweep,jax]"
+	$(PIP) install --quiet -e ".[train,test,sweep,jax,datasets]"
 	# TorchRL for the client tests, without its dependencies: they would replace the CPU torch above
 	$(PIP) install --quiet --no-deps "torchrl==0.14.1" "tensordict==0.15.3" "pyvers==0.2.3" "hoptorch==0.1.4"
 	touch $(STAMP)

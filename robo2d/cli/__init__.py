@@ -6,13 +6,21 @@ from __future__ import annotations
 import argparse
 import sys
 
-from robo2d.cli import agents, envs, experiments, measure, train
+from robo2d.cli import agents, datasets, envs, experiments, measure, train
 from robo2d.cli.common import OneLineParser, UsageError
 
 DESCRIPTION = (
-    "robo2d: list, train, evaluate, record, robustness, plot, sweep, report, bench, soak, check-robot"
+    "robo2d: list, train, evaluate, record, robustness, collect, plot, sweep, report, bench, soak, "
+    "check-robot"
 )
-COMMAND_MODULES = (envs, train, agents, experiments, measure)  # in the order `robo2d --help` lists them
+COMMAND_MODULES = (
+    envs,
+    train,
+    agents,
+    datasets,
+    experiments,
+    measure,
+)  # in the order `robo2d --help` lists them
 #: what each command needs beyond the base install, and the extra that brings it
 TRAINING_MODULES = (
     "yaml",
@@ -23,7 +31,11 @@ TRAINING_MODULES = (
     "tensorboard",
     "tqdm",
     "rich",
+    "minari",
 )
+
+
+EXTRAS = {"minari": "datasets"}  # a module -> its extra, where that is not "train"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,8 +57,8 @@ def main(argv: list[str] | None = None) -> None:
             if (err.name or "").split(".")[0] not in TRAINING_MODULES:
                 raise
             raise UsageError(
-                f"robo2d {args.command} needs the training extra ({err.name} is not installed): "
-                "pip install 'robo2d[train]'"
+                f"robo2d {args.command} needs the {EXTRAS.get(err.name, 'training')} extra ({err.name} is "
+                f"not installed): pip install 'robo2d[{EXTRAS.get(err.name, 'train')}]'"
             ) from None
     except UsageError as err:
         print(err.message, file=sys.stderr)

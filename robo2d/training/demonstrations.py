@@ -10,6 +10,13 @@ Config section (absent: no demonstrations)::
     demonstrations:
       episodes: 200   # oracle episodes added before training
       noise: 0.2      # std of Gaussian noise added to each oracle action (actions are in [-1, 1])
+
+or, episodes read from a Minari dataset (``robo2d collect``; its env must be the run's, goal-conditioned
+where the run uses HER)::
+
+    demonstrations:
+      dataset: datasets/robo2d/pusher-oracle-v0   # its folder, or its id under MINARI_DATASETS_PATH
+      episodes: 200   # the first this many of its episodes (absent or 0: all of them)
 """
 
 from __future__ import annotations
@@ -22,9 +29,10 @@ from robo2d.training.seeds import DEMONSTRATION, check_seeds, stream_seeds
 
 
 def demonstration_settings(config: dict) -> tuple[int, float] | None:
-    """(episodes, noise) from the config, None without a demonstrations section; checks the values."""
+    """(episodes, noise) of oracle demonstrations from the config, None without a demonstrations section
+    or where they come from a dataset (demonstration_dataset); checks the values."""
     section = config.get("demonstrations")
-    if not section:
+    if not section or section.get("dataset"):
         return None
     episodes, noise = int(section.get("episodes", 0)), float(section.get("noise", 0.0))
     if episodes < 0 or noise < 0:
@@ -79,3 +87,53 @@ def _batch(obs, channel_first: bool = False):
         return {key: np.asarray(value)[None] for key, value in obs.items()}
     obs = np.asarray(obs)
     return (np.transpose(obs, (2, 0, 1)) if channel_first else obs)[None]
+
+
+def demonstration_dataset(config: dict) -> tuple[str, int] | None:
+    """(dataset, episodes) where the config's demonstrations come from a dataset, else None."""
+    section = config.get("demonstrations") or {}
+    if not section.get("dataset"):
+        return None
+    episodes = int(section.get("episodes", 0))
+    if episodes < 0:
+        raise ValueError(f"demonstrations need episodes >= 0, got {section}")
+    return str(section["dataset"]), episodes
+
+
+def add_dataset_demonstrations(model: SAC, env, dataset, episodes: int = 0) -> tuple[int, int]:
+    """The dataset's first `episodes` episodes (0: all) into model's replay buffer, as the env gave them.
+    `env` is built like the training env: the dataset must have been collected in it. Returns (env
+    steps, episodes)."""
+    if dataset.observation_space != env.observation_space or dataset.action_space != env.action_space:
+        raise ValueError(
+            f"the dataset's spaces ({dataset.observation_space}, {dataset.action_space}) are not the run "
+            f"env's ({env.observation_space}, {env.action_space}): collect it with the run's env "
+            "arguments (robo2d collect --env-kwargs)"
+        )
+    channel_first = env.observation_space.shape != model.observation_space.shape
+    steps, taken = 0, 0
+    for episode in dataset.iterate_episodes():
+        if episodes and taken >= episodes:
+            break
+        for t in range(len(episode.actions)):
+            terminated, truncated = bool(episode.terminations[t]), bool(episode.truncations[t])
+            info = {key: value[t + 1] for key, value in (episode.infos or {}).items()}  # [0]: reset's
+            info.update({"TimeLimit.truncated": True} if truncated and not terminated else {})
+            model.replay_buffer.add(
+                _batch(_at(episode.observations, t), channel_first),
+                _batch(_at(episode.observations, t + 1), channel_first),
+                np.asarray(episode.actions[t], dtype=np.float32)[None],
+                np.array([episode.rewards[t]]),
+                np.array([terminated or truncated]),
+                [info],
+            )
+            steps += 1
+        taken += 1
+    return steps, taken
+
+
+def _at(observations, t: int):
+    """Step t of an episode's observations (a Dict observation is a dict of arrays)."""
+    if isinstance(observations, dict):
+        return {key: value[t] for key, value in observations.items()}
+    return observations[t]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
+import math
 import os
 import pwd
 import sys
@@ -114,10 +115,13 @@ def run_trial(param: dict) -> dict:
         with (run_dir / "train.log").open("a") as log, contextlib.redirect_stdout(log):
             print(f"[sweep] trial {run_dir.name}: {state}", flush=True)
             train(config, run_dir, progress_bar=False, resume=state == "checkpointed")
-    run = read_run(run_dir / "evaluations.csv")
     result = {"was": state, "timesteps": saved_timesteps(run_dir / "model.zip")}
-    result.update(final_success=float(run.success[-1]), best_success=float(run.success.max()))
-    result["final_return"] = float(run.returns[-1])
+    if (run_dir / "evaluations.csv").is_file():
+        run = read_run(run_dir / "evaluations.csv")
+        result.update(final_success=float(run.success[-1]), best_success=float(run.success.max()))
+        result["final_return"] = float(run.returns[-1])
+    else:  # a run of no env steps: nothing was evaluated
+        result.update(final_success=math.nan, best_success=math.nan, final_return=math.nan)
     from ray import tune
 
     tune.report(result)

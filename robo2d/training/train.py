@@ -20,7 +20,12 @@ from robo2d.training.agent_files import NORMALIZER_FILE, ObservationNormalizer, 
 from robo2d.training.agents import Agent
 from robo2d.training.backends import PARAMS_FILE, is_sbx, sac_class, save_params
 from robo2d.training.config import check_arguments, save_config
-from robo2d.training.demonstrations import add_demonstrations, demonstration_settings
+from robo2d.training.demonstrations import (
+    add_dataset_demonstrations,
+    add_demonstrations,
+    demonstration_dataset,
+    demonstration_settings,
+)
 from robo2d.training.drq import ChannelFrameStack
 from robo2d.training.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
 from robo2d.training.evaluation import evaluate_policy
@@ -36,8 +41,9 @@ DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay b
 
 
 class EvalAndCheckpoint(BaseCallback):
-    """Every eval_freq env steps: evaluate, append to evaluations.csv and keep the best model in best/;
-    every checkpoint_freq: save all.
+    """Every eval_freq env steps and at the run's last step: evaluate, append to evaluations.csv and keep
+    the best model in best/; every checkpoint_freq: save all. (The last step's evaluation makes every
+    curve end where its run ends, however short the run.)
 
     SAC's success rate swings between evaluations (the IK pusher went 76%, 58%, 66%, 80% in four), so
     the last model is not always the best one; best/ keeps the highest success rate (then return).
@@ -56,6 +62,7 @@ class EvalAndCheckpoint(BaseCallback):
         self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(run_dir / EVAL_FILE)
         self.stopped_early = False
+        self.evaluated_at: int | None = None  # env steps of this session's latest evaluation
 
     def _on_training_start(self) -> None:
         now, every = self.num_timesteps, self.config["checkpoint_freq"]
@@ -84,6 +91,7 @@ class EvalAndCheckpoint(BaseCallback):
         return True
 
     def evaluate(self) -> None:
+        self.evaluated_at = self.num_timesteps
         agent = Agent(self.model, self.model.get_vec_normalize_env())
         result = evaluate_policy(
             agent, self.eval_env, self.config["eval_episodes"], self.config["seed"], PERIODIC_EVALUATION
@@ -105,6 +113,8 @@ class EvalAndCheckpoint(BaseCallback):
             save_best(self.model, self.config, self.run_dir, self.num_timesteps)
 
     def _on_training_end(self) -> None:
+        if self.num_timesteps > 0 and self.evaluated_at != self.num_timesteps:
+            self.evaluate()  # after the last update: the weights are final, training is unchanged
         self.eval_env.close()
 
 
@@ -185,6 +195,9 @@ def build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
 def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     """Add the config's oracle demonstrations to the replay buffer; their count goes to demonstrations.csv."""
     settings = demonstration_settings(config)
+    from_dataset = demonstration_dataset(config)
+    if from_dataset is not None:
+        _demonstrate_from(model, config, *from_dataset)
     if settings is None:
         return
     episodes, noise = settings
@@ -198,6 +211,18 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     print(
         f"[demonstrations] {episodes} oracle episodes, {steps} env steps, success {success:.2f}", flush=True
     )
+
+
+def _demonstrate_from(model: SAC, config: dict, name: str, episodes: int) -> None:
+    """Add a dataset's episodes to the replay buffer (demonstrations: {dataset: ...})."""
+    from robo2d.training.datasets import load
+
+    demo_env = make_env(config)
+    try:
+        steps, taken = add_dataset_demonstrations(model, demo_env, load(name), episodes)
+    finally:
+        demo_env.close()
+    print(f"[demonstrations] {taken} episodes, {steps} env steps from the dataset {name}", flush=True)
 
 
 def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
