@@ -91,6 +91,17 @@ def _check_trials(out: Path, result: subprocess.CompletedProcess) -> None:
 
 
 @needs_ray
+def test_a_sweep_shorter_than_its_evaluation_period(tmp_path):
+    """Every trial ends with an evaluation at its last step, so a sweep of runs shorter than eval_freq
+    reports them trained (before: each failed for want of evaluations.csv)."""
+    command = [sys.executable, "-m", "robo2d", "sweep", "Robo2DOneJoint-v0", "--seeds", "0-1"]
+    command += ["--timesteps", "150", "--set", "eval_episodes=2", "--out", str(tmp_path / "sweep")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=400, env=TEST_RAY)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {row["status"] for row in _rows(tmp_path / "sweep").values()} == {"trained"}
+
+
+@needs_ray
 def test_a_local_sweep_of_two_seeds_by_two_values(tmp_path):
     result = _sweep(
         tmp_path / "sweep", "--seeds", "0-1", "--grid", "sac.learning_rate=1e-3,3e-4", env=TEST_RAY

@@ -122,7 +122,18 @@ def test_resume_mid_episode_starts_new_episodes(tmp_path, capsys):
     main(["train", "Robo2DReacher-v0", "--timesteps", "230", *small])
     main(["train", "--resume", str(tmp_path), "--timesteps", "400", "--no-progress"])
     assert "checkpoint taken mid-episode" in capsys.readouterr().out
-    assert len((tmp_path / "evaluations.csv").read_text().splitlines()) == 1 + 2
+    steps = [row.split(",")[0] for row in (tmp_path / "evaluations.csv").read_text().splitlines()[1:]]
+    assert steps == ["200", "230", "400"]  # periodic, the first run's last step, periodic and last
+
+
+def test_every_run_ends_with_an_evaluation_at_its_last_step(tmp_path):
+    """A run shorter than eval_freq still has a curve (and a best/), ending where the run ends."""
+    main(
+        ["train", "Robo2DOneJoint-v0", "--timesteps", "120", "--set", "eval_episodes=1", "--no-progress"]
+        + ["--run-dir", str(tmp_path)]
+    )
+    assert [row[0] for row in _curve(tmp_path)[1:]] == ["120"]
+    assert (tmp_path / "best" / "model.zip").is_file()
 
 
 def test_resume_changes_only_the_schedule(tmp_path):
