@@ -191,3 +191,35 @@ def print_randomization(
         )
         rows.append(row)
     return rows
+
+
+def gymnasium_rates(env_ids: list[str], seconds: float, reference: bool, repeats: int) -> list[dict]:
+    """Steps/s by Gymnasium's own ``utils.performance.benchmark_step`` (a measure neither side wrote:
+    gym.make's wrappers included, random actions, resets at the time limit), each id beside its bench
+    reference where that is installed; medians over `repeats`, the two alternating."""
+    from gymnasium.utils.performance import benchmark_step
+
+    def rate(env_id: str) -> float:
+        env = gym.make(env_id)
+        rates = [benchmark_step(env, target_duration=seconds, seed=0) for _ in range(repeats)]
+        env.close()
+        return statistics.median(rates)
+
+    print(f"{'id':32s} {'steps/s':>9s}  reference (benchmark_step alike)")
+    rows = []
+    for env_id in env_ids:
+        row = {"id": env_id, "steps_per_s": rate(env_id)}
+        ref = entry(env_id).bench_reference if reference else None
+        note = ""
+        if ref:
+            try:
+                __import__(ref[0])
+            except ImportError:
+                note = f"{ref[1]}: `pip install {ref[0].replace('_', '-')}` to compare"
+            else:
+                ref_rate = rate(ref[1])
+                row["reference"], row["reference_steps_per_s"] = ref[1], ref_rate
+                note = f"{ref[1]} {ref_rate:,.0f} steps/s (x{row['steps_per_s'] / ref_rate:.2f})"
+        print(f"{env_id:32s} {row['steps_per_s']:9,.0f}  {note}", flush=True)
+        rows.append(row)
+    return rows

@@ -6,6 +6,7 @@ import pybullet as pb
 import pytest
 
 from robo2d.bench import step_breakdown
+from robo2d.catalog import ENV_IDS
 from robo2d.cli import main
 from robo2d.profiling import run_steps, timed_pybullet
 
@@ -13,6 +14,15 @@ from robo2d.profiling import run_steps, timed_pybullet
 def test_bench_runs(capsys):
     main(["bench", "Robo2DReacher-v0", "--steps", "300", "--repeats", "1"])
     assert "Robo2DReacher-v0" in capsys.readouterr().out
+
+
+def test_gymnasium_benchmark_step_for_every_id(capsys):
+    """Gymnasium's own measure, through gym.make, on every id (a tenth of a second each)."""
+    main(["bench", "--gymnasium", "--seconds", "0.1", "--repeats", "1"])
+    out = capsys.readouterr().out
+    for env_id in ENV_IDS:
+        line = next(line for line in out.splitlines() if line.startswith(env_id))
+        assert float(line.split()[1].replace(",", "")) > 0
 
 
 def test_breakdown_counts_the_calls_of_each_step(capsys):

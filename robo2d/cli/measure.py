@@ -29,6 +29,12 @@ def register(sub) -> None:
         action="store_true",
         help="us per step() and per reset(), without and with the default domain randomisation",
     )
+    bench.add_argument(
+        "--gymnasium",
+        action="store_true",
+        help="steps/s by Gymnasium's utils.performance.benchmark_step (with --reference: the peers alike)",
+    )
+    bench.add_argument("--seconds", type=float, default=5.0, help="with --gymnasium: seconds per measurement")
     bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
     bench.add_argument(
         "--training",
@@ -50,7 +56,7 @@ def register(sub) -> None:
 
 
 def cmd_bench(args) -> None:
-    from robo2d.bench import print_breakdown, print_randomization, run_bench
+    from robo2d.bench import gymnasium_rates, print_breakdown, print_randomization, run_bench
     from robo2d.catalog import PLANAR_IDS
 
     env_ids = [check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
@@ -64,7 +70,9 @@ def cmd_bench(args) -> None:
         raise UsageError(
             "robo2d bench: --breakdown and --randomization time robo2d ids only; drop --reference"
         )
-    if args.training:
+    if args.gymnasium:
+        gymnasium_rates(env_ids, args.seconds, args.reference, args.repeats)
+    elif args.training:
         _bench_training(env_ids, args.updates, args.set or [])
     elif args.breakdown:
         for env_id in env_ids:
