@@ -31,8 +31,8 @@ demo: $(STAMP)
 	@echo "Run folder: runs/demo (model, config, evaluations, learning_curve.png, reacher.gif)"
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check robo2d tests examples
-	$(VENV)/bin/ruff format --check robo2d tests examples
+	$(VENV)/bin/ruff check robo2d tests examples tools
+	$(VENV)/bin/ruff format --check robo2d tests examples tools
 	# one pytest worker per CPU (pytest-xdist); `$(PY) -m pytest -q` runs the same tests in one process
 	$(PY) -m pytest -q -n auto
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from robo2d.cli import main
-from robo2d.training.agents import load_agent
-from robo2d.training.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, sac_class
-from robo2d.training.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
-from robo2d.training.models import make_env
+from robo2d.rl.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, sac_class
+from robo2d.rl.models import make_env
+from robo2d.runs.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
+from robo2d.runs.loading import load_agent
 
 SMALL = [
     "--set",
@@ -106,7 +106,7 @@ def test_without_sbx_the_message_names_the_extra(monkeypatch):
 def test_one_torch_thread_means_one_xla_thread(sbx):
     """Set before JAX starts, in a fresh process; a user's own XLA_FLAGS are left alone."""
     code = (
-        "import os; from robo2d.training.backends import sac_class; "
+        "import os; from robo2d.rl.backends import sac_class; "
         "sac_class({'backend': 'sbx', 'torch_threads': 1}); print(os.environ.get('XLA_FLAGS'))"
     )
     env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
@@ -133,7 +133,7 @@ def test_an_sbx_run_is_reproducible_from_its_seed(sbx, tmp_path):
 
 
 def _sbx_model(overrides: list[str]):
-    from robo2d.training.models import new_model
+    from robo2d.rl.models import new_model
 
     config = apply_overrides({**load_config("Robo2DOneJoint-v0"), "seed": 0}, ["backend=sbx", *overrides])
     check_arguments(config)

@@ -5,10 +5,10 @@ import numpy as np
 import pybullet as pb
 import pytest
 
-from robo2d.bench import step_breakdown
 from robo2d.catalog import ENV_IDS
 from robo2d.cli import main
-from robo2d.profiling import run_steps, timed_pybullet
+from robo2d.diagnostics.bench import step_breakdown
+from robo2d.diagnostics.profiling import run_steps, timed_pybullet
 
 
 def test_bench_runs(capsys):

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from gymnasium import spaces
 
-from robo2d.training.drq import (
+from robo2d.rl.drq import (
     ChannelFrameStack,
     DrQCnnPolicy,
     RandomShiftReplayBuffer,
@@ -15,7 +15,7 @@ from robo2d.training.drq import (
     _crop_slices,
     random_shift,
 )
-from robo2d.training.encoders import CompactCNN, KeypointCNN
+from robo2d.rl.encoders import CompactCNN, KeypointCNN
 
 
 def test_random_shift_moves_content_within_pad():
@@ -184,8 +184,8 @@ def test_channel_frame_stack():
 
 @pytest.mark.slow
 def test_image_sac_smoke(tmp_path):
-    from robo2d.training.config import apply_overrides, load_config
-    from robo2d.training.train import train
+    from robo2d.runs.config import apply_overrides, load_config
+    from robo2d.runs.train import train
 
     config = apply_overrides(
         load_config("Robo2DPixelReacher-v0"),

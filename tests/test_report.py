@@ -3,7 +3,7 @@
 import pytest
 
 from robo2d.cli import main
-from robo2d.training.report import find_runs, load_group
+from robo2d.studies.report import find_runs, load_group
 
 
 def _run(folder, rows):

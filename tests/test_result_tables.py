@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from robo2d.training.plots import Run
-from robo2d.training.result_tables import TABLES, evaluate_results, first_at
+from robo2d.runs.plots import Run
+from tools.result_tables import TABLES, evaluate_results, first_at
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -18,7 +18,7 @@ def test_the_readme_has_every_row_of_the_stored_results(name):
     rows = TABLES[name]().splitlines()
     assert rows, f"{name}: no stored results"
     for row in rows:
-        assert row in README, f"README lacks {name}'s row {row} (python -m robo2d.training.result_tables)"
+        assert row in README, f"README lacks {name}'s row {row} (python -m tools.result_tables)"
 
 
 def test_first_evaluation_at_a_rate():

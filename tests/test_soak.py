@@ -3,7 +3,7 @@ every PyBullet client is accounted for (the 1M-step figures are in the README)."
 
 import pytest
 
-from robo2d.soak import make_and_close, many_alive, soak_env
+from robo2d.diagnostics.soak import make_and_close, many_alive, soak_env
 
 STEPS = 50_000
 MAX_GROWTH_MB = 4.0  # measured here over 50k steps: 0.0-0.3 MB

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from robo2d.training.statistics import (
+from robo2d.studies.statistics import (
     _resampled,
     bootstrap_interval,
     improvement_interval,

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from robo2d.training.config import load_config
-from robo2d.training.sweep import INSTALL_HINT, LOCAL_ONLY_VARIABLE, make_trials, parse_grid, parse_seeds
-from robo2d.training.train import train
+from robo2d.runs.config import load_config
+from robo2d.runs.train import train
+from robo2d.studies.sweep import INSTALL_HINT, LOCAL_ONLY_VARIABLE, make_trials, parse_grid, parse_seeds
 
 needs_ray = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None, reason="the sweep extra is not installed"
@@ -118,7 +118,7 @@ def test_a_local_ray_keeps_to_loopback_even_when_ray_was_imported_first(monkeypa
     imported Ray already must still keep its own Ray to 127.0.0.1."""
     from ray._private import ray_constants, services
 
-    from robo2d.training.sweep import _keep_to_loopback
+    from robo2d.studies.sweep import _keep_to_loopback
 
     monkeypatch.setattr(ray_constants, "ENABLE_RAY_CLUSTER", True)
     monkeypatch.setenv(LOCAL_ONLY_VARIABLE, "1")  # undone after the test, whatever it sets

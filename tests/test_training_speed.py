@@ -10,11 +10,17 @@ from gymnasium.spaces import flatdim
 from stable_baselines3 import HerReplayBuffer
 from stable_baselines3.common.utils import set_random_seed
 
-from robo2d.training.config import apply_overrides, load_config
-from robo2d.training.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
-from robo2d.training.models import new_model, sac_arguments
-from robo2d.training.speed import PARTS, UPDATE_PARTS, bench_training, format_profile, update_gflop
-from robo2d.training.train import build_vec_env
+from robo2d.diagnostics.training_speed import (
+    PARTS,
+    UPDATE_PARTS,
+    bench_training,
+    format_profile,
+    update_gflop,
+)
+from robo2d.rl.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
+from robo2d.rl.models import new_model, sac_arguments
+from robo2d.runs.config import apply_overrides, load_config
+from robo2d.runs.train import build_vec_env
 
 SMALL = ["sac.learning_starts=150", "sac.batch_size=64", "sac.policy_kwargs.net_arch=[32,32]"]
 
@@ -82,7 +88,7 @@ def test_sparing_the_critics_weight_gradients_trains_bit_for_bit_like_sb3s_sac(c
     parameter equal, and the critic trainable again after each update."""
     from stable_baselines3 import SAC as SB3SAC
 
-    from robo2d.training.sb3_sac import SAC
+    from robo2d.rl.sb3_sac import SAC
 
     env_id, overrides = CRITIC_GRADS_CASES[case]
     config = apply_overrides({**load_config(env_id), "seed": 5}, [*SMALL[:2], *overrides])
@@ -169,7 +175,7 @@ def test_training_profile_parts_add_up_and_the_table_names_them(backend):
 def test_the_bench_gives_back_the_cpus_it_was_allowed():
     import os
 
-    from robo2d.training.speed import _one_core
+    from robo2d.diagnostics.training_speed import _one_core
 
     allowed = os.sched_getaffinity(0)
     with _one_core(1) as core:
@@ -180,7 +186,7 @@ def test_the_bench_gives_back_the_cpus_it_was_allowed():
 
 
 def test_timers_put_back_what_they_replaced():
-    from robo2d.training.speed import _Timers
+    from robo2d.diagnostics.training_speed import _Timers
 
     class Thing:
         def run(self):

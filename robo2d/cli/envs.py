@@ -26,6 +26,6 @@ def cmd_list(args) -> None:
 
 
 def cmd_check_robot(args) -> None:
-    from robo2d.robot_report import check_robot
+    from robo2d.diagnostics.robot_report import check_robot
 
     sys.exit(check_robot(args.urdf, args.tip_link, args.render))

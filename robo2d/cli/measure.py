@@ -56,8 +56,8 @@ def register(sub) -> None:
 
 
 def cmd_bench(args) -> None:
-    from robo2d.bench import gymnasium_rates, print_breakdown, print_randomization, run_bench
     from robo2d.catalog import PLANAR_IDS
+    from robo2d.diagnostics.bench import gymnasium_rates, print_breakdown, print_randomization, run_bench
 
     env_ids = [check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
     kwargs = {}
@@ -84,7 +84,7 @@ def cmd_bench(args) -> None:
 
 
 def _bench_training(env_ids: list[str], updates: int, overrides: list[str]) -> None:
-    from robo2d.training.speed import bench_training, format_profile
+    from robo2d.diagnostics.training_speed import bench_training, format_profile
 
     for env_id in env_ids:
         try:
@@ -95,7 +95,7 @@ def _bench_training(env_ids: list[str], updates: int, overrides: list[str]) -> N
 
 
 def cmd_soak(args) -> None:
-    from robo2d.soak import make_and_close, many_alive, report, soak_env
+    from robo2d.diagnostics.soak import make_and_close, many_alive, report, soak_env
 
     env_ids = [check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
     runs = []

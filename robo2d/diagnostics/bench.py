@@ -16,7 +16,7 @@ import gymnasium as gym
 import numpy as np
 
 from robo2d.catalog import entry
-from robo2d.profiling import run_steps, timed_pybullet
+from robo2d.diagnostics.profiling import run_steps, timed_pybullet
 
 
 def _physics_seconds(env, actions: np.ndarray, episode_steps: int) -> float:

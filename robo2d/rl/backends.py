@@ -8,7 +8,7 @@ the pixel reacher's CNN configs stay on SB3. It is an extra: ``pip install 'robo
 
 An SBX model's own zip pickles its networks; robo2d also writes their parameters as plain arrays
 (``policy.npz``), which ``robo2d evaluate``/``record``/``robustness`` read into a model built from the
-config, so an SBX agent loads without unpickling anything (see robo2d.training.agent_files).
+config, so an SBX agent loads without unpickling anything (see robo2d.runs.agent_files).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def backend_of(config: dict) -> str:
 def sac_class(config: dict) -> type:
     """SB3's or SBX's SAC class for the config (BackendError with the install line if SBX is missing)."""
     if backend_of(config) == "sb3":
-        from robo2d.training.sb3_sac import SAC
+        from robo2d.rl.sb3_sac import SAC
 
         return SAC
     _single_threaded_xla(int(config.get("torch_threads", 1)))
@@ -81,7 +81,7 @@ def sbx_policy_classes(config: dict) -> dict:
     """SBX policy arguments (actor and critic classes) for the config's network_init."""
     if network_init(config) == "flax":
         return {}
-    from robo2d.training.sbx_networks import TorchInitActor, TorchInitVectorCritic
+    from robo2d.rl.sbx_networks import TorchInitActor, TorchInitVectorCritic
 
     return {"actor_class": TorchInitActor, "vector_critic_class": TorchInitVectorCritic}
 

@@ -1,7 +1,7 @@
 """The README's result tables, computed from the stored result files under ``docs/results``.
 
 Every table of measured numbers in the README is printed by this module (``python -m
-robo2d.training.result_tables``) from the files the measuring commands wrote: evaluation CSVs of
+tools.result_tables``) from the files the measuring commands wrote: evaluation CSVs of
 training runs, ``robo2d evaluate`` output, ``robo2d robustness`` rows, ``robo2d soak`` and ``robo2d
 bench`` output, sweep folders. A test checks each row is in the README, so a figure there is always
 one a file holds. Each table's spec (files, columns, labels) is in ``TABLES``.
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from robo2d.training.plots import Run, read_run
-from robo2d.training.report import load_group, summary_table
+from robo2d.runs.plots import Run, read_run
+from robo2d.studies.report import load_group, summary_table
 
-RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results"
+RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 EVALUATE_LINE = re.compile(
     r"^(?P<id>\S+): success rate (?P<rate>[\d.]+) \(95% Wilson interval (?P<low>[\d.]+)-(?P<high>[\d.]+)\), "
     r"mean return (?P<ret>-?[\d.]+) over (?P<n>\d+)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
-from robo2d.training.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
-from robo2d.training.backends import PARAMS_FILE, backend_of, load_params
-from robo2d.training.config import agents_dir, load_config, read_config
+from robo2d.runs.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
+from robo2d.rl.backends import PARAMS_FILE, backend_of, load_params
+from robo2d.runs.config import agents_dir, load_config, read_config
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
 
@@ -62,9 +62,9 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
 
 def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
     """The agent (model + normaliser) and its training config, read without unpickling anything unless
-    `trust` (see robo2d.training.agent_files): the model's pickled objects are rebuilt from the config,
+    `trust` (see robo2d.runs.agent_files): the model's pickled objects are rebuilt from the config,
     an SBX model's networks read from their arrays."""
-    from robo2d.training.models import make_env
+    from robo2d.rl.models import make_env
 
     model_path, config = resolve_agent(target)
     normalizer = None
@@ -79,7 +79,7 @@ def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
 
 
 def _sbx_model(model_path: Path, config: dict, env, trust: bool):
-    from robo2d.training.models import new_model
+    from robo2d.rl.models import new_model
 
     model = new_model(config, env, **PREDICT_ONLY)
     load_params(model, beside(model_path, PARAMS_FILE))
@@ -89,7 +89,7 @@ def _sbx_model(model_path: Path, config: dict, env, trust: bool):
 def _sb3_model(model_path: Path, config: dict, env, trust: bool):
     from stable_baselines3 import SAC
 
-    from robo2d.training.models import new_model
+    from robo2d.rl.models import new_model
 
     custom = rebuilt_objects(model_path, new_model(config, env, **PREDICT_ONLY), trust)
     her_env = env if config.get("her") else None
@@ -104,7 +104,7 @@ def load_agent_and_env(
 ):
     """The agent, its config (env_kwargs updated) and an env as it was trained, with `env_kwargs` over
     the config's (e.g. ``{"randomize": True}``: the same agent under other conditions)."""
-    from robo2d.training.models import make_env
+    from robo2d.rl.models import make_env
 
     agent, config = load_agent(target, trust)
     config = with_env_kwargs(config, env_kwargs)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import gymnasium as gym
 
 import robo2d  # noqa: F401  (registers the ids)
-from robo2d.training.backends import backend_of, sac_class, sbx_policy_classes
-from robo2d.training.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
-from robo2d.training.encoders import CompactCNN, KeypointCNN
-from robo2d.training.her import ReadOnlyInfoHerReplayBuffer
+from robo2d.rl.backends import backend_of, sac_class, sbx_policy_classes
+from robo2d.rl.drq import ChannelFrameStack, DrQCnnPolicy, RandomShiftReplayBuffer
+from robo2d.rl.encoders import CompactCNN, KeypointCNN
+from robo2d.rl.her import ReadOnlyInfoHerReplayBuffer
 
 REPLAY_BUFFERS = {"RandomShiftReplayBuffer": RandomShiftReplayBuffer}
 FEATURES_EXTRACTORS = {"CompactCNN": CompactCNN, "KeypointCNN": KeypointCNN}
