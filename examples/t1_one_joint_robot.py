@@ -12,7 +12,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.core.assets import data_dir
-from robo2d.runs.tutorial import budget, show
+from robo2d.run.tutorial import budget, show
 
 urdf = data_dir("urdf") / "one_joint.urdf"
 print(urdf.read_text()[:900])
@@ -55,9 +55,9 @@ plt.show()
 import gymnasium as gym
 
 import robo2d
-from robo2d.runs.tutorial import tutorial_config
-from robo2d.runs.evaluation import evaluate_policy, record_video
-from robo2d.runs.train import make_env, train
+from robo2d.run.tutorial import tutorial_config
+from robo2d.run.evaluation import evaluate_policy, record_video
+from robo2d.run.train import make_env, train
 
 env = gym.make("Robo2DOneJoint-v0")
 print(env.observation_space, env.action_space)
@@ -67,7 +67,7 @@ print("run folder:", run)
 
 # %%
 
-from robo2d.runs.loading import load_agent
+from robo2d.run.loading import load_agent
 
 agent, config = load_agent(str(run))
 print(evaluate_policy(agent, make_env(config), episodes=budget(50, 2)))

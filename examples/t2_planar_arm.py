@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from robo2d.runs.tutorial import budget, show
+from robo2d.run.tutorial import budget, show
 
 LENGTHS = (0.12, 0.10, 0.06)  # m, shoulder to elbow, elbow to wrist, wrist to fingertip
 COLOURS = ("0.55 0.25 0.75 1", "0.1 0.6 0.6 1", "0.95 0.8 0.1 1")  # one colour per link
@@ -157,10 +157,10 @@ for control in ("velocity", "position", "torque"):
 # than the 2-link arm.
 
 # %%
-from robo2d.runs.loading import load_agent
-from robo2d.runs.evaluation import evaluate_policy, record_video
-from robo2d.runs.train import make_env, train
-from robo2d.runs.tutorial import tutorial_config
+from robo2d.run.loading import load_agent
+from robo2d.run.evaluation import evaluate_policy, record_video
+from robo2d.run.train import make_env, train
+from robo2d.run.tutorial import tutorial_config
 
 config = tutorial_config("Robo2DReacher-v0", steps=30000)
 config["env_kwargs"] = {"robot": str(urdf)}

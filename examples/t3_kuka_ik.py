@@ -15,7 +15,7 @@ import numpy as np
 import pybullet as pb
 import pybullet_data
 
-from robo2d.runs.tutorial import budget, show
+from robo2d.run.tutorial import budget, show
 
 DOWN = pb.getQuaternionFromEuler((0, math.pi, 0))
 REST = [0.0, 0.55, 0.0, -1.45, 0.0, 1.14, 0.0]

@@ -11,9 +11,9 @@ import numpy as np
 
 import robo2d
 from robo2d.oracles import ScriptedPolicy
-from robo2d.runs.evaluation import evaluate_policy, record_video
+from robo2d.run.evaluation import evaluate_policy, record_video
 
-from robo2d.runs.tutorial import budget, show
+from robo2d.run.tutorial import budget, show
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
 env = gym.make(ENV_ID)
@@ -32,8 +32,8 @@ show(gif)
 # test). Long runs: `robo2d train Robo2DKukaSuctionPickPlace-v0` in a terminal, `--resume` after a stop.
 
 # %%
-from robo2d.runs.tutorial import tutorial_config
-from robo2d.runs.train import train
+from robo2d.run.tutorial import tutorial_config
+from robo2d.run.train import train
 
 config = tutorial_config(ENV_ID, steps=20000)  # the shipped config, with this budget
 run = train(config, "runs/tutorial_suction", progress_bar=False)

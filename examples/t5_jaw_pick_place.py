@@ -11,9 +11,9 @@ import numpy as np
 
 import robo2d
 from robo2d.oracles import ScriptedPolicy, make_oracle
-from robo2d.runs.evaluation import record_video
+from robo2d.run.evaluation import record_video
 
-from robo2d.runs.tutorial import budget, show
+from robo2d.run.tutorial import budget, show
 
 ENV_ID = "Robo2DKukaJawPickPlace-v0"
 env = gym.make(ENV_ID)
@@ -45,8 +45,8 @@ show(gif)
 # This run trains 30k steps (9 minutes in the seed-0 run, on one CPU core beside another run).
 
 # %%
-from robo2d.runs.tutorial import tutorial_config
-from robo2d.runs.train import train
+from robo2d.run.tutorial import tutorial_config
+from robo2d.run.train import train
 
 config = tutorial_config(ENV_ID, steps=30000)  # the shipped config, with this budget
 print("demonstrations:", config["demonstrations"])
@@ -57,9 +57,9 @@ print((run / "evaluations.csv").read_text())
 # ## The shipped agent (the 80k-step model of that run)
 
 # %%
-from robo2d.runs.loading import load_agent
-from robo2d.runs.evaluation import evaluate_policy
-from robo2d.runs.train import make_env
+from robo2d.run.loading import load_agent
+from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.train import make_env
 
 agent, agent_config = load_agent(ENV_ID)
 result = evaluate_policy(agent, make_env(agent_config), episodes=budget(50, 2))

@@ -8,6 +8,6 @@
 
 # %%
 import robo2d
-from robo2d.runs.tutorial import run_tutorial
+from robo2d.run.tutorial import run_tutorial
 
 run = run_tutorial("Robo2DIKPusher-v0", steps=150000)

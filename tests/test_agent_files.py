@@ -16,9 +16,9 @@ from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
 
 import robo2d  # noqa: F401
 from robo2d.rl.models import make_env
-from robo2d.runs.agent_files import NORMALIZER_FILE, ObservationNormalizer, UntrustedFileError
-from robo2d.runs.config import agents_dir, load_config, save_config
-from robo2d.runs.loading import load_agent
+from robo2d.run.agent_files import NORMALIZER_FILE, ObservationNormalizer, UntrustedFileError
+from robo2d.run.config import agents_dir, load_config, save_config
+from robo2d.run.loading import load_agent
 
 SHIPPED = "Robo2DReacher-v0"
 

@@ -13,8 +13,8 @@ import pytest
 from robo2d.cli import main
 from robo2d.rl.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, sac_class
 from robo2d.rl.models import make_env
-from robo2d.runs.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
-from robo2d.runs.loading import load_agent
+from robo2d.run.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
+from robo2d.run.loading import load_agent
 
 SMALL = [
     "--set",

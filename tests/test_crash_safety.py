@@ -10,8 +10,8 @@ import time
 import numpy as np
 import pytest
 
-from robo2d.runs.config import read_config
-from robo2d.runs.files import atomic_file, atomic_folder, recover_folder
+from robo2d.run.config import read_config
+from robo2d.run.files import atomic_file, atomic_folder, recover_folder
 from tests.test_training import _cli_fails, _curve, _weights
 
 STEPS = 2000

@@ -12,7 +12,7 @@ from robo2d.cli import main
 
 minari = pytest.importorskip("minari", reason="Minari is not installed (the datasets extra)")
 
-from robo2d.runs.datasets import collect, episode_seeds, load  # noqa: E402
+from robo2d.run.datasets import collect, episode_seeds, load  # noqa: E402
 
 
 def _observations_equal(a, b) -> bool:
@@ -54,9 +54,9 @@ def test_collect_command_writes_a_goal_conditioned_dataset(tmp_path: Path, capsy
 
 def test_demonstrations_read_from_a_dataset_fill_the_her_buffer(tmp_path: Path):
     from robo2d.rl.models import make_env, new_model
-    from robo2d.runs.config import apply_overrides, load_config
-    from robo2d.runs.demonstrations import add_dataset_demonstrations, demonstration_dataset
-    from robo2d.runs.train import build_vec_env
+    from robo2d.run.config import apply_overrides, load_config
+    from robo2d.run.demonstrations import add_dataset_demonstrations, demonstration_dataset
+    from robo2d.run.train import build_vec_env
 
     collect("Robo2DReacher-v0", "oracle", 3, tmp_path, env_kwargs={"goal_conditioned": True})
     folder = tmp_path / "robo2d" / "reacher-oracle-v0"
@@ -71,9 +71,9 @@ def test_demonstrations_read_from_a_dataset_fill_the_her_buffer(tmp_path: Path):
 
 def test_a_dataset_of_another_env_is_refused(tmp_path: Path):
     from robo2d.rl.models import make_env, new_model
-    from robo2d.runs.config import apply_overrides, load_config
-    from robo2d.runs.demonstrations import add_dataset_demonstrations
-    from robo2d.runs.train import build_vec_env
+    from robo2d.run.config import apply_overrides, load_config
+    from robo2d.run.demonstrations import add_dataset_demonstrations
+    from robo2d.run.train import build_vec_env
 
     dataset = collect("Robo2DReacher-v0", "oracle", 1, tmp_path)  # flat observations; the recipe uses HER
     config = apply_overrides(load_config("Robo2DReacher-v0"), ["seed=0"])

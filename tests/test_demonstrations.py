@@ -9,14 +9,14 @@ from stable_baselines3.common.vec_env import VecTransposeImage
 
 from robo2d.catalog import ENV_IDS
 from robo2d.rl.models import make_env, new_model
-from robo2d.runs import train as training
-from robo2d.runs.config import apply_overrides, load_config
-from robo2d.runs.demonstrations import (
+from robo2d.run import train as training
+from robo2d.run.config import apply_overrides, load_config
+from robo2d.run.demonstrations import (
     add_demonstrations,
     demonstration_settings,
 )
-from robo2d.runs.seeds import DEMONSTRATION, HELD_OUT, PERIODIC_EVALUATION, STREAM_WIDTH, stream_seeds
-from robo2d.runs.train import build_vec_env
+from robo2d.run.seeds import DEMONSTRATION, HELD_OUT, PERIODIC_EVALUATION, STREAM_WIDTH, stream_seeds
+from robo2d.run.train import build_vec_env
 from tests.conftest import flatten
 
 EPISODE_STEPS = 50  # Robo2DReacher-v0's time limit

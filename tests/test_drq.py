@@ -184,8 +184,8 @@ def test_channel_frame_stack():
 
 @pytest.mark.slow
 def test_image_sac_smoke(tmp_path):
-    from robo2d.runs.config import apply_overrides, load_config
-    from robo2d.runs.train import train
+    from robo2d.run.config import apply_overrides, load_config
+    from robo2d.run.train import train
 
     config = apply_overrides(
         load_config("Robo2DPixelReacher-v0"),

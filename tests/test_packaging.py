@@ -16,7 +16,7 @@ SKIP_COPY = (".venv", ".git", "build", "dist", "runs", "*.egg-info", "__pycache_
 TRAIN_EXTRA_MODULES = (
     "robo2d.training",
     "robo2d.rl",
-    "robo2d.runs",
+    "robo2d.run",
     "robo2d.studies",
     "robo2d.diagnostics.training_speed",
     "robo2d.cli",
@@ -69,6 +69,7 @@ def test_wheel_ships_assets_and_works_elsewhere(tmp_path):
         "    if not m.name.startswith(TRAIN_EXTRA_MODULES):\n"
         "        importlib.import_module(m.name)\n"
         "e = gym.make('Robo2DPusher-v0', robot='planar_arm_3link')\n"
+        "gym.make('Robo2DPixelReacher-v0', robot='planar5', tip_link='ee').reset(seed=0)\n"  # ROS package
         "from robo2d.oracles import make_oracle\n"
         "o, _ = e.reset(seed=0); e.step(make_oracle(e)(o))\n"
         "import sys\n"

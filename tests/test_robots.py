@@ -199,7 +199,7 @@ def test_assets_found_from_a_plain_checkout(tmp_path):
         "assert robo2d.__file__.startswith(sys.argv[1]), robo2d.__file__\n"
         "for i in robo2d.ENV_IDS:\n"
         "    e = gym.make(i); e.reset(seed=0); e.step(e.action_space.sample()); e.close()\n"
-        "from robo2d.runs.config import agents_dir\n"
+        "from robo2d.run.config import agents_dir\n"
         "assert (agents_dir() / 'Robo2DReacher-v0.yaml').is_file()\n"
         "print('ok')\n"
     )

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from robo2d.runs.config import load_config
-from robo2d.runs.train import train
+from robo2d.run.config import load_config
+from robo2d.run.train import train
 from robo2d.studies.sweep import INSTALL_HINT, LOCAL_ONLY_VARIABLE, make_trials, parse_grid, parse_seeds
 
 needs_ray = pytest.mark.skipif(

@@ -19,8 +19,8 @@ from robo2d.diagnostics.training_speed import (
 )
 from robo2d.rl.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
 from robo2d.rl.models import new_model, sac_arguments
-from robo2d.runs.config import apply_overrides, load_config
-from robo2d.runs.train import build_vec_env
+from robo2d.run.config import apply_overrides, load_config
+from robo2d.run.train import build_vec_env
 
 SMALL = ["sac.learning_starts=150", "sac.batch_size=64", "sac.policy_kwargs.net_arch=[32,32]"]
 

@@ -75,7 +75,7 @@ def _extra_env_kwargs(args) -> dict:
 
 def _agent_env(args, render_mode: str | None = None):
     """The agent of `run_or_model`, its config, and its env with --env-kwargs / --randomize applied."""
-    from robo2d.runs.loading import load_agent_and_env
+    from robo2d.run.loading import load_agent_and_env
 
     try:
         return load_agent_and_env(args.run_or_model, _extra_env_kwargs(args), render_mode, args.trust)
@@ -84,8 +84,8 @@ def _agent_env(args, render_mode: str | None = None):
 
 
 def cmd_evaluate(args) -> None:
-    from robo2d.runs.evaluation import evaluate_policy
-    from robo2d.runs.seeds import check_seeds
+    from robo2d.run.evaluation import evaluate_policy
+    from robo2d.run.seeds import check_seeds
 
     try:
         check_seeds(args.seed, args.episodes, "evaluation")
@@ -142,7 +142,7 @@ def cmd_record(args) -> None:
     import gymnasium as gym
 
     from robo2d.oracles import ScriptedPolicy
-    from robo2d.runs.evaluation import record_video
+    from robo2d.run.evaluation import record_video
 
     if args.oracle:
         env_id = check_env_id(args.run_or_model)

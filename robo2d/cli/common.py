@@ -44,7 +44,7 @@ def positive_int(text: str) -> int:
 
 def overridden(config: dict, overrides: list[str] | None, command: str = "train") -> dict:
     """The config with --set KEY=VALUE entries applied; a bad entry is a usage error."""
-    from robo2d.runs.config import apply_overrides
+    from robo2d.run.config import apply_overrides
 
     try:
         return apply_overrides(config, overrides or [])

@@ -27,7 +27,7 @@ def register(sub) -> None:
 def cmd_collect(args) -> None:
     import yaml
 
-    from robo2d.runs.datasets import collect, dataset_id
+    from robo2d.run.datasets import collect, dataset_id
 
     try:
         kwargs = yaml.safe_load(args.env_kwargs) if args.env_kwargs else {}

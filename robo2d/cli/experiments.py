@@ -52,7 +52,7 @@ def register(sub) -> None:
 
 
 def cmd_plot(args) -> None:
-    from robo2d.runs.plots import plot_learning_curve
+    from robo2d.run.plots import plot_learning_curve
 
     files = [Path(p) / "evaluations.csv" if Path(p).is_dir() else Path(p) for p in args.runs]
     out = plot_learning_curve(files, Path(args.out), title=args.title, mean=not args.no_mean)
@@ -60,7 +60,7 @@ def cmd_plot(args) -> None:
 
 
 def cmd_sweep(args) -> None:
-    from robo2d.runs.config import ConfigError, load_config
+    from robo2d.run.config import ConfigError, load_config
     from robo2d.studies.sweep import (
         TRIALS_DIR,
         SweepUnavailableError,

@@ -34,8 +34,8 @@ def register(sub) -> None:
 
 
 def cmd_train(args) -> None:
-    from robo2d.runs.config import load_config
-    from robo2d.runs.train import train
+    from robo2d.run.config import load_config
+    from robo2d.run.train import train
 
     if args.resume:
         _resume(args)
@@ -78,7 +78,7 @@ def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
     """train(); the checks it makes before a run folder exists (sac:/her: entries, a display for --gui)
     answer in one line."""
     from robo2d.core.sim import DisplayUnavailableError
-    from robo2d.runs.config import ConfigError
+    from robo2d.run.config import ConfigError
 
     try:
         train(config, run_dir, **kwargs)
@@ -88,8 +88,8 @@ def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
 
 def _resume(args) -> None:
     """Continue a run from its checkpoint; only its schedule (--timesteps, some --set entries) may change."""
-    from robo2d.runs.config import RESUMABLE_KEYS, read_config
-    from robo2d.runs.train import train
+    from robo2d.run.config import RESUMABLE_KEYS, read_config
+    from robo2d.run.train import train
 
     run_dir = Path(args.resume)
     if not (run_dir / "config.yaml").is_file():

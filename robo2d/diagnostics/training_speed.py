@@ -28,11 +28,11 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from robo2d.rl.backends import backend_of, is_sbx
 from robo2d.rl.models import make_env, new_model
-from robo2d.runs.config import apply_overrides, check_arguments, load_config
-from robo2d.runs.evaluation import evaluate_policy
-from robo2d.runs.loading import Agent
-from robo2d.runs.seeds import PERIODIC_EVALUATION
-from robo2d.runs.train import build_vec_env
+from robo2d.run.config import apply_overrides, check_arguments, load_config
+from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.loading import Agent
+from robo2d.run.seeds import PERIODIC_EVALUATION
+from robo2d.run.train import build_vec_env
 
 PARTS = (
     "env step",

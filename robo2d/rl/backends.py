@@ -8,7 +8,7 @@ the pixel reacher's CNN configs stay on SB3. It is an extra: ``pip install 'robo
 
 An SBX model's own zip pickles its networks; robo2d also writes their parameters as plain arrays
 (``policy.npz``), which ``robo2d evaluate``/``record``/``robustness`` read into a model built from the
-config, so an SBX agent loads without unpickling anything (see robo2d.runs.agent_files).
+config, so an SBX agent loads without unpickling anything (see robo2d.run.agent_files).
 """
 
 from __future__ import annotations

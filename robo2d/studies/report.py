@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from robo2d.runs.plots import EVAL_FILE, Run, read_run
+from robo2d.run.plots import EVAL_FILE, Run, read_run
 from robo2d.studies.statistics import bootstrap_interval, improvement_interval
 
 CURVE_REPS = 2_000  # bootstrap samples per curve point (the table's intervals use the default 10,000)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from robo2d.rl.models import make_env
-from robo2d.runs.evaluation import evaluate_policy
-from robo2d.runs.loading import load_agent, with_env_kwargs
+from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.loading import load_agent, with_env_kwargs
 
 CONDITIONS = {"nominal": {"randomize": False}, "randomized": {"randomize": True}}
 

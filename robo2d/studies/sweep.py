@@ -24,8 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from robo2d.runs.agent_files import model_data
-from robo2d.runs.config import apply_overrides, check_arguments
+from robo2d.run.agent_files import model_data
+from robo2d.run.config import apply_overrides, check_arguments
 
 TRIALS_DIR = "trials"
 INSTALL_HINT = "robo2d sweep runs on Ray Tune: pip install 'robo2d[sweep]'"
@@ -104,8 +104,8 @@ def run_trial(param: dict) -> dict:
     """Ray's trainable: train (or resume, or keep) one trial's run folder; its output to train.log."""
     import torch
 
-    from robo2d.runs.plots import read_run
-    from robo2d.runs.train import train
+    from robo2d.run.plots import read_run
+    from robo2d.run.train import train
 
     run_dir, config = Path(param["spec"]["run_dir"]), param["spec"]["config"]
     state = trial_state(run_dir, config)
@@ -236,7 +236,7 @@ def run_sweep(
 
 def write_tables(trials: list[Trial], rows: list[dict], out: Path) -> str:
     """sweep.csv and sweep.md: a row per trial, then per grid point the IQM over its seeds."""
-    from robo2d.runs.plots import read_run
+    from robo2d.run.plots import read_run
     from robo2d.studies.report import Group, summary_table
 
     keys = list(trials[0].values) if trials else []

@@ -59,7 +59,7 @@ def policy_for(env: gym.Env, policy: str, trust: bool = False) -> Callable[[np.n
 
         oracle = make_oracle(env)
         return lambda obs: oracle(obs["observation"] if isinstance(obs, dict) else obs)
-    from robo2d.runs.loading import load_agent
+    from robo2d.run.loading import load_agent
 
     agent, _ = load_agent(policy, trust)
     return lambda obs: agent.predict(obs, deterministic=True)[0]

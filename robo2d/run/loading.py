@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
-from robo2d.runs.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
 from robo2d.rl.backends import PARAMS_FILE, backend_of, load_params
-from robo2d.runs.config import agents_dir, load_config, read_config
+from robo2d.run.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
+from robo2d.run.config import agents_dir, load_config, read_config
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
 
@@ -62,7 +62,7 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
 
 def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
     """The agent (model + normaliser) and its training config, read without unpickling anything unless
-    `trust` (see robo2d.runs.agent_files): the model's pickled objects are rebuilt from the config,
+    `trust` (see robo2d.run.agent_files): the model's pickled objects are rebuilt from the config,
     an SBX model's networks read from their arrays."""
     from robo2d.rl.models import make_env
 

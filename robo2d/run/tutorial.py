@@ -8,11 +8,11 @@ from pathlib import Path
 
 import gymnasium as gym
 
-from robo2d.runs.loading import load_agent
-from robo2d.runs.config import agents_dir, load_config
-from robo2d.runs.evaluation import evaluate_policy, record_video
 from robo2d.rl.models import make_env
-from robo2d.runs.train import train
+from robo2d.run.config import agents_dir, load_config
+from robo2d.run.evaluation import evaluate_policy, record_video
+from robo2d.run.loading import load_agent
+from robo2d.run.train import train
 
 SMALL_BUDGET_VARIABLE = "ROBO2D_SMALL_BUDGET"
 SMALL_STEPS = 300

@@ -90,7 +90,7 @@ def _parse_value(raw: str):
 
 
 def save_config(config: dict, path: Path) -> None:
-    from robo2d.runs.files import atomic_file
+    from robo2d.run.files import atomic_file
 
     with atomic_file(path) as temporary:
         temporary.write_text(yaml.safe_dump(config, sort_keys=False))
@@ -155,8 +155,8 @@ def _check_schedule(config: dict) -> None:
 
 
 def _check_seed_streams(config: dict) -> None:
-    """The run seed and its episode counts inside their seed streams (robo2d.runs.seeds)."""
-    from robo2d.runs.seeds import check_seeds
+    """The run seed and its episode counts inside their seed streams (robo2d.run.seeds)."""
+    from robo2d.run.seeds import check_seeds
 
     demonstrations = (config.get("demonstrations") or {}).get("episodes", 0)
     try:

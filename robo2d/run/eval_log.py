@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from robo2d.runs.files import atomic_file
+from robo2d.run.files import atomic_file
 
 # cpu_seconds: the training process's CPU time, all its threads (SBX's JAX runtime threads included),
 # which another process on the same cores does not stretch as it stretches wall-clock

@@ -8,7 +8,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
-from robo2d.runs.seeds import HELD_OUT, stream_seeds
+from robo2d.run.seeds import HELD_OUT, stream_seeds
 from robo2d.studies.statistics import wilson_interval
 
 
@@ -26,7 +26,7 @@ class EvalResult:
 
 
 def evaluate_policy(model, env: gym.Env, episodes: int, seed: int = 0, stream: int = HELD_OUT) -> EvalResult:
-    """Run `episodes` deterministic episodes from one seed stream (robo2d.runs.seeds: held-out by
+    """Run `episodes` deterministic episodes from one seed stream (robo2d.run.seeds: held-out by
     default, the periodic-evaluation stream in training); success is the last step's flag."""
     successes, returns = [], []
     seeds = stream_seeds(stream, seed, episodes)

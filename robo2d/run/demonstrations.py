@@ -25,7 +25,7 @@ import numpy as np
 from stable_baselines3 import SAC
 
 from robo2d.oracles import make_oracle
-from robo2d.runs.seeds import DEMONSTRATION, check_seeds, stream_seeds
+from robo2d.run.seeds import DEMONSTRATION, check_seeds, stream_seeds
 
 
 def demonstration_settings(config: dict) -> tuple[int, float] | None:
@@ -48,7 +48,7 @@ def add_demonstrations(
 ) -> tuple[int, float]:
     """Roll out noisy oracle episodes in `env` (built like the training env) into model's replay buffer.
 
-    Reset seeds are the demonstration stream's (robo2d.runs.seeds), apart from every evaluation's.
+    Reset seeds are the demonstration stream's (robo2d.run.seeds), apart from every evaluation's.
     Observations are stored raw, as SB3 stores its own with VecNormalize.
     Returns (env steps, oracle success rate).
     """

@@ -16,24 +16,24 @@ from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv, VecNorm
 
 import robo2d  # noqa: F401  (registers the ids)
 from robo2d.core.sim import require_display
-from robo2d.runs.agent_files import NORMALIZER_FILE, ObservationNormalizer, read_normalizer
-from robo2d.runs.loading import Agent
 from robo2d.rl.backends import PARAMS_FILE, is_sbx, sac_class, save_params
-from robo2d.runs.config import check_arguments, save_config
-from robo2d.runs.demonstrations import (
+from robo2d.rl.drq import ChannelFrameStack
+from robo2d.rl.models import env_kwargs, make_env, new_model
+from robo2d.run.agent_files import NORMALIZER_FILE, ObservationNormalizer, read_normalizer
+from robo2d.run.config import check_arguments, save_config
+from robo2d.run.demonstrations import (
     add_dataset_demonstrations,
     add_demonstrations,
     demonstration_dataset,
     demonstration_settings,
 )
-from robo2d.rl.drq import ChannelFrameStack
-from robo2d.runs.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
-from robo2d.runs.evaluation import evaluate_policy
-from robo2d.runs.files import atomic_file, atomic_folder, recover_folder
-from robo2d.rl.models import env_kwargs, make_env, new_model
-from robo2d.runs.plots import EVAL_FILE, plot_learning_curve
-from robo2d.runs.seeds import PERIODIC_EVALUATION, resume_seed
-from robo2d.runs.snapshot import read_random_state, restore_random_state, save_random_state
+from robo2d.run.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
+from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.files import atomic_file, atomic_folder, recover_folder
+from robo2d.run.loading import Agent
+from robo2d.run.plots import EVAL_FILE, plot_learning_curve
+from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
+from robo2d.run.snapshot import read_random_state, restore_random_state, save_random_state
 
 CHECKPOINT_DIR = "checkpoint"
 BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
@@ -127,7 +127,7 @@ def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
 
 def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
     """Model, replay buffer, random state and the best model so far, so --resume continues where the run
-    stopped (bit for bit at an episode start, see robo2d.runs.snapshot) with a best/ it had then."""
+    stopped (bit for bit at an episode start, see robo2d.run.snapshot) with a best/ it had then."""
     with atomic_folder(run_dir / CHECKPOINT_DIR) as folder:
         _save_model(model, folder)
         model.save_replay_buffer(folder / "replay_buffer.pkl")
@@ -215,7 +215,7 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
 
 def _demonstrate_from(model: SAC, config: dict, name: str, episodes: int) -> None:
     """Add a dataset's episodes to the replay buffer (demonstrations: {dataset: ...})."""
-    from robo2d.runs.datasets import load
+    from robo2d.run.datasets import load
 
     demo_env = make_env(config)
     try:
