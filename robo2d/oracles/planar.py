@@ -18,6 +18,8 @@ from robo2d.tasks.push import PUCK_RADIUS
 
 Oracle = Callable[[np.ndarray], np.ndarray]
 
+POSITION_LEAD = 2.0  # position control: ask for twice the way to the solution (position motors lag) ...
+MAX_LEAD = 0.05  # rad: ... but at most this much past it (big moves would overshoot)
 PUSH_STANDOFF = 0.02  # m, extra gap kept behind the puck while getting into position
 PUSH_DONE = 0.008  # m: puck this close to the goal is left alone
 LINE_UP_TOLERANCE = 0.008  # m off the push line still counts as lined up
@@ -40,8 +42,14 @@ def joint_command(env, q: np.ndarray, dq: np.ndarray, solution) -> np.ndarray:
     `solution` (rad), in the arm's control mode: velocities; the torques that reach those velocities;
     or the angles themselves."""
     arm = env.robot
-    if arm.control == POSITION_CONTROL:
-        action = [arm.position_action(i, angle) for i, angle in enumerate(solution)]
+    if arm.control == POSITION_CONTROL:  # aim past the solution: the position motors close only part of it
+        delta = [
+            wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
+        ]
+        lead = [
+            qi + d + float(np.clip((POSITION_LEAD - 1) * d, -MAX_LEAD, MAX_LEAD)) for qi, d in zip(q, delta)
+        ]
+        action = [arm.position_action(i, angle) for i, angle in enumerate(lead)]
         return np.clip(action, -1.0, 1.0).astype(np.float32)
     max_step = np.array(arm.max_velocities) * env.sim.control_dt  # rad per step at full action
     delta = [
