@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 from robo2d.cli.common import UsageError, check_env_id, overridden, positive_int
+from robo2d.run.folder import CURVE_FILE, RunFolder
 
 
 def register(sub) -> None:
     """Add plot, sweep and report to the robo2d parser's subcommands."""
     plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")
     plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")
-    plot.add_argument("--out", default="learning_curve.png")
+    plot.add_argument("--out", default=CURVE_FILE)
     plot.add_argument("--title", default="")
     plot.add_argument("--no-mean", action="store_true", help="no mean line (runs of different recipes)")
     plot.set_defaults(func=cmd_plot)
@@ -54,7 +55,7 @@ def register(sub) -> None:
 def cmd_plot(args) -> None:
     from robo2d.run.plots import plot_learning_curve
 
-    files = [Path(p) / "evaluations.csv" if Path(p).is_dir() else Path(p) for p in args.runs]
+    files = [RunFolder(p).evaluations if Path(p).is_dir() else Path(p) for p in args.runs]
     out = plot_learning_curve(files, Path(args.out), title=args.title, mean=not args.no_mean)
     print(f"wrote {out}")
 

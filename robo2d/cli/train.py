@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from robo2d.cli.common import UsageError, check_env_id, overridden, positive_int
+from robo2d.run.folder import RunFolder
 
 
 def register(sub) -> None:
@@ -56,7 +57,7 @@ def cmd_train(args) -> None:
         )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config['seed']}_{stamp}")
-    if (run_dir / "model.zip").exists() and not args.force:
+    if RunFolder(run_dir).model.exists() and not args.force:
         raise UsageError(
             f"{run_dir} already holds a trained model; use --resume {run_dir} --timesteps N to train it "
             "further, --force to start it over, or another --run-dir"
@@ -92,7 +93,7 @@ def _resume(args) -> None:
     from robo2d.run.train import train
 
     run_dir = Path(args.resume)
-    if not (run_dir / "config.yaml").is_file():
+    if not RunFolder(run_dir).config.is_file():
         raise UsageError(f"{run_dir} is not a run folder (no config.yaml); give one `robo2d train` wrote")
     given = {"ENV_ID": args.env_id, "--seed": args.seed, "--n-envs": args.n_envs, "--run-dir": args.run_dir}
     fixed = [flag for flag, value in given.items() if value is not None] + ["--force"] * args.force
@@ -102,7 +103,7 @@ def _resume(args) -> None:
             f"--resume continues {run_dir} as it was set up, so {fixed + changed} cannot apply; "
             f"--timesteps and --set of {list(RESUMABLE_KEYS)} can"
         )
-    config = overridden(read_config(run_dir / "config.yaml"), args.set)
+    config = overridden(read_config(RunFolder(run_dir).config), args.set)
     if args.timesteps is not None:
         config["total_timesteps"] = args.timesteps
     _train(train, config, run_dir, gui=args.gui, progress_bar=not args.no_progress, resume=True)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-NORMALIZER_FILE = "vecnormalize.npz"
-PICKLED_NORMALIZER_FILE = "vecnormalize.pkl"  # older runs; read only when trusted
+from robo2d.run.folder import NORMALIZER_FILE, PICKLED_NORMALIZER_FILE
+
 #: pickled entries of an SB3 SAC zip that robo2d rebuilds from the config (model attributes of that name)
 REBUILT = (
     "policy_class",

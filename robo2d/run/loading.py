@@ -6,8 +6,9 @@ from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
 from robo2d.rl.backends import PARAMS_FILE, backend_of, load_params
-from robo2d.run.agent_files import NORMALIZER_FILE, read_normalizer, rebuilt_objects
+from robo2d.run.agent_files import read_normalizer, rebuilt_objects
 from robo2d.run.config import agents_dir, load_config, read_config
+from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, RunFolder
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
 
@@ -26,7 +27,7 @@ class Agent:
 
 def beside(model_path: Path, name: str) -> Path:
     """A file of the agent: NAME beside a run's model.zip, or ENV_ID.NAME beside a shipped ENV_ID.zip."""
-    if model_path.name == "model.zip":
+    if model_path.name == MODEL_FILE:
         return model_path.parent / name
     return model_path.with_suffix("." + name)
 
@@ -35,14 +36,14 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
     """(model path, config) for a run folder, a .zip with config.yaml beside it, or a shipped env id."""
     path = Path(target)
     if path.is_dir():
-        model, config_file = path / "model.zip", path / "config.yaml"
+        model, config_file = RunFolder(path).model, RunFolder(path).config
         if not model.is_file():
             raise FileNotFoundError(
                 f"{path} has no model.zip: is the run finished? (`robo2d train --resume {path}`)"
             )
         return model, read_config(config_file)
     if path.suffix == ".zip" and path.is_file():
-        beside = path.parent / "config.yaml"
+        beside = RunFolder(path.parent).config
         if beside.is_file():
             return path, read_config(beside)
         if path.stem in ENV_IDS:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-EVAL_FILE = "evaluations.csv"  # a run's periodic evaluations, one row per evaluation
+from robo2d.run.folder import RunFolder
 
 
 @dataclass
@@ -36,7 +36,7 @@ def read_run(eval_file: Path) -> Run:
 def curve_label(eval_file: Path) -> str:
     """A run's name: its folder for a run's evaluations.csv, else the file's own name (docs/results)."""
     path = Path(eval_file)
-    return path.parent.name if path.name == EVAL_FILE else path.stem
+    return path.parent.name if RunFolder.of_evaluations(path) else path.stem
 
 
 def plot_learning_curve(eval_files: list[Path], out: Path, title: str = "", mean: bool = True) -> Path:

@@ -19,7 +19,7 @@ from robo2d.core.sim import require_display
 from robo2d.rl.backends import PARAMS_FILE, is_sbx, sac_class, save_params
 from robo2d.rl.drq import ChannelFrameStack
 from robo2d.rl.models import env_kwargs, make_env, new_model
-from robo2d.run.agent_files import NORMALIZER_FILE, ObservationNormalizer, read_normalizer
+from robo2d.run.agent_files import ObservationNormalizer, read_normalizer
 from robo2d.run.config import check_arguments, save_config
 from robo2d.run.demonstrations import (
     add_dataset_demonstrations,
@@ -30,14 +30,11 @@ from robo2d.run.demonstrations import (
 from robo2d.run.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
 from robo2d.run.evaluation import evaluate_policy
 from robo2d.run.files import atomic_file, atomic_folder, recover_folder
+from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, RunFolder
 from robo2d.run.loading import Agent
-from robo2d.run.plots import EVAL_FILE, plot_learning_curve
+from robo2d.run.plots import plot_learning_curve
 from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
 from robo2d.run.snapshot import read_random_state, restore_random_state, save_random_state
-
-CHECKPOINT_DIR = "checkpoint"
-BEST_DIR = "best"  # the model of the best evaluation so far: a run folder of its own
-DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay buffer before training
 
 
 class EvalAndCheckpoint(BaseCallback):
@@ -55,12 +52,16 @@ class EvalAndCheckpoint(BaseCallback):
         self.eval_env = make_env(config)
         self.next_eval = self.next_checkpoint = 0
         # wall_seconds and cpu_seconds continue across resumes: the clocks start at the last row's values
-        self.started = time.perf_counter() - (last_seconds(run_dir / EVAL_FILE, "wall_seconds") or 0.0)
-        cpu_before = last_seconds(run_dir / EVAL_FILE, "cpu_seconds")  # None: a run from before the column
+        self.started = time.perf_counter() - (
+            last_seconds(RunFolder(run_dir).evaluations, "wall_seconds") or 0.0
+        )
+        cpu_before = last_seconds(
+            RunFolder(run_dir).evaluations, "cpu_seconds"
+        )  # None: a run from before the column
         self.cpu_started = None if cpu_before is None else time.process_time() - cpu_before
         limit = config.get("max_wall_minutes")
         self.deadline = self.started + 60 * limit if limit else math.inf
-        self.best = best_evaluation(run_dir / EVAL_FILE)
+        self.best = best_evaluation(RunFolder(run_dir).evaluations)
         self.stopped_early = False
         self.evaluated_at: int | None = None  # env steps of this session's latest evaluation
 
@@ -101,7 +102,9 @@ class EvalAndCheckpoint(BaseCallback):
         self.logger.record("eval/success_rate", result.success_rate)
         self.logger.record("eval/mean_return", result.mean_return)
         row = [self.num_timesteps, result.success_rate, f"{result.mean_return:.4f}", f"{elapsed:.1f}", cpu]
-        write_evaluations(self.run_dir / EVAL_FILE, [*read_evaluations(self.run_dir / EVAL_FILE), row])
+        write_evaluations(
+            RunFolder(self.run_dir).evaluations, [*read_evaluations(RunFolder(self.run_dir).evaluations), row]
+        )
         print(
             f"[eval] {self.num_timesteps} steps: success {result.success_rate:.2f}, "
             f"return {result.mean_return:.3f}",
@@ -122,7 +125,7 @@ def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
     """Model, normaliser and config in best/, loadable like any run folder (`robo2d evaluate RUN/best`)."""
     with atomic_folder(run_dir / BEST_DIR) as folder:
         _save_model(model, folder)
-        save_config(dict(config, best_timesteps=timesteps), folder / "config.yaml")
+        save_config(dict(config, best_timesteps=timesteps), RunFolder(folder).config)
 
 
 def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
@@ -130,7 +133,7 @@ def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
     stopped (bit for bit at an episode start, see robo2d.run.snapshot) with a best/ it had then."""
     with atomic_folder(run_dir / CHECKPOINT_DIR) as folder:
         _save_model(model, folder)
-        model.save_replay_buffer(folder / "replay_buffer.pkl")
+        model.save_replay_buffer(RunFolder(folder).replay_buffer)
         save_random_state(model, folder, consistent)
         if (run_dir / BEST_DIR).is_dir():
             shutil.copytree(run_dir / BEST_DIR, folder / BEST_DIR)
@@ -139,10 +142,10 @@ def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
 def back_to_checkpoint(run_dir: Path, timesteps: int) -> None:
     """On resume: evaluations after the checkpoint came from training that is redone, so they go, and
     best/ returns to the checkpoint's copy (none if the run had no best model then)."""
-    rows = read_evaluations(run_dir / EVAL_FILE)
+    rows = read_evaluations(RunFolder(run_dir).evaluations)
     kept = [row for row in rows if int(row[0]) <= timesteps]
     if len(kept) < len(rows):
-        write_evaluations(run_dir / EVAL_FILE, kept)
+        write_evaluations(RunFolder(run_dir).evaluations, kept)
         print(f"[resume] {len(rows) - len(kept)} evaluation(s) after step {timesteps} dropped", flush=True)
     saved = run_dir / CHECKPOINT_DIR / BEST_DIR
     if saved.is_dir():
@@ -153,7 +156,7 @@ def back_to_checkpoint(run_dir: Path, timesteps: int) -> None:
 
 
 def _save_model(model: SAC, folder: Path) -> None:
-    with atomic_file(folder / "model.zip") as temporary:
+    with atomic_file(RunFolder(folder).model) as temporary:
         model.save(temporary)
     if is_sbx(model):  # its zip pickles the networks: their arrays too, for loads that unpickle nothing
         with atomic_file(folder / PARAMS_FILE) as temporary:
@@ -164,7 +167,7 @@ def _save_model(model: SAC, folder: Path) -> None:
 def _save_normalizer(model: SAC, folder: Path) -> None:
     normalizer = model.get_vec_normalize_env()
     if normalizer is not None:
-        with atomic_file(folder / NORMALIZER_FILE) as temporary:
+        with atomic_file(RunFolder(folder).normalizer) as temporary:
             ObservationNormalizer.of(normalizer).save(temporary)
 
 
@@ -204,7 +207,7 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     demo_env = make_env(config)
     steps, success = add_demonstrations(model, demo_env, config["env_id"], episodes, noise, config["seed"])
     demo_env.close()
-    with atomic_file(run_dir / DEMO_FILE) as temporary, temporary.open("w", newline="") as f:
+    with atomic_file(RunFolder(run_dir).demonstrations) as temporary, temporary.open("w", newline="") as f:
         csv.writer(f).writerows(
             [["episodes", "env_steps", "noise", "success_rate"], [episodes, steps, noise, success]]
         )
@@ -231,8 +234,10 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
     exact = state is not None and state["at_episode_start"]
     # force_reset=False keeps the saved last observation: the envs replay the reset that produced it
     sac = sac_class(config)
-    model = sac.load(checkpoint, env=env, tensorboard_log=str(run_dir / "tensorboard"), force_reset=not exact)
-    model.load_replay_buffer(checkpoint.parent / "replay_buffer.pkl")
+    model = sac.load(
+        checkpoint, env=env, tensorboard_log=str(RunFolder(run_dir).tensorboard), force_reset=not exact
+    )
+    model.load_replay_buffer(RunFolder(checkpoint.parent).replay_buffer)
     if state is not None:
         restore_random_state(model, state)
     if not exact:  # new episodes, from seeds of their own (the run seed would replay the first ones)
@@ -257,20 +262,20 @@ def train(
         require_display()  # before the run folder exists, so a refused GUI leaves nothing behind
     torch.set_num_threads(int(config["torch_threads"]))
     run_dir.mkdir(parents=True, exist_ok=True)
-    save_config(config, run_dir / "config.yaml")
+    save_config(config, RunFolder(run_dir).config)
     for folder in (CHECKPOINT_DIR, BEST_DIR):  # a run killed between a folder's two renames
         recover_folder(run_dir / folder)
-    checkpoint = run_dir / CHECKPOINT_DIR / "model.zip"
+    checkpoint = RunFolder(run_dir).checkpoint.model
     if resume and not checkpoint.is_file():
         raise FileNotFoundError(f"cannot resume: {checkpoint} does not exist (no checkpoint was saved yet)")
-    env = build_vec_env(config, gui, run_dir / CHECKPOINT_DIR / NORMALIZER_FILE if resume else None)
+    env = build_vec_env(config, gui, RunFolder(run_dir).checkpoint.normalizer if resume else None)
     if resume:
         model = _resumed_model(checkpoint, env, run_dir, config)
         back_to_checkpoint(run_dir, model.num_timesteps)
     else:
-        (run_dir / EVAL_FILE).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
+        (RunFolder(run_dir).evaluations).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
-        model = new_model(config, env, tensorboard_log=str(run_dir / "tensorboard"))
+        model = new_model(config, env, tensorboard_log=str(RunFolder(run_dir).tensorboard))
         _demonstrate(model, config, run_dir)
     remaining = config["total_timesteps"] - model.num_timesteps
     if resume and remaining <= 0:
@@ -279,7 +284,7 @@ def train(
             f"{config['total_timesteps']}): nothing to train; give --timesteps above {model.num_timesteps}",
             flush=True,
         )
-        if not (run_dir / "model.zip").is_file():  # stopped after its last checkpoint, before the save
+        if not RunFolder(run_dir).is_finished():  # stopped after its last checkpoint, before the save
             _save_model(model, run_dir)
         env.close()
         return run_dir
@@ -296,7 +301,7 @@ def train(
     if config["checkpoint_freq"] > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
         save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()
-    if (run_dir / EVAL_FILE).exists():
-        with atomic_file(run_dir / "learning_curve.png") as temporary:
-            plot_learning_curve([run_dir / EVAL_FILE], temporary, title=config["env_id"])
+    if (RunFolder(run_dir).evaluations).exists():
+        with atomic_file(RunFolder(run_dir).curve) as temporary:
+            plot_learning_curve([RunFolder(run_dir).evaluations], temporary, title=config["env_id"])
     return run_dir

@@ -11,6 +11,7 @@ import gymnasium as gym
 from robo2d.rl.models import make_env
 from robo2d.run.config import agents_dir, load_config
 from robo2d.run.evaluation import evaluate_policy, record_video
+from robo2d.run.folder import RunFolder
 from robo2d.run.loading import load_agent
 from robo2d.run.train import train
 
@@ -71,7 +72,7 @@ def run_tutorial(env_id: str, steps: int) -> Path:
     agent, config = load_agent(str(run))
     result = evaluate_policy(agent, make_env(config), episodes=budget(50, 1))
     print(f"trained here: success {result.success_rate:.2f}, mean return {result.mean_return:.2f}")
-    show(run / "learning_curve.png")
+    show(RunFolder(run).curve)
     show(record_video(agent, make_env(config, render_mode="rgb_array"), run / "episode.gif", episodes=1))
     if (agents_dir() / f"{env_id}.zip").is_file():
         shipped, shipped_config = load_agent(env_id)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from robo2d.run.plots import EVAL_FILE, Run, read_run
+from robo2d.run.folder import BEST_DIR, EVAL_FILE
+from robo2d.run.plots import Run, read_run
 from robo2d.studies.statistics import bootstrap_interval, improvement_interval
 
 CURVE_REPS = 2_000  # bootstrap samples per curve point (the table's intervals use the default 10,000)
@@ -36,7 +37,7 @@ def find_runs(target: str) -> list[Path]:
     if target.is_file():
         return [target]
     for pattern in (EVAL_FILE, f"*/{EVAL_FILE}", f"*/*/{EVAL_FILE}"):
-        found = sorted(p for p in target.glob(pattern) if "best" not in p.parts[-2:-1])
+        found = sorted(p for p in target.glob(pattern) if BEST_DIR not in p.parts[-2:-1])
         if found:
             return found
     raise FileNotFoundError(

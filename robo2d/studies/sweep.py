@@ -26,6 +26,7 @@ from pathlib import Path
 
 from robo2d.run.agent_files import model_data
 from robo2d.run.config import apply_overrides, check_arguments
+from robo2d.run.folder import RunFolder
 
 TRIALS_DIR = "trials"
 INSTALL_HINT = "robo2d sweep runs on Ray Tune: pip install 'robo2d[sweep]'"
@@ -94,10 +95,10 @@ def saved_timesteps(model_zip: Path) -> int | None:
 
 def trial_state(run_dir: Path, config: dict) -> str:
     """'finished', 'checkpointed' (resumable) or 'new'."""
-    steps = saved_timesteps(run_dir / "model.zip")
+    steps = saved_timesteps(RunFolder(run_dir).model)
     if steps is not None and steps >= config["total_timesteps"]:
         return "finished"
-    return "checkpointed" if (run_dir / "checkpoint" / "model.zip").is_file() else "new"
+    return "checkpointed" if RunFolder(run_dir).checkpoint.is_finished() else "new"
 
 
 def run_trial(param: dict) -> dict:
@@ -112,12 +113,12 @@ def run_trial(param: dict) -> dict:
     if state != "finished":
         torch.set_num_threads(int(config["torch_threads"]))
         run_dir.mkdir(parents=True, exist_ok=True)
-        with (run_dir / "train.log").open("a") as log, contextlib.redirect_stdout(log):
+        with RunFolder(run_dir).log.open("a") as log, contextlib.redirect_stdout(log):
             print(f"[sweep] trial {run_dir.name}: {state}", flush=True)
             train(config, run_dir, progress_bar=False, resume=state == "checkpointed")
-    result = {"was": state, "timesteps": saved_timesteps(run_dir / "model.zip")}
-    if (run_dir / "evaluations.csv").is_file():
-        run = read_run(run_dir / "evaluations.csv")
+    result = {"was": state, "timesteps": saved_timesteps(RunFolder(run_dir).model)}
+    if RunFolder(run_dir).evaluations.is_file():
+        run = read_run(RunFolder(run_dir).evaluations)
         result.update(final_success=float(run.success[-1]), best_success=float(run.success.max()))
         result["final_return"] = float(run.returns[-1])
     else:  # a run of no env steps: nothing was evaluated
@@ -259,7 +260,7 @@ def write_tables(trials: list[Trial], rows: list[dict], out: Path) -> str:
         if row["status"] != "failed":
             label = ", ".join(f"{k}={v}" for k, v in trial.values.items()) or "all seeds"
             groups.setdefault(label, []).append(
-                read_run(Path(out) / TRIALS_DIR / trial.name / "evaluations.csv")
+                read_run(RunFolder(Path(out) / TRIALS_DIR / trial.name).evaluations)
             )
     text = "\n".join(lines) + "\n"
     if groups:
