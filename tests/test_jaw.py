@@ -35,7 +35,7 @@ def grasp_lift_carry_hold(env, seed: int) -> float:
 
 
 def test_grasp_holds_through_lift_carry_hold():
-    """Measured: 50 of 50 grasps (seeds 0-49) hold, median slip 0.3 mm, largest 4.6 mm."""
+    """Every grasp of seeds 0-19 holds through lift, carry and hold; the median slip stays under 2 mm."""
     env = gym.make(ENV_ID)
     slips = np.array([grasp_lift_carry_hold(env, seed) for seed in range(20)])
     env.close()

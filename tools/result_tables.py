@@ -33,7 +33,7 @@ NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value th
 # success rate, the old-layout run, the same seed and config re-run with today's streams), as stems of
 # evaluation CSVs under docs/results (a sweep trial's demonstrations are in its folder's table).
 SEED_FIX_RUNS = (
-    ("Robo2DKukaJawPickPlace-v0", 0.80, "jaw_demo_seed0", "sweeps/Robo2DKukaJawPickPlace-v0/seed0"),
+    ("Robo2DKukaJawPickPlace-v0", 0.80, "jaw_demo_seed0", "jaw_seed0_rerun"),
     ("Robo2DIKPusher-v0", 0.90, "ikpusher_demo_seed0", "ikpusher_demo_seed0_seedfix"),
     ("Robo2DPusher-v0", 0.90, "pusher_demo300_seed0", "pusher_demo300_seed0_seedfix"),
     ("Robo2DPixelReacher-v0", 0.80, "pixel_keypoint_seed0", "pixel_keypoint_seed0_seedfix"),
