@@ -22,7 +22,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics
-from robo2d.robots.planar_kinematics import PlanarKinematics
+from robo2d.robots.planar_model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
 from robo2d.robots.urdf_check import RobotFileError, read_chain
 
@@ -38,8 +38,6 @@ IK_ITERATIONS = 20  # calculateInverseKinematics refinement iterations (converge
 IK_DAMPING = 1e-3  # damped least squares: PyBullet's default damping leaves ~8 mm of a 1 cm move undone
 POSITION_GAIN = 0.1  # position-motor gain of IK control: fast, without overshoot
 MAX_TARGET_LAG = 0.02  # m (reference arm): the IK tip target stays within this of the actual tip
-VERTICAL_TOLERANCE = 1e-3  # |axis . z| must be within this of 1
-MIN_REACH = 0.01  # m: a tip closer than this to the first joint's axis has no workspace to speak of
 CAMERA_DISTANCE_PER_REACH = 2.75  # the camera frames the whole workspace with a margin
 CAMERA_PITCH = -89.0
 DAMPING_RANGE = 0.01  # N m s/rad added at most by default randomisation (0.03 N m at 3 rad/s)
@@ -92,7 +90,7 @@ class PlanarArm:
                 f"{self.path}: PyBullet cannot load it ({err}); check its geometry and origin elements"
             ) from None
         self.joints, self.tip_link = self._indices(cid)
-        self.kinematics = self._measure(cid)
+        self.kinematics = measure_kinematics(self.body, self.joints, self.tip_link, self.chain, cid)
         self.n_joints = len(self.joints)
         self.base_xy = (float(base_position[0]), float(base_position[1]))
         self.reach, self.min_reach = self.kinematics.reach, self.kinematics.min_reach
@@ -134,40 +132,6 @@ class PlanarArm:
             if info[12].decode() == self.chain.tip:
                 tip = j
         return [by_name[j.name] for j in self.chain.moving], tip
-
-    def _measure(self, cid: int) -> PlanarKinematics:
-        """Segments and axis directions at zero joint angles; RobotFileError if the arm leaves its plane."""
-
-        def frame(link: int) -> tuple:
-            return pb.getLinkState(self.body, link, computeForwardKinematics=1, physicsClientId=cid)[4:6]
-
-        signs, lower, upper = [], [], []
-        for joint, urdf in zip(self.joints, self.chain.moving):
-            axis = pb.getJointInfo(self.body, joint, physicsClientId=cid)[13]
-            world = pb.multiplyTransforms((0, 0, 0), frame(joint)[1], axis, (0, 0, 0, 1))[0]
-            norm = math.sqrt(sum(a * a for a in world)) or 1.0
-            if abs(abs(world[2] / norm) - 1.0) > VERTICAL_TOLERANCE:
-                self._axis_error(urdf.name, [a / norm for a in world], signs)
-            signs.append(1.0 if world[2] > 0 else -1.0)
-            lower.append(urdf.lower)
-            upper.append(urdf.upper)
-        frames = [frame(j)[0][:2] for j in self.joints] + [frame(self.tip_link)[0][:2]]
-        segments = tuple((b[0] - a[0], b[1] - a[1]) for a, b in zip(frames, frames[1:]))
-        kinematics = PlanarKinematics(frames[0], segments, tuple(signs), tuple(lower), tuple(upper))
-        if kinematics.reach < MIN_REACH:
-            raise RobotFileError(
-                f"{self.path}: the tip link {self.chain.tip!r} is {kinematics.reach:.4f} m from the first "
-                f"joint's axis, so the arm has no workspace; put the tip at least {MIN_REACH} m out"
-            )
-        return kinematics
-
-    def _axis_error(self, joint: str, axis: list[float], earlier: list[float]) -> None:
-        where = "not parallel to the axes before it" if earlier else "not vertical"
-        raise RobotFileError(
-            f"{self.path}: joint {joint!r} turns about ({axis[0]:.3f}, {axis[1]:.3f}, {axis[2]:.3f}) in the "
-            f"world, {where}: the arm would leave its horizontal plane. Give every moving joint "
-            '<axis xyz="0 0 1"/> and no roll or pitch in the joint and link origins (rpy="0 0 yaw")'
-        )
 
     def reset(self, joint_angles) -> None:
         """Place the joints at rest at `joint_angles` (radians)."""
