@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, positive_int
+from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, env_kwargs_option, positive_int
 
 VIDEO_SUFFIXES = (".mp4", ".gif")
 
@@ -58,18 +58,7 @@ def register(sub) -> None:
 
 def _extra_env_kwargs(args) -> dict:
     """--env-kwargs (a YAML/JSON mapping) and --randomize, for evaluating an agent in other conditions."""
-    import yaml
-
-    try:
-        kwargs = yaml.safe_load(args.env_kwargs) if args.env_kwargs else {}
-    except yaml.YAMLError as err:
-        problem = " ".join(str(err).split())
-        raise UsageError(f"robo2d {args.command}: --env-kwargs is not YAML/JSON ({problem})") from None
-    if not isinstance(kwargs, dict):
-        raise UsageError(
-            f"robo2d {args.command}: --env-kwargs must be a mapping, e.g. '{{randomize: true}}', "
-            f"got {args.env_kwargs!r}"
-        )
+    kwargs = env_kwargs_option(args)
     return {**kwargs, "randomize": True} if args.randomize else kwargs
 
 

@@ -50,3 +50,20 @@ def overridden(config: dict, overrides: list[str] | None, command: str = "train"
         return apply_overrides(config, overrides or [])
     except ValueError as err:
         raise UsageError(f"robo2d {command}: {err}") from None
+
+
+def env_kwargs_option(args) -> dict:
+    """The --env-kwargs option (a YAML/JSON mapping) as a dict; UsageError in one line where it is not."""
+    import yaml
+
+    try:
+        kwargs = yaml.safe_load(args.env_kwargs) if args.env_kwargs else {}
+    except yaml.YAMLError as err:
+        problem = " ".join(str(err).split())
+        raise UsageError(f"robo2d {args.command}: --env-kwargs is not YAML/JSON ({problem})") from None
+    if not isinstance(kwargs, dict):
+        raise UsageError(
+            f"robo2d {args.command}: --env-kwargs must be a mapping, e.g. '{{randomize: true}}', "
+            f"got {args.env_kwargs!r}"
+        )
+    return kwargs

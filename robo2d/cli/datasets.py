@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, positive_int
+from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, env_kwargs_option, positive_int
 
 
 def register(sub) -> None:
@@ -25,16 +25,9 @@ def register(sub) -> None:
 
 
 def cmd_collect(args) -> None:
-    import yaml
-
     from robo2d.run.datasets import collect, dataset_id
 
-    try:
-        kwargs = yaml.safe_load(args.env_kwargs) if args.env_kwargs else {}
-    except yaml.YAMLError:
-        raise UsageError(f"robo2d collect: --env-kwargs is not YAML/JSON: {args.env_kwargs!r}") from None
-    if not isinstance(kwargs, dict):
-        raise UsageError(f"robo2d collect: --env-kwargs must be a mapping, got {args.env_kwargs!r}")
+    kwargs = env_kwargs_option(args)
     if args.noise < 0:
         raise UsageError(f"robo2d collect: --noise must be >= 0, got {args.noise}")
     if args.policy != "oracle" and not Path(args.policy).exists():

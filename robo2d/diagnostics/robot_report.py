@@ -151,16 +151,13 @@ def _motion_warnings(sim: Sim, arm: PlanarArm) -> list[str]:
             f"links touch each other at zero joint angles ({names}); robo2d does not collide an arm "
             "with itself"
         )
-    if arm.control != TORQUE_CONTROL:
-        torque_arm = PlanarArm(sim, arm.path, arm.chain.tip, TORQUE_CONTROL)
-        try:
-            factor = motion_check.torque_substep_factor(torque_arm)
-            if factor > 1:
-                out.append(
-                    f'control="torque" splits each physics step {factor} times for this arm (joint damping)'
-                )
-        except RobotFileError as err:
-            out.append(f'control="torque" refuses this arm: {err}')
+    torque_arm = PlanarArm(sim, arm.path, arm.chain.tip, TORQUE_CONTROL)  # the report's own is velocity
+    try:
+        factor = motion_check.torque_substep_factor(torque_arm)
+    except RobotFileError as err:
+        return [*out, f'control="torque" refuses this arm: {err}']
+    if factor > 1:
+        out.append(f'control="torque" splits each physics step {factor} times for this arm (joint damping)')
     return out
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.robots.planar_arm import POSITION_CONTROL, TORQUE_CONTROL
+from robo2d.robots.planar_kinematics import wrap
 from robo2d.tasks.push import PUCK_RADIUS
 
 Oracle = Callable[[np.ndarray], np.ndarray]
@@ -27,10 +28,6 @@ CIRCLE_STEP = 0.02  # m: how far one step circles round the puck at most
 MIN_TIP_RADIUS = 0.05  # m (for the 0.2 m arm; scaled by reach): the fingertip keeps off the arm base
 
 
-def wrap(angle: float) -> float:
-    return (angle + math.pi) % (2 * math.pi) - math.pi
-
-
 def joint_angles(env, obs: np.ndarray) -> np.ndarray:
     """Joint angles from the observation's cos, sin pairs."""
     cos_sin = env.observation_layout.read(obs, "joint_cos_sin")
@@ -42,19 +39,16 @@ def joint_command(env, q: np.ndarray, dq: np.ndarray, solution) -> np.ndarray:
     `solution` (rad), in the arm's control mode: velocities; the torques that reach those velocities;
     or the angles themselves."""
     arm = env.robot
+    delta = [
+        wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
+    ]
     if arm.control == POSITION_CONTROL:  # aim past the solution: the position motors close only part of it
-        delta = [
-            wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
-        ]
         lead = [
             qi + d + float(np.clip((POSITION_LEAD - 1) * d, -MAX_LEAD, MAX_LEAD)) for qi, d in zip(q, delta)
         ]
         action = [arm.position_action(i, angle) for i, angle in enumerate(lead)]
         return np.clip(action, -1.0, 1.0).astype(np.float32)
     max_step = np.array(arm.max_velocities) * env.sim.control_dt  # rad per step at full action
-    delta = [
-        wrap(t - qi) if math.isinf(lo) else t - qi for t, qi, lo in zip(solution, q, arm.kinematics.lower)
-    ]
     velocity = np.clip(np.array(delta) / max_step, -1.0, 1.0)
     if arm.control == TORQUE_CONTROL:
         return torque_for(env, q, dq, velocity)

@@ -44,7 +44,7 @@ class ArmDynamics:
         self.sim, self.body, self.joints = sim, body, list(joints)
         cid = sim.client
         self._masses = [pb.getDynamicsInfo(body, j, physicsClientId=cid)[:3:2] for j in self.joints]
-        self._damping = [pb.getJointInfo(body, j, physicsClientId=cid)[6] for j in self.joints]
+        self.damping = [pb.getJointInfo(body, j, physicsClientId=cid)[6] for j in self.joints]  # modelled
         self.parameters = [LINK_MASS, joint_damping(damping_range), MOTOR_FORCE]
         if position_control:
             self.parameters.append(POSITION_GAIN)
@@ -52,7 +52,7 @@ class ArmDynamics:
     def apply(self, values: dict[str, float]) -> None:
         """Set this episode's masses, inertias and damping (motor force and gain are the arm's to use)."""
         cid, mass, extra = self.sim.client, values["link_mass"], values["joint_damping"]
-        for joint, (m, inertia), damping in zip(self.joints, self._masses, self._damping):
+        for joint, (m, inertia), damping in zip(self.joints, self._masses, self.damping):
             pb.changeDynamics(
                 self.body,
                 joint,

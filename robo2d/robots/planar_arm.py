@@ -22,6 +22,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics
+from robo2d.robots.planar_kinematics import wrap
 from robo2d.robots.planar_model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
 from robo2d.robots.urdf_check import RobotFileError, read_chain
@@ -109,9 +110,7 @@ class PlanarArm:
         self._position_gains = [POSITION_GAIN] * self.n_joints
         position_motors = control in (IK_CONTROL, POSITION_CONTROL)
         self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, position_motors)
-        self.damping = [
-            pb.getJointInfo(self.body, j, physicsClientId=cid)[6] for j in self.joints
-        ]  # N m s/rad
+        self.damping = self.dynamics.damping  # N m s/rad, as modelled
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
@@ -168,14 +167,14 @@ class PlanarArm:
         lower, upper = self.kinematics.lower[joint], self.kinematics.upper[joint]
         if math.isinf(lower):  # continuous: the unwrapped angle nearest the current one
             q = self.q[joint]
-            return q + (action * math.pi - q + math.pi) % (2 * math.pi) - math.pi
+            return q + wrap(action * math.pi - q)
         return lower + (action + 1.0) * 0.5 * (upper - lower)
 
     def position_action(self, joint: int, angle: float) -> float:
         """The position-control action asking joint `joint` for `angle` (rad): position_target's inverse."""
         lower, upper = self.kinematics.lower[joint], self.kinematics.upper[joint]
         if math.isinf(lower):
-            return ((angle + math.pi) % (2 * math.pi) - math.pi) / math.pi
+            return wrap(angle) / math.pi
         return 2.0 * (angle - lower) / (upper - lower) - 1.0
 
     def _drive_to(self, targets: list[float]) -> None:

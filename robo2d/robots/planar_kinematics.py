@@ -22,6 +22,11 @@ IK_TOLERANCE = 1e-6  # m
 NULL_SPACE_DAMPING = 1e-9  # m^2: just enough to stay finite at a singularity
 
 
+def wrap(angle: float) -> float:
+    """The angle (rad) brought into [-pi, pi)."""
+    return (angle + math.pi) % (2 * math.pi) - math.pi
+
+
 @dataclass(frozen=True)
 class PlanarKinematics:
     origin: tuple[float, float]  # world x, y of the first joint's axis
