@@ -1,4 +1,4 @@
-"""Each env's class docstring is its spec: documented defaults must equal the code's."""
+"""Each env's class docstring is its spec: its tables must say what the env does."""
 
 import ast
 import inspect
@@ -7,7 +7,11 @@ import re
 import gymnasium as gym
 import pytest
 
+import robo2d
+from robo2d.core.env import COMMON_ARGUMENTS as COMMON
+
 ROW = re.compile(r"^\s*\| `(\w+)` \| `([^`]*)` \|", re.MULTILINE)
+PARAMETER_ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \| \[([^,]+), ([^\]]+)\] \| ([^|]+) \|$", re.MULTILINE)
 SECTIONS = (
     "## Description",
     "## Action space",
@@ -16,6 +20,7 @@ SECTIONS = (
     "## Starting state",
     "## Episode end",
     "## Arguments",
+    "## Domain randomization",
     "## Version history",
 )
 
@@ -24,22 +29,63 @@ def _env_class(env_id):
     return type(gym.make(env_id).unwrapped)
 
 
+def _offered(env_id) -> list[str]:
+    """The names of the parameters ``randomize=True`` varies in the id, in drawing order."""
+    env = gym.make(env_id, randomize=True)
+    names = [p.name for p in env.unwrapped.randomization.parameters]
+    env.close()
+    return names
+
+
 def test_docstring_has_every_section(env_id):
     doc = inspect.getdoc(_env_class(env_id))
     for section in SECTIONS:
         assert section in doc, f"{env_id} docstring lacks {section}"
 
 
-def test_documented_defaults_match_code(env_id):
+def test_arguments_table_is_what_the_constructor_takes(env_id):
+    """The table's arguments, in order, are the constructor's; each is accepted with its documented
+    default, and those defaults are what the env uses when it is given nothing."""
     cls = _env_class(env_id)
-    documented = dict(ROW.findall(inspect.getdoc(cls)))
-    params = cls.all_arguments()
-    assert set(documented) == set(params), "arguments table and the class's arguments differ"
-    for name, text in documented.items():
-        default = params[name]
-        assert ast.literal_eval(text) == default, f"{name}: documented {text}, code {default!r}"
-    for name, value in gym.spec(env_id).kwargs.items():  # per-id settings are named in the docstring
-        assert repr(value).replace("'", '"') in inspect.getdoc(cls), f"{env_id} sets {name}={value!r}"
+    doc = inspect.getdoc(cls)
+    documented = {name: ast.literal_eval(text) for name, text in ROW.findall(doc)}
+    assert list(documented.items()) == list(cls.all_arguments().items())
+    kwargs = gym.spec(env_id).kwargs
+    plain, explicit = gym.make(env_id), gym.make(env_id, **{**documented, **kwargs})
+    settings = plain.unwrapped.settings
+    assert set(settings) | set(COMMON) == set(documented), "a documented argument no part takes"
+    assert explicit.unwrapped.settings == settings == {n: {**documented, **kwargs}[n] for n in settings}
+    assert plain.unwrapped.render_mode is documented["render_mode"]
+    assert plain.unwrapped.randomization.enabled is documented["randomize"]
+    assert isinstance(plain.observation_space, gym.spaces.Dict) is documented["goal_conditioned"]
+    for name, value in kwargs.items():  # per-id settings are named in the docstring
+        assert repr(value).replace("'", '"') in doc, f"{env_id} sets {name}={value!r}"
+    plain.close()
+    explicit.close()
+
+
+def test_randomization_table_is_what_randomize_draws(env_id):
+    """The table lists, in order, the parameters ``randomize=True`` offers in this id (a class that
+    serves several ids lists each id's), with the ranges it draws from."""
+    cls = _env_class(env_id)
+    table = inspect.getdoc(cls).split("## Domain randomization")[1].split("##")[0]
+    rows = {name: row for name, *row in PARAMETER_ROW.findall(table)}
+    env = gym.make(env_id, randomize=True)
+    randomization = env.unwrapped.randomization
+    drawn = [p.name for p in randomization.parameters]
+    assert [name for name in rows if name in drawn] == drawn
+    for p in randomization.parameters:
+        unit, low, high, meaning = rows[p.name]
+        assert (unit, meaning) == (p.unit, p.meaning)
+        documented = (float(low), float(high))
+        if low == high:  # a range of one point: not varied unless asked for
+            assert p.name not in randomization.ranges and documented == (p.nominal, p.nominal)
+        else:
+            assert randomization.ranges[p.name] == (documented,) * p.size
+    env.close()
+    siblings = [i for i in robo2d.ENV_IDS if _env_class(i) is cls]
+    offered = {name for i in siblings for name in _offered(i)}
+    assert set(rows) == offered, "a documented parameter that no id of this class offers"
 
 
 def test_documented_episode_length(env_id):

@@ -6,6 +6,10 @@ import sys
 import numpy as np
 import pytest
 
+from robo2d.core.arguments import Argument
+from robo2d.core.env import ComposedEnv
+from robo2d.envs.pusher import PusherEnv
+
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_non_finite_action_raises_and_env_survives(case, bad):
@@ -54,6 +58,23 @@ def test_bad_option_values(case):
         case.make(reward_type="shaped")
     with pytest.raises(ValueError, match="render_mode"):
         case.make(render_mode="ascii")
+
+
+def test_wrong_kind_names_the_argument_and_its_default(case):
+    with pytest.raises(TypeError, match=r"distance_threshold must be a finite number \(default"):
+        case.make(distance_threshold="far")
+    with pytest.raises(TypeError, match="goal_conditioned must be True or False"):
+        case.make(goal_conditioned=1)
+
+
+def test_an_argument_no_part_takes_fails_when_the_class_is_defined():
+    """A misspelt argument would otherwise be accepted and never reach the task."""
+    arguments = dict(PusherEnv.arguments)
+    arguments["tip_objet_weight"] = arguments.pop("tip_object_weight")
+    with pytest.raises(TypeError, match=r"no part takes: \['tip_objet_weight'\].*\['tip_object_weight'\]"):
+        type("Misspelt", (ComposedEnv,), {"parts": PusherEnv.parts, "arguments": arguments})
+    with pytest.raises(ValueError, match="state its kind"):
+        Argument(None, "a default that says nothing of its kind")
 
 
 def test_gui_without_display_is_an_exception_not_an_exit():

@@ -1,17 +1,16 @@
 """ComposedEnv: the one Gymnasium env of robo2d, wiring the parts an id declares.
 
 A concrete id is a subclass that declares its parts (``parts``: physics, robot, task, start state,
-optional sensor) and its arguments with their defaults (``arguments``), and whose docstring is its
-spec; everything else -- spaces, seeding, input checks, observation assembly, rewards, rendering --
-lives here once. Data flows one way: action -> robot -> sim substeps -> task -> reward / observation
-/ info.
+optional sensor) and its arguments (``arguments``: ``Argument`` declarations), and whose docstring is
+its spec, with the Arguments and Domain randomization tables rendered from those declarations
+(core/env_doc.py); everything else -- spaces, seeding, input checks, observation assembly, rewards,
+rendering -- lives here once. Data flows one way: action -> robot -> sim substeps -> task -> reward /
+observation / info.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import numbers
 import time
 from typing import Any, ClassVar
 
@@ -19,56 +18,26 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from robo2d.core.arguments import ANY, Argument, check_arguments
+from robo2d.core.env_doc import complete_doc
 from robo2d.core.observation import ObsLayout
 from robo2d.core.parts import EnvParts
-from robo2d.core.perturbation import EnvPerturbations
-from robo2d.core.randomization import Randomization
+from robo2d.core.perturbation import EnvPerturbations, env_parameters
+from robo2d.core.randomization import Parameter, Randomization
 from robo2d.core.sim import Sim
 
 RENDER_MODES = ("rgb_array", "human")
 # Gymnasium >= 1.1 names the modes; 1.0 knew only this one, so its name stands in there
 AUTORESET_MODE = getattr(getattr(gym.vector, "AutoresetMode", None), "NEXT_STEP", "NextStep")
 RENDER_SIZE = (320, 240)  # width, height of render_mode="rgb_array" frames
-SELF_CHECKED = ("robot", "tip_link", "randomize")  # checked by the parts they go to, in their own words
-COMMON_ARGUMENTS = {"render_mode": None, "goal_conditioned": False, "randomize": False}
-
-
-def _check_arguments(cls: type, given: dict) -> None:
-    """Reject unknown constructor arguments with the valid names and the closest match. The message
-    starts in Python's own words, which clients match on (TorchRL's GymEnv retries without its
-    ``frameskip=`` only when the TypeError says "unexpected keyword argument 'frameskip'")."""
-    valid = list(cls.all_arguments())
-    for name in given:
-        if name not in valid:
-            close = difflib.get_close_matches(name, valid, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise TypeError(
-                f"{cls.__name__}.__init__() got an unexpected keyword argument {name!r}.{hint} "
-                f"Valid arguments: {valid}."
-            )
-
-
-def _check_types(cls: type, given: dict) -> None:
-    """Each argument of the kind its default is: a finite real number where the default is a number, a
-    bool where it is a bool, text where it is text; TypeError otherwise."""
-    defaults = cls.all_arguments()
-    for name, value in given.items():
-        default = defaults.get(name)
-        if name in SELF_CHECKED:
-            continue
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-            want = "True or False"
-        elif isinstance(default, (int, float)):
-            kind = numbers.Integral if isinstance(default, int) else numbers.Real
-            ok = isinstance(value, kind) and not isinstance(value, bool) and math.isfinite(value)
-            want = "an integer" if isinstance(default, int) else "a finite number"
-        elif isinstance(default, str):
-            ok, want = isinstance(value, str), "a string"
-        else:
-            continue
-        if not ok:
-            raise TypeError(f"{cls.__name__}: {name} must be {want} (default {default!r}), got {value!r}")
+#: the arguments of every env, taken by the env itself (an id may reword one by declaring it anew)
+COMMON_ARGUMENTS = {
+    "render_mode": Argument(None, 'None, "rgb_array" or "human"', ANY, (None, *RENDER_MODES)),
+    "goal_conditioned": Argument(False, "Dict observation and compute_reward, for HER"),
+    "randomize": Argument(False, "domain randomisation: False, True or a dict of ranges (below)", ANY),
+}
+#: the docstring lists goal_conditioned and randomize after this one: together they pose the problem
+MODES_AFTER = "reward_type"
 
 
 class ComposedEnv(gym.Env):
@@ -79,24 +48,49 @@ class ComposedEnv(gym.Env):
     metadata = {"render_modes": list(RENDER_MODES), "render_fps": 20, "autoreset_mode": AUTORESET_MODE}
     #: what the id is made of (set by each id's class)
     parts: ClassVar[EnvParts]
-    #: the id's own arguments and their defaults, besides render_mode and goal_conditioned
-    arguments: ClassVar[dict[str, Any]] = {}
+    #: the id's own arguments (those its parts take), and any common one it words its own way
+    arguments: ClassVar[dict[str, Argument]] = {}
     #: whether goal_conditioned=True is offered (Dict observation and compute_reward): not with a sensor
     supports_goal_conditioned: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        if "parts" in cls.__dict__:
+        if cls.__dict__.keys() & {"parts", "arguments"} and hasattr(cls, "parts"):
             cls.supports_goal_conditioned = cls.parts.sensor is None
+            _check_parts_take(cls)
+            if cls.__doc__:
+                cls.__doc__ = complete_doc(cls)
+
+    @classmethod
+    def declared_arguments(cls) -> dict[str, Argument]:
+        """Every constructor argument, in the docstring's order: render_mode, the id's own, with
+        goal_conditioned and randomize after MODES_AFTER."""
+        own = dict(cls.arguments)
+        common = {name: own.pop(name, a) for name, a in COMMON_ARGUMENTS.items()}
+        first = {"render_mode": common.pop("render_mode")}
+        names = list(own)
+        at = names.index(MODES_AFTER) + 1 if MODES_AFTER in own else 0
+        return {**first, **{n: own[n] for n in names[:at]}, **common, **{n: own[n] for n in names[at:]}}
 
     @classmethod
     def all_arguments(cls) -> dict[str, Any]:
         """Every constructor argument with its default (what the docstring's Arguments table lists)."""
-        return {**COMMON_ARGUMENTS, **cls.arguments}
+        return {name: a.default for name, a in cls.declared_arguments().items()}
+
+    @classmethod
+    def declared_parameters(cls, **arguments) -> list[Parameter]:
+        """What ``randomize=True`` varies in the env these arguments make (the default robot's), from
+        the parts' declarations, without building it; in the order the built env draws them."""
+        settings = {**_settings_defaults(cls), **arguments}
+        parts = cls.parts
+        own = env_parameters(parts.sensor is None)
+        own += parts.robot.parameters(settings) + parts.task.parameters(settings)
+        return own + parts.sensor.parameters(settings) if parts.sensor else own
 
     def __new__(cls, *args, goal_conditioned: bool = False, **kwargs):
-        _check_arguments(cls, {"goal_conditioned": goal_conditioned, **kwargs})
-        _check_types(cls, {"goal_conditioned": goal_conditioned, **kwargs})
+        check_arguments(
+            cls.__name__, cls.declared_arguments(), {"goal_conditioned": goal_conditioned, **kwargs}
+        )
         if goal_conditioned and not cls.supports_goal_conditioned:
             raise ValueError(f"{cls.__name__} has no goal-conditioned mode; use goal_conditioned=False")
         if goal_conditioned and not issubclass(cls, GoalConditionedEnv):
@@ -106,9 +100,9 @@ class ComposedEnv(gym.Env):
     def __init__(
         self, render_mode: str | None = None, goal_conditioned: bool = False, randomize=False, **arguments
     ) -> None:
-        if render_mode is not None and render_mode not in RENDER_MODES:
-            raise ValueError(f"render_mode must be None or one of {RENDER_MODES}, got {render_mode!r}")
-        self.settings = {**type(self).arguments, **arguments}
+        render = COMMON_ARGUMENTS["render_mode"]  # checked here too: it may come by position
+        render.check(type(self).__name__, "render_mode", render_mode)
+        self.settings = {**_settings_defaults(type(self)), **arguments}
         parts, physics = self.parts, self.parts.physics
         sim = Sim(render_mode == "human", physics.timestep, physics.substeps, physics.solver_iterations)
         try:  # a part that refuses its arguments must not leak the client
@@ -243,6 +237,21 @@ class ComposedEnv(gym.Env):
         if wait > 0:
             time.sleep(wait)
         self._last_frame_time = time.perf_counter()
+
+
+def _settings_defaults(cls: type) -> dict[str, Any]:
+    """The defaults of the arguments the parts take (the env keeps the common ones)."""
+    return {name: a.default for name, a in cls.arguments.items() if name not in COMMON_ARGUMENTS}
+
+
+def _check_parts_take(cls: type) -> None:
+    """Each of the id's own arguments goes to a part that takes it, and each argument a part takes is
+    declared: a misspelt name fails when the class is defined, not when someone passes it."""
+    own, taken = set(_settings_defaults(cls)), cls.parts.argument_names
+    problems = [f"no part takes: {sorted(own - taken)}"] if own - taken else []
+    problems += [f"a part takes, but not declared: {sorted(taken - own)}"] if taken - own else []
+    if problems:
+        raise TypeError(f"{cls.__name__} arguments {'; '.join(problems)}")
 
 
 class GoalConditionedEnv(ComposedEnv):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import ClassVar
 
 import cv2
 import numpy as np
@@ -73,6 +74,11 @@ class TopDownImage:
     """
 
     half_extent: float = 0.22  # m
+    argument_names: ClassVar[tuple[str, ...]] = ("image_size",)
+
+    def parameters(self, settings: dict) -> list[Parameter]:
+        """What the sensor varies: camera pose, colours, brightness, pixel noise."""
+        return list(IMAGE_PARAMETERS)
 
     def build(self, sim: Sim, robot, task, settings: dict) -> TopDownSensor:
         size = settings["image_size"]

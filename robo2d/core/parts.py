@@ -5,7 +5,9 @@ included), the task, the start state, and optionally a sensor that replaces the 
 pixel reacher's camera). The generic env (core/env.py) wires them and knows none by name. Data flows
 one way: action -> robot -> physics -> task -> reward / observation / info. A task reads the robot
 only through the Robot protocol below (plus the geometry a robot family documents, e.g. a planar
-arm's ``reach`` and ``tip``); a robot knows nothing of goals.
+arm's ``reach`` and ``tip``); a robot knows nothing of goals. Each part spec also says, without
+building anything, which of the id's arguments it takes and what its part can vary: the env checks
+the first when its class is defined and renders its docstring's randomisation table from the second.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from gymnasium import spaces
 
 from robo2d.core.observation import ObsPart
-from robo2d.core.randomization import Randomizable
+from robo2d.core.randomization import Parameter, Randomizable
 from robo2d.core.sim import Sim
 
 
@@ -127,12 +129,21 @@ class Task(Randomizable, Protocol):
         """Load what the varied ranges need (e.g. object sizes), once, before the initial state is saved."""
 
 
-class RobotBuilder(Protocol):
+class PartBuilder(Protocol):
+    """What every part spec of an id says without building: which of the id's arguments it takes, and
+    what the part it builds from them can vary (the same ``Parameter``s the built part offers)."""
+
+    argument_names: tuple[str, ...]
+
+    def parameters(self, settings: dict[str, Any]) -> list[Parameter]: ...
+
+
+class RobotBuilder(PartBuilder, Protocol):
     def build(self, sim: Sim, settings: dict[str, Any]) -> Robot:
         """The robot (with its tool) in `sim`, from the env's arguments."""
 
 
-class TaskBuilder(Protocol):
+class TaskBuilder(PartBuilder, Protocol):
     def build(self, sim: Sim, robot: Robot, settings: dict[str, Any]) -> Task: ...
 
 
@@ -149,7 +160,7 @@ class Sensor(Randomizable, Protocol):
     def observe(self) -> np.ndarray: ...
 
 
-class SensorBuilder(Protocol):
+class SensorBuilder(PartBuilder, Protocol):
     def build(self, sim: Sim, robot: Robot, task: Task, settings: dict[str, Any]) -> Sensor: ...
 
 
@@ -162,3 +173,9 @@ class EnvParts:
     task: TaskBuilder
     start: StartState
     sensor: SensorBuilder | None = None  # None: the observation is the robot's and task's parts
+
+    @property
+    def argument_names(self) -> set[str]:
+        """The id arguments its parts take (the env itself takes the common ones)."""
+        builders = (self.robot, self.task) + ((self.sensor,) if self.sensor else ())
+        return {name for builder in builders for name in builder.argument_names}

@@ -44,6 +44,13 @@ OBSERVATION_NOISE = Parameter(
 )
 
 
+def env_parameters(state_observation: bool) -> list[Parameter]:
+    """What every env varies: table friction, action delay and noise, and (when the observation is the
+    state vector) observation noise."""
+    own = [TABLE_FRICTION, ACTION_DELAY, ACTION_NOISE]
+    return own + [OBSERVATION_NOISE] if state_observation else own
+
+
 class EnvPerturbations:
     """Table friction, action delay and noise, observation noise (state observations only)."""
 
@@ -58,8 +65,7 @@ class EnvPerturbations:
         self._rng: np.random.Generator | None = None
 
     def randomization_parameters(self) -> list[Parameter]:
-        own = [TABLE_FRICTION, ACTION_DELAY, ACTION_NOISE]
-        return own + [OBSERVATION_NOISE] if self.state_observation else own
+        return env_parameters(self.state_observation)
 
     def apply_randomization(self, values: dict[str, float], rng: np.random.Generator) -> None:
         friction = self.nominal_table_friction * values["table_friction"]

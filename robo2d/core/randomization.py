@@ -1,7 +1,8 @@
 """Domain randomisation: physics, actuation and sensing drawn anew at every reset.
 
 Each part declares what it can vary (``Parameter``: name, unit, default range, the nominal value that
-means "as modelled") and applies the values it is given (``Randomizable``). The env gathers the
+means "as modelled") and applies the values it is given (``Randomizable``); its part spec knows the
+same parameters without building it, for the env's docstring table. The env gathers the
 parameters of its parts, turns its ``randomize`` argument into one range per parameter
 (``Randomization``) and, at each reset, draws every varied parameter from its own ``np_random`` in
 the declared order, so ``reset(seed=s)`` replays the same randomised episode bit for bit.
@@ -125,10 +126,6 @@ class Randomization:
             if p.name in self.ranges:
                 values[p.name] = p.draw(rng, self.ranges[p.name])
         return values
-
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """(name, unit, default range, meaning) per parameter: the docstring's randomisation table."""
-        return [(p.name, p.unit, f"[{p.default[0]:g}, {p.default[1]:g}]", p.meaning) for p in self.parameters]
 
 
 def _ranges(parameters: list[Parameter], randomize: Any) -> dict[str, tuple[tuple[float, float], ...]]:

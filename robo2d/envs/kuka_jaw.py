@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
@@ -80,16 +82,7 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     No termination; truncated after 100 steps (5 s at 20 Hz).
 
     ## Arguments
-    | argument | default | meaning |
-    |---|---|---|
-    | `render_mode` | `None` | None, "rgb_array" or "human" |
-    | `reward_type` | `"dense"` | "dense" or "sparse" |
-    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
-    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
-    | `distance_threshold` | `0.03` | success radius in m |
-    | `action_cost` | `0.01` | weight of the squared-action penalty |
-    | `reach_weight` | `0.5` | weight of the TCP-to-cube distance penalty |
-    | `grasp_bonus` | `0.1` | reward per step while the cube is grasped |
+    {arguments table}
 
     ## Physics
     Time step 1/100 s, 5 substeps per action (20 Hz control), 30 solver iterations: with friction
@@ -99,21 +92,7 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
     argument works is in ``robo2d.core.randomization``.
 
-    | parameter | unit | default range | meaning |
-    |---|---|---|---|
-    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
-    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
-    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
-    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
-    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
-    | `joint_damping` | N m s/rad | [0, 0.5] | damping added to each arm joint |
-    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
-    | `position_gain` | x | [0.8, 1.2] | factor on the position motors' gain |
-    | `pad_friction` | x | [0.8, 1.2] | factor on the finger pads' lateral friction (1.0) |
-    | `finger_force` | x | [0.8, 1.2] | factor on the finger motors' force limit (30 N m) |
-    | `object_mass` | x | [0.7, 1.5] | factor on the object's mass and inertia |
-    | `object_friction` | x | [0.8, 1.2] | factor on the object's lateral friction |
-    | `object_size` | x | [0.9, 1.1] | factor on the object's size (one of 5 evenly spread over the range) |
+    {randomization table}
 
     ## Version history
     v0: first release; later ``randomize=`` (without it every episode is unchanged, bit for bit:
@@ -123,4 +102,9 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     parts = EnvParts(
         PHYSICS, KukaRobot(GRIPPER_ARM, JawTool(), WORKSPACE, yaw_control=True), PICK_PLACE_TASK, rest_start
     )
-    arguments = PICK_PLACE_ARGUMENTS
+    arguments = {
+        **PICK_PLACE_ARGUMENTS,
+        "grasp_bonus": replace(
+            PICK_PLACE_ARGUMENTS["grasp_bonus"], meaning="reward per step while the cube is grasped"
+        ),
+    }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from robo2d.core.arguments import ANY, Argument
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
-from robo2d.robots.planar_parts import PlanarRobot, UniformJointStart
-from robo2d.tasks.base import TaskSpec
+from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, PlanarRobot, UniformJointStart
+from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.turn import TurnTask
 
 PHYSICS = Physics(timestep=1.0 / 60.0, substeps=3, solver_iterations=10)  # 20 Hz control
@@ -56,17 +57,7 @@ class OneJointEnv(ComposedEnv):
     No termination; truncated after 50 steps (2.5 s at 20 Hz).
 
     ## Arguments
-    | argument | default | meaning |
-    |---|---|---|
-    | `render_mode` | `None` | None, "rgb_array" or "human" |
-    | `robot` | `"one_joint"` | the robot: a shipped robot's name or a URDF path, with one joint |
-    | `tip_link` | `"tip"` | the link at the pointer's end |
-    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
-    | `reward_type` | `"dense"` | "dense" or "sparse" |
-    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
-    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
-    | `distance_threshold` | `0.05` | success chord (0.05 is an angle error of 2.9 degrees) |
-    | `action_cost` | `0.01` | weight of the squared-action penalty |
+    {arguments table}
 
     ## Physics
     Time step 1/60 s, 3 substeps per action (20 Hz control), 10 solver iterations.
@@ -75,15 +66,7 @@ class OneJointEnv(ComposedEnv):
     What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
     argument works is in ``robo2d.core.randomization``.
 
-    | parameter | unit | default range | meaning |
-    |---|---|---|---|
-    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
-    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
-    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
-    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
-    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
-    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
-    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+    {randomization table}
 
     ## Version history
     v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
@@ -92,10 +75,12 @@ class OneJointEnv(ComposedEnv):
 
     parts = EnvParts(PHYSICS, PlanarRobot(joints=1), TaskSpec(TurnTask), UniformJointStart())
     arguments = {
-        "robot": "one_joint",
-        "tip_link": "tip",
-        "control": "velocity",
-        "reward_type": "dense",
-        "distance_threshold": 0.05,
-        "action_cost": 0.01,
+        **ROBOT_ARGUMENTS,
+        "robot": Argument(
+            "one_joint", "the robot: a shipped robot's name or a URDF path, with one joint", ANY
+        ),
+        "tip_link": Argument("tip", "the link at the pointer's end", ANY),
+        "reward_type": REWARD_TYPE,
+        "distance_threshold": Argument(0.05, "success chord (0.05 is an angle error of 2.9 degrees)"),
+        "action_cost": ACTION_COST,
     }

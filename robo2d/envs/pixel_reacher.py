@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from robo2d.core.env import ComposedEnv
-from robo2d.core.image_sensor import TopDownImage
+from dataclasses import replace
+
+from robo2d.core.arguments import Argument
+from robo2d.core.env import COMMON_ARGUMENTS, ComposedEnv
+from robo2d.core.image_sensor import MIN_IMAGE_SIZE, TopDownImage
 from robo2d.core.parts import EnvParts
 from robo2d.envs.reacher import PHYSICS, START_JOINT_NOISE
 from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
-from robo2d.tasks.base import TaskSpec
+from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.reach import ReachTask
 
 
@@ -47,38 +50,13 @@ class PixelReacherEnv(ComposedEnv):
     No termination; truncated after 50 steps (2.5 s at 20 Hz).
 
     ## Arguments
-    | argument | default | meaning |
-    |---|---|---|
-    | `render_mode` | `None` | None, "rgb_array" or "human" |
-    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
-    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
-    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
-    | `reward_type` | `"dense"` | "dense" or "sparse" |
-    | `goal_conditioned` | `False` | not offered (the goal is only visible in the image): True raises |
-    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
-    | `distance_threshold` | `0.01` | success radius in m |
-    | `action_cost` | `0.01` | weight of the squared-action penalty |
-    | `image_size` | `84` | observation height and width in pixels (>= 36) |
+    {arguments table}
 
     ## Domain randomization
     What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
     argument works is in ``robo2d.core.randomization``.
 
-    | parameter | unit | default range | meaning |
-    |---|---|---|---|
-    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
-    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
-    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
-    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
-    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
-    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
-    | `camera_offset` | m | [-0.005, 0.005] | camera shift in x and y |
-    | `camera_rotation` | rad | [-0.03, 0.03] | camera turn about the vertical |
-    | `table_color` | 0-255 | [-15, 15] | offset on each RGB channel of the table |
-    | `arm_color` | 0-255 | [-15, 15] | offset on each RGB channel of the arm |
-    | `target_color` | 0-255 | [-15, 15] | offset on each RGB channel of the target |
-    | `brightness` | x | [0.9, 1.1] | factor on every pixel |
-    | `image_noise` | 0-255 | [0, 3] | std of Gaussian noise on each pixel, every frame |
+    {randomization table}
 
     ## Version history
     v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
@@ -90,8 +68,12 @@ class PixelReacherEnv(ComposedEnv):
     )
     arguments = {
         **ROBOT_ARGUMENTS,
-        "reward_type": "dense",
-        "distance_threshold": 0.01,
-        "action_cost": 0.01,
-        "image_size": 84,
+        "reward_type": REWARD_TYPE,
+        "goal_conditioned": replace(
+            COMMON_ARGUMENTS["goal_conditioned"],
+            meaning="not offered (the goal is only visible in the image): True raises",
+        ),
+        "distance_threshold": Argument(0.01, "success radius in m"),
+        "action_cost": ACTION_COST,
+        "image_size": Argument(84, f"observation height and width in pixels (>= {MIN_IMAGE_SIZE})"),
     }

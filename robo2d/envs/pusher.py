@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from robo2d.core.arguments import Argument
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
-from robo2d.tasks.base import TaskSpec
+from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.push import PushTask
 
 #: fine enough for fingertip-puck contact at 0.6 m/s; 12 substeps: 20 Hz control
@@ -87,18 +90,7 @@ class PusherEnv(ComposedEnv):
     the arm's reach stays there and the episode runs to its time limit.
 
     ## Arguments
-    | argument | default | meaning |
-    |---|---|---|
-    | `render_mode` | `None` | None, "rgb_array" or "human" |
-    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
-    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
-    | `control` | `"velocity"` | "velocity" (Pusher), "torque", "position" or "ik" (IKPusher) |
-    | `reward_type` | `"dense"` | "dense" or "sparse" |
-    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
-    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
-    | `distance_threshold` | `0.02` | success radius in m (the puck's radius) |
-    | `action_cost` | `0.01` | weight of the squared-action penalty |
-    | `tip_object_weight` | `0.5` | weight of the fingertip-to-puck distance penalty |
+    {arguments table}
 
     ## Physics
     Time step 1/240 s, 12 substeps per action (20 Hz control), 30 solver iterations; the fingertip
@@ -108,19 +100,7 @@ class PusherEnv(ComposedEnv):
     What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
     argument works is in ``robo2d.core.randomization``.
 
-    | parameter | unit | default range | meaning |
-    |---|---|---|---|
-    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
-    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
-    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
-    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
-    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
-    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
-    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
-    | `object_mass` | x | [0.7, 1.5] | factor on the object's mass and inertia |
-    | `object_friction` | x | [0.8, 1.2] | factor on the object's lateral friction |
-    | `object_size` | x | [0.9, 1.1] | factor on the object's size (one of 5 evenly spread over the range) |
-    | `position_gain` | x | [0.8, 1.2] | factor on the position motors' gain |
+    {randomization table}
 
     ## Version history
     v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
@@ -130,13 +110,16 @@ class PusherEnv(ComposedEnv):
     parts = EnvParts(
         PHYSICS,
         PlanarRobot(),
-        TaskSpec(PushTask, ("tip_object_weight",)),
+        TaskSpec(PushTask),
         JointStart(START_JOINT_NOISE, START_FOLD),
     )
     arguments = {
         **ROBOT_ARGUMENTS,
-        "reward_type": "dense",
-        "distance_threshold": 0.02,
-        "action_cost": 0.01,
-        "tip_object_weight": 0.5,
+        "control": replace(
+            ROBOT_ARGUMENTS["control"], meaning='"velocity" (Pusher), "torque", "position" or "ik" (IKPusher)'
+        ),
+        "reward_type": REWARD_TYPE,
+        "distance_threshold": Argument(0.02, "success radius in m (the puck's radius)"),
+        "action_cost": ACTION_COST,
+        "tip_object_weight": Argument(0.5, "weight of the fingertip-to-puck distance penalty"),
     }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from robo2d.core.env import ComposedEnv
+from dataclasses import replace
+
+from robo2d.core.arguments import Argument
+from robo2d.core.env import COMMON_ARGUMENTS, ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
-from robo2d.tasks.base import TaskSpec
+from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.reach import ReachTask
 
 START_JOINT_NOISE = 0.1  # rad, uniform noise on the start joint angles
@@ -79,17 +82,7 @@ class ReacherEnv(ComposedEnv):
     No termination; truncated after 50 steps (2.5 s at 20 Hz) by the registered ``max_episode_steps``.
 
     ## Arguments
-    | argument | default | meaning |
-    |---|---|---|
-    | `render_mode` | `None` | None, "rgb_array" (320x240 frames) or "human" (PyBullet GUI) |
-    | `robot` | `"planar_arm"` | a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path |
-    | `tip_link` | `"tip"` | the link whose origin is the fingertip |
-    | `control` | `"velocity"` | "velocity", "torque" or "position": how actions drive the joints (above) |
-    | `reward_type` | `"dense"` | "dense" or "sparse" |
-    | `goal_conditioned` | `False` | Dict observation and compute_reward, for HER |
-    | `randomize` | `False` | domain randomisation: False, True or a dict of ranges (below) |
-    | `distance_threshold` | `0.01` | success radius in m (5% of the reach) |
-    | `action_cost` | `0.01` | weight of the squared-action penalty |
+    {arguments table}
 
     ## Physics
     Time step 1/60 s, 3 substeps per action (20 Hz control), 10 solver iterations.
@@ -98,15 +91,7 @@ class ReacherEnv(ComposedEnv):
     What ``randomize=`` varies, with its default ranges ("x": a factor on the modelled value); how the
     argument works is in ``robo2d.core.randomization``.
 
-    | parameter | unit | default range | meaning |
-    |---|---|---|---|
-    | `table_friction` | x | [0.8, 1.2] | factor on the table's lateral friction |
-    | `action_delay` | steps | [0, 0] | steps from an action to the motors (zeros till then); off by default |
-    | `action_noise` | - | [0, 0.05] | std of Gaussian noise on each action (before clipping) |
-    | `observation_noise` | obs unit | [0, 0.002] | std of Gaussian noise on each state-observation entry |
-    | `link_mass` | x | [0.8, 1.2] | factor on every moving link's mass and inertia |
-    | `joint_damping` | N m s/rad | [0, 0.01] | damping added to each arm joint |
-    | `motor_force` | x | [0.8, 1.2] | factor on the motors' force / torque limit |
+    {randomization table}
 
     ## Version history
     v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
@@ -114,4 +99,13 @@ class ReacherEnv(ComposedEnv):
     """
 
     parts = EnvParts(PHYSICS, PlanarRobot(), TaskSpec(ReachTask), JointStart(START_JOINT_NOISE))
-    arguments = {**ROBOT_ARGUMENTS, "reward_type": "dense", "distance_threshold": 0.01, "action_cost": 0.01}
+    arguments = {
+        "render_mode": replace(
+            COMMON_ARGUMENTS["render_mode"],
+            meaning='None, "rgb_array" (320x240 frames) or "human" (PyBullet GUI)',
+        ),
+        **ROBOT_ARGUMENTS,
+        "reward_type": REWARD_TYPE,
+        "distance_threshold": Argument(0.01, "success radius in m (5% of the reach)"),
+        "action_cost": ACTION_COST,
+    }

@@ -1,7 +1,8 @@
 """The randomisable dynamics every arm shares: link masses, joint damping, motor force, position gain.
 
 Each arm keeps an ``ArmDynamics`` of its moving links, reads the modelled values once, and sets
-scaled copies of them when an episode's randomisation is applied. Masses and inertias scale together
+scaled copies of them when an episode's randomisation is applied; what an arm offers to vary is
+``arm_parameters``, known without loading the arm. Masses and inertias scale together
 (the same body, denser or lighter); damping is added to what the model states.
 """
 
@@ -35,19 +36,21 @@ def joint_damping(default_high: float) -> Parameter:
     )
 
 
+def arm_parameters(damping_high: float, position_control: bool) -> list[Parameter]:
+    """What an arm varies: link masses, added damping (default range up to `damping_high`), motor
+    force, and the position motors' gain where it has position motors."""
+    own = [LINK_MASS, joint_damping(damping_high), MOTOR_FORCE]
+    return own + [POSITION_GAIN] if position_control else own
+
+
 class ArmDynamics:
     """Modelled masses, inertias and damping of an arm's moving joints' links, and scaled copies of them."""
 
-    def __init__(
-        self, sim: Sim, body: int, joints: list[int], damping_range: float, position_control: bool
-    ) -> None:
+    def __init__(self, sim: Sim, body: int, joints: list[int]) -> None:
         self.sim, self.body, self.joints = sim, body, list(joints)
         cid = sim.client
         self._masses = [pb.getDynamicsInfo(body, j, physicsClientId=cid)[:3:2] for j in self.joints]
         self.damping = [pb.getJointInfo(body, j, physicsClientId=cid)[6] for j in self.joints]  # modelled
-        self.parameters = [LINK_MASS, joint_damping(damping_range), MOTOR_FORCE]
-        if position_control:
-            self.parameters.append(POSITION_GAIN)
 
     def apply(self, values: dict[str, float]) -> None:
         """Set this episode's masses, inertias and damping (motor force and gain are the arm's to use)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pybullet as pb
@@ -29,6 +30,7 @@ PAD_FRICTION_FACTOR = Parameter(
 FINGER_FORCE_FACTOR = Parameter(
     "finger_force", "x", (0.8, 1.2), 1.0, "factor on the finger motors' force limit (30 N m)", (0.1, 10.0)
 )
+JAW_PARAMETERS = (PAD_FRICTION_FACTOR, FINGER_FORCE_FACTOR)  # what the jaw gripper varies
 PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 
 
@@ -60,7 +62,7 @@ class JawGripper:
         return self._grasped
 
     def randomization_parameters(self) -> list[Parameter]:
-        return [PAD_FRICTION_FACTOR, FINGER_FORCE_FACTOR]
+        return list(JAW_PARAMETERS)
 
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         friction, cid = PAD_FRICTION * values["pad_friction"], self.sim.client
@@ -135,6 +137,8 @@ def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
 @dataclass(frozen=True)
 class JawTool:
     """The gripper that kuka_with_gripper2.sdf carries: opened at rest; TCP between the pads."""
+
+    parameters: ClassVar[tuple[Parameter, ...]] = JAW_PARAMETERS
 
     def attach(self, robot: Kuka) -> tuple[JawGripper, np.ndarray]:
         gripper = JawGripper(robot.sim, robot.body)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 import pybullet as pb
@@ -20,7 +20,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.parts import Tool
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.dynamics import ArmDynamics
+from robo2d.robots.dynamics import ArmDynamics, arm_parameters
 
 PLAIN_ARM = "kuka_iiwa/model.urdf"
 GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
@@ -35,10 +35,13 @@ POSITION_GAIN = 0.3
 IK_ITERATIONS = 10  # warm-started at the current pose: ~8 mm lag at full speed, 70 us (20: 3 mm, 130 us)
 MAX_YAW = math.pi / 2  # rad, tool yaw range either side of its rest heading
 DAMPING_RANGE = 0.5  # N m s/rad added at most by default randomisation (the model states 0.5)
+ARM_PARAMETERS = tuple(arm_parameters(DAMPING_RANGE, position_control=True))  # what the arm varies
 
 
 class ToolSpec(Protocol):
-    """How a tool goes onto the arm: attach it and say where its centre point is."""
+    """How a tool goes onto the arm: attach it and say where its centre point is; what it varies."""
+
+    parameters: tuple[Parameter, ...]  # the same the attached tool's randomization_parameters() offers
 
     def attach(self, robot: Kuka) -> tuple[Tool, Sequence[float]]:
         """The tool (ready, at rest) and the TCP in the flange's link frame (m)."""
@@ -73,7 +76,7 @@ class Kuka:
         self.set_rest_pose()
         self.tool, offset = tool.attach(self)
         self.set_tcp_offset(offset)
-        self.dynamics = ArmDynamics(sim, self.body, self.arm_joints, DAMPING_RANGE, position_control=True)
+        self.dynamics = ArmDynamics(sim, self.body, self.arm_joints)
         self.action_dim = (4 if yaw_control else 3) + self.tool.action_dim
         self.tcp, self.tcp_velocity, self.tcp_target = np.zeros(3), np.zeros(3), np.zeros(3)
         self.yaw = self.yaw_target = 0.0
@@ -103,7 +106,7 @@ class Kuka:
         self._gains = [POSITION_GAIN] * len(arm)
 
     def randomization_parameters(self) -> list[Parameter]:
-        return self.dynamics.parameters + self.tool.randomization_parameters()
+        return [*ARM_PARAMETERS, *self.tool.randomization_parameters()]
 
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         """This episode's link masses, damping, motor force and gain, and the tool's values."""
@@ -235,6 +238,11 @@ class KukaRobot:
     tool: ToolSpec
     workspace: tuple
     yaw_control: bool = False
+    argument_names: ClassVar[tuple[str, ...]] = ()  # one arm per id: nothing to choose
+
+    def parameters(self, settings: dict) -> list[Parameter]:
+        """What the arm and its tool vary."""
+        return [*ARM_PARAMETERS, *self.tool.parameters]
 
     def build(self, sim: Sim, settings: dict) -> Kuka:
         return Kuka(sim, self.model, self.tool, self.workspace, yaw_control=self.yaw_control)

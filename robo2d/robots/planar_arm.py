@@ -21,7 +21,7 @@ from robo2d.core.assets import robot_path
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.dynamics import ArmDynamics
+from robo2d.robots.dynamics import ArmDynamics, arm_parameters
 from robo2d.robots.planar_kinematics import wrap
 from robo2d.robots.planar_model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
@@ -32,6 +32,7 @@ TORQUE_CONTROL = "torque"
 POSITION_CONTROL = "position"
 IK_CONTROL = "ik"
 JOINT_CONTROLS = (VELOCITY_CONTROL, TORQUE_CONTROL, POSITION_CONTROL)  # one action entry per joint
+POSITION_MOTOR_CONTROLS = (POSITION_CONTROL, IK_CONTROL)  # the controls that drive position motors
 ALIASES = {"joint": VELOCITY_CONTROL}  # the name velocity control had before torque and position
 DEFAULT_MAX_TORQUE = 1.0  # N m, where the file states no effort limit
 DEFAULT_MAX_VELOCITY = 3.0  # rad/s, where the file states no velocity limit
@@ -42,6 +43,11 @@ MAX_TARGET_LAG = 0.02  # m (reference arm): the IK tip target stays within this 
 CAMERA_DISTANCE_PER_REACH = 2.75  # the camera frames the whole workspace with a margin
 CAMERA_PITCH = -89.0
 DAMPING_RANGE = 0.01  # N m s/rad added at most by default randomisation (0.03 N m at 3 rad/s)
+
+
+def planar_parameters(control: str) -> list[Parameter]:
+    """What a planar arm driven as `control` says varies (the same for every planar arm file)."""
+    return arm_parameters(DAMPING_RANGE, ALIASES.get(control, control) in POSITION_MOTOR_CONTROLS)
 
 
 class PlanarArm:
@@ -108,8 +114,7 @@ class PlanarArm:
         self._forces = list(self.max_torques)
         self._ik_damping = [IK_DAMPING] * self.n_joints
         self._position_gains = [POSITION_GAIN] * self.n_joints
-        position_motors = control in (IK_CONTROL, POSITION_CONTROL)
-        self.dynamics = ArmDynamics(sim, self.body, self.joints, DAMPING_RANGE, position_motors)
+        self.dynamics = ArmDynamics(sim, self.body, self.joints)
         self.damping = self.dynamics.damping  # N m s/rad, as modelled
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
@@ -245,7 +250,7 @@ class PlanarArm:
         return float(np.linalg.solve(np.array(mass), np.array(tau))[joint])
 
     def randomization_parameters(self) -> list[Parameter]:
-        return list(self.dynamics.parameters)
+        return planar_parameters(self.control)
 
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         """This episode's masses and damping, motor torque and (IK control) position gain."""

@@ -1,20 +1,32 @@
-"""How planar ids build their arm and place it at the start of an episode (parts of EnvParts)."""
+"""How planar ids build their arm and place it at the start of an episode (parts of EnvParts), and
+the arguments every planar id takes to choose its robot."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from robo2d.core.arguments import ANY, Argument
 from robo2d.core.parts import Physics
+from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.motion_check import solver_iterations, torque_substep_factor
-from robo2d.robots.planar_arm import TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm
+from robo2d.robots.planar_arm import TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm, planar_parameters
 from robo2d.robots.urdf_check import RobotFileError
 
-#: the arguments every planar id takes to choose its robot (documented in each docstring)
-ROBOT_ARGUMENTS = {"robot": "planar_arm", "tip_link": "tip", "control": VELOCITY_CONTROL}
+#: the arguments every planar id takes to choose its robot; robot and tip_link are checked by the arm
+ROBOT_ARGUMENTS = {
+    "robot": Argument(
+        "planar_arm", 'a shipped arm (`"planar_arm"`, `"planar_arm_3link"`) or a URDF path', ANY
+    ),
+    "tip_link": Argument("tip", "the link whose origin is the fingertip", ANY),
+    "control": Argument(
+        VELOCITY_CONTROL, '"velocity", "torque" or "position": how actions drive the joints (above)'
+    ),
+}
 FOLD_LIMIT_FRACTION = 0.9  # a folded start stays this far inside a joint's upper limit
 
 
@@ -24,6 +36,11 @@ class PlanarRobot:
 
     joints: int | None = None  # required number of moving joints (None: any from min_joints)
     min_joints: int = 2  # a tip on one joint only sweeps a circle: no area to reach or push in
+    argument_names: ClassVar[tuple[str, ...]] = tuple(ROBOT_ARGUMENTS)
+
+    def parameters(self, settings: dict) -> list[Parameter]:
+        """What the arm varies under the settings' control (the same for every planar arm file)."""
+        return planar_parameters(settings.get("control", VELOCITY_CONTROL))
 
     def build(self, sim: Sim, settings: dict) -> PlanarArm:
         arm = PlanarArm(

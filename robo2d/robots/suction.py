@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pybullet as pb
 
@@ -17,6 +18,7 @@ CUP_LINK = 0
 SUCTION_STRENGTH = Parameter(
     "suction_force", "x", (0.8, 1.2), 1.0, "factor on the suction hold's force limit (40 N)", (0.1, 10.0)
 )
+SUCTION_PARAMETERS = (SUCTION_STRENGTH,)  # what the suction tool varies
 
 
 class SuctionCup:
@@ -43,7 +45,7 @@ class SuctionCup:
         return self.held is not None
 
     def randomization_parameters(self) -> list[Parameter]:
-        return [SUCTION_STRENGTH]
+        return list(SUCTION_PARAMETERS)
 
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         self.max_force = self.model_force * values["suction_force"]
@@ -99,6 +101,7 @@ class SuctionTool:
 
     urdf: str = "suction_tool.urdf"
     max_force: float = SUCTION_FORCE
+    parameters: ClassVar[tuple[Parameter, ...]] = SUCTION_PARAMETERS
 
     def attach(self, robot: Kuka) -> tuple[SuctionCup, tuple[float, float, float]]:
         tool = weld_tool(robot, self.urdf)

@@ -9,15 +9,21 @@ as hindsight relabelling needs.
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from robo2d.core.arguments import Argument
 from robo2d.core.randomization import Parameter
 from robo2d.tasks.objects import SceneObject
 
 REWARD_TYPES = ("dense", "sparse")
+#: the arguments every task takes that read the same in every id (distance_threshold differs)
+REWARD_TYPE = Argument("dense", '"dense" or "sparse"', choices=REWARD_TYPES)
+ACTION_COST = Argument(0.01, "weight of the squared-action penalty")
 
 
 def goal_distance(achieved: np.ndarray, desired: np.ndarray) -> np.ndarray | float:
@@ -53,6 +59,8 @@ class GoalTask:
     goal_dim = 2
     #: the object the task moves, if any (tasks/objects.py)
     object: SceneObject | None = None
+    #: what the task's scene can vary: its object's mass, friction and size (SceneObject.parameters)
+    scene_parameters: ClassVar[tuple[Parameter, ...]] = ()
 
     def __init__(self, reward_type: str, distance_threshold: float, action_cost: float) -> None:
         if reward_type not in REWARD_TYPES:
@@ -71,8 +79,7 @@ class GoalTask:
         self.goal_values = self.goal.tolist()
 
     def randomization_parameters(self) -> list[Parameter]:
-        """What the task's scene can vary: its object's mass, friction and size, if it has one."""
-        return list(self.object.parameters) if self.object else []
+        return list(self.scene_parameters)
 
     def prepare_randomization(self, ranges: dict[str, tuple[float, float]]) -> None:
         """Load what the ranges need (the object's sizes) before the env saves its initial state."""
@@ -135,11 +142,17 @@ class GoalTask:
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """How an id builds its task: the class, then the id's arguments it takes after the common three."""
+    """How an id builds its task: the class, given the id's arguments its constructor names after the
+    sim and the robot (so an argument is declared once, as the env's, and reaches the task by name)."""
 
     task: type
-    extra: tuple[str, ...] = ()  # argument names, in the order the task's constructor takes them
+
+    @property
+    def argument_names(self) -> tuple[str, ...]:
+        return tuple(inspect.signature(self.task).parameters)[2:]
+
+    def parameters(self, settings: dict) -> list[Parameter]:
+        return list(self.task.scene_parameters)
 
     def build(self, sim, robot, settings: dict):
-        common = (settings["reward_type"], settings["distance_threshold"], settings["action_cost"])
-        return self.task(sim, robot, *common, *(settings[name] for name in self.extra))
+        return self.task(sim, robot, **{name: settings[name] for name in self.argument_names})

@@ -36,7 +36,7 @@ OBJECT_SIZE = Parameter(
 class SceneObject:
     """The object a task moves; ``body`` and ``scale`` are this episode's (the nominal one by default)."""
 
-    parameters = [OBJECT_MASS, OBJECT_FRICTION, OBJECT_SIZE]
+    parameters = (OBJECT_MASS, OBJECT_FRICTION, OBJECT_SIZE)  # what it varies (a task offers them)
 
     def __init__(self, sim: Sim, urdf: str, position: tuple[float, float, float]) -> None:
         self.sim, self.urdf = sim, urdf

@@ -27,6 +27,7 @@ class PickPlaceTask(GoalTask):
     """achieved_goal = cube centre (x, y, z); desired_goal = target point."""
 
     extra_terms = ("reward_action", "reward_reach", "reward_grasp")
+    scene_parameters = SceneObject.parameters
     goal_dim = 3
 
     def __init__(

@@ -27,6 +27,7 @@ class PushTask(GoalTask):
     """Puck start and goal drawn on the table around the arm; achieved goal = puck (x, y)."""
 
     extra_terms = ("reward_action", "reward_tip_object")
+    scene_parameters = SceneObject.parameters
 
     def __init__(
         self,
