@@ -57,7 +57,8 @@ import gymnasium as gym
 import robo2d
 from robo2d.run.tutorial import tutorial_config
 from robo2d.run.evaluation import evaluate_policy, record_video
-from robo2d.run.train import make_env, train
+from robo2d.run.environment import make_env
+from robo2d.run.train import train
 
 env = gym.make("Robo2DOneJoint-v0")
 print(env.observation_space, env.action_space)

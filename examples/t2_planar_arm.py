@@ -159,11 +159,11 @@ for control in ("velocity", "position", "torque"):
 # %%
 from robo2d.run.loading import load_agent
 from robo2d.run.evaluation import evaluate_policy, record_video
-from robo2d.run.train import make_env, train
+from robo2d.run.environment import make_env
+from robo2d.run.train import train
 from robo2d.run.tutorial import tutorial_config
 
-config = tutorial_config("Robo2DReacher-v0", steps=30000)
-config["env_kwargs"] = {"robot": str(urdf)}
+config = tutorial_config("Robo2DReacher-v0", steps=30000).with_env_kwargs({"robot": str(urdf)})
 run = train(config, "runs/tutorial_my_arm", progress_bar=False)
 agent, config = load_agent(str(run))
 result = evaluate_policy(agent, make_env(config), episodes=budget(100, 2), seed=5000)

@@ -49,7 +49,7 @@ from robo2d.run.tutorial import tutorial_config
 from robo2d.run.train import train
 
 config = tutorial_config(ENV_ID, steps=30000)  # the shipped config, with this budget
-print("demonstrations:", config["demonstrations"])
+print("demonstrations:", config.demonstrations)
 run = train(config, "runs/tutorial_jaw", progress_bar=False)
 print((run / "evaluations.csv").read_text())
 
@@ -59,7 +59,7 @@ print((run / "evaluations.csv").read_text())
 # %%
 from robo2d.run.loading import load_agent
 from robo2d.run.evaluation import evaluate_policy
-from robo2d.run.train import make_env
+from robo2d.run.environment import make_env
 
 agent, agent_config = load_agent(ENV_ID)
 result = evaluate_policy(agent, make_env(agent_config), episodes=budget(50, 2))

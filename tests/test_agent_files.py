@@ -15,9 +15,9 @@ import pytest
 from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
 
 import robo2d  # noqa: F401
-from robo2d.rl.models import make_env
 from robo2d.run.agent_files import NORMALIZER_FILE, ObservationNormalizer, UntrustedFileError
 from robo2d.run.config import agents_dir, load_config, save_config
+from robo2d.run.environment import make_env
 from robo2d.run.loading import load_agent
 
 SHIPPED = "Robo2DReacher-v0"
@@ -79,7 +79,7 @@ def _run_folder(tmp_path, edit=None):
     folder = tmp_path / "run"
     folder.mkdir()
     shutil.copy(agents_dir() / f"{SHIPPED}.vecnormalize.npz", folder / NORMALIZER_FILE)
-    save_config(dict(load_config(SHIPPED), env_id=SHIPPED), folder / "config.yaml")
+    save_config(load_config(SHIPPED), folder / "config.yaml")
     with zipfile.ZipFile(agents_dir() / f"{SHIPPED}.zip") as source:
         entries = {name: source.read(name) for name in source.namelist()}
     if edit:
@@ -143,8 +143,8 @@ def test_a_pickled_normaliser_needs_trust_once_then_is_npz(tmp_path, capsys):
 
 def test_weights_that_do_not_fit_the_config_are_named(tmp_path):
     folder = _run_folder(tmp_path)
-    config = dict(load_config(SHIPPED), env_id=SHIPPED)
-    config["env_kwargs"] = {"robot": "planar_arm_3link"}  # one joint more: other observation sizes
+    # one joint more: other observation sizes
+    config = load_config(SHIPPED, env_kwargs={"robot": "planar_arm_3link"})
     save_config(config, folder / "config.yaml")
     with pytest.raises(ValueError, match="does not match the networks its config describes"):
         load_agent(str(folder))

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from robo2d.cli import main
-from robo2d.rl.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, sac_class
-from robo2d.rl.models import make_env
-from robo2d.run.config import ConfigError, apply_overrides, check_arguments, load_config, read_config
+from robo2d.rl.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, ModelSpec, sac_class
+from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config
+from robo2d.run.config_checks import check_arguments
+from robo2d.run.environment import make_env
 from robo2d.run.loading import load_agent
 
 SMALL = [
@@ -48,7 +49,7 @@ def test_an_sbx_run_loads_from_its_arrays_without_unpickling(sbx, tmp_path, requ
     trusted = sbx.SAC.load(run / "model.zip", env=env, device="cpu")
     request.getfixturevalue("no_unpickling")
     agent, config = load_agent(str(run))
-    assert config["backend"] == "sbx"
+    assert config.backend == "sbx"
     space = trusted.observation_space
     space.seed(0)
     for _ in range(20):
@@ -77,28 +78,28 @@ def test_weights_of_other_networks_are_refused_by_name(sbx, tmp_path):
 
 
 def test_sbx_is_refused_where_it_cannot_train(sbx):
-    pixel = apply_overrides({**load_config("Robo2DPixelReacher-v0"), "seed": 0}, ["backend=sbx"])
+    pixel = apply_overrides(load_config("Robo2DPixelReacher-v0", seed=0), ["backend=sbx"])
     with pytest.raises(ConfigError, match="backend: sb3"):
         check_arguments(pixel)
     torch_only = ["backend=sbx", "sac.policy_kwargs.features_extractor_kwargs={}", "sac.policy_kwargs.x=1"]
     with pytest.raises(ConfigError, match="policy_kwargs.x is not an argument of SBX"):
-        check_arguments(apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, torch_only))
+        check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), torch_only))
     with pytest.raises(ConfigError, match="SBX's SAC"):
         check_arguments(
-            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=sbx", "sac.foo=1"])
+            apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["backend=sbx", "sac.foo=1"])
         )
 
 
 def test_an_unknown_backend_is_refused():
     with pytest.raises(ConfigError, match="choose one of"):
-        check_arguments(apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=tf"]))
+        check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["backend=tf"]))
 
 
 def test_without_sbx_the_message_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sbx", None)  # import sbx now raises ModuleNotFoundError
     with pytest.raises(BackendError, match=JAX_HINT.replace("[", r"\[").replace("]", r"\]")):
-        sac_class({"backend": "sbx"})
-    config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["backend=sbx"])
+        sac_class(ModelSpec(backend="sbx"))
+    config = apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["backend=sbx"])
     with pytest.raises(ConfigError, match="robo2d"):
         check_arguments(config)
 
@@ -106,8 +107,8 @@ def test_without_sbx_the_message_names_the_extra(monkeypatch):
 def test_one_torch_thread_means_one_xla_thread(sbx):
     """Set before JAX starts, in a fresh process; a user's own XLA_FLAGS are left alone."""
     code = (
-        "import os; from robo2d.rl.backends import sac_class; "
-        "sac_class({'backend': 'sbx', 'torch_threads': 1}); print(os.environ.get('XLA_FLAGS'))"
+        "import os; from robo2d.rl.backends import ModelSpec, sac_class; "
+        "sac_class(ModelSpec(backend='sbx', threads=1)); print(os.environ.get('XLA_FLAGS'))"
     )
     env = {k: v for k, v in os.environ.items() if k != "XLA_FLAGS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
@@ -135,9 +136,9 @@ def test_an_sbx_run_is_reproducible_from_its_seed(sbx, tmp_path):
 def _sbx_model(overrides: list[str]):
     from robo2d.rl.models import new_model
 
-    config = apply_overrides({**load_config("Robo2DOneJoint-v0"), "seed": 0}, ["backend=sbx", *overrides])
+    config = apply_overrides(load_config("Robo2DOneJoint-v0", seed=0), ["backend=sbx", *overrides])
     check_arguments(config)
-    return new_model(config, make_env(config), buffer_size=100)
+    return new_model(config.model, make_env(config), buffer_size=100)
 
 
 def _flat(model) -> dict:
@@ -170,10 +171,6 @@ def test_sbx_networks_start_as_pytorchs_unless_told_flax(sbx):
 
 def test_a_network_init_is_checked(sbx):
     with pytest.raises(ConfigError, match="choose one of"):
-        check_arguments(
-            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["network_init=xavier"])
-        )
+        check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["network_init=xavier"]))
     with pytest.raises(ConfigError, match="backend: sbx"):
-        check_arguments(
-            apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, ["network_init=flax"])
-        )
+        check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["network_init=flax"]))

@@ -83,7 +83,7 @@ def test_set_seed_is_the_run_seed(tmp_path):
             str(tmp_path / "r"),
         ]
     )
-    assert read_config(tmp_path / "r" / "config.yaml")["seed"] == 7
+    assert read_config(tmp_path / "r" / "config.yaml").seed == 7
 
 
 def _start(args: list[str]) -> subprocess.Popen:
@@ -138,5 +138,5 @@ def test_sigkill_at_random_moments_then_resume_equals_the_uninterrupted_run(tmp_
     assert _weights(killed) == _weights(reference), "the resumed run must end with the same weights"
     assert _curve(killed) == _curve(reference), "and the same evaluations, each once"
     assert _weights(killed / "best") == _weights(reference / "best"), "best/ is a kept evaluation's model"
-    best = [read_config(run / "best" / "config.yaml")["best_timesteps"] for run in (killed, reference)]
+    best = [read_config(run / "best" / "config.yaml").best_timesteps for run in (killed, reference)]
     assert best[0] == best[1]

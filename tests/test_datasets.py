@@ -53,30 +53,32 @@ def test_collect_command_writes_a_goal_conditioned_dataset(tmp_path: Path, capsy
 
 
 def test_demonstrations_read_from_a_dataset_fill_the_her_buffer(tmp_path: Path):
-    from robo2d.rl.models import make_env, new_model
+    from robo2d.rl.models import new_model
     from robo2d.run.config import apply_overrides, load_config
-    from robo2d.run.demonstrations import add_dataset_demonstrations, demonstration_dataset
+    from robo2d.run.demonstrations import add_dataset_demonstrations
+    from robo2d.run.environment import make_env
     from robo2d.run.train import build_vec_env
 
     collect("Robo2DReacher-v0", "oracle", 3, tmp_path, env_kwargs={"goal_conditioned": True})
     folder = tmp_path / "robo2d" / "reacher-oracle-v0"
     config = load_config("Robo2DReacher-v0")
     config = apply_overrides(config, ["seed=0", f"demonstrations={{'dataset': '{folder}', 'episodes': 2}}"])
-    name, episodes = demonstration_dataset(config)
-    model = new_model(config, build_vec_env(config, gui=False))
+    name, episodes = config.demonstrations.dataset, config.demonstrations.episodes
+    model = new_model(config.model, build_vec_env(config, gui=False))
     steps, taken = add_dataset_demonstrations(model, make_env(config), load(name), episodes)
     assert (steps, taken) == (100, 2) and model.replay_buffer.size() == 100
     assert model.replay_buffer.sample(32, env=model.get_vec_normalize_env()).rewards.shape == (32, 1)
 
 
 def test_a_dataset_of_another_env_is_refused(tmp_path: Path):
-    from robo2d.rl.models import make_env, new_model
+    from robo2d.rl.models import new_model
     from robo2d.run.config import apply_overrides, load_config
     from robo2d.run.demonstrations import add_dataset_demonstrations
+    from robo2d.run.environment import make_env
     from robo2d.run.train import build_vec_env
 
     dataset = collect("Robo2DReacher-v0", "oracle", 1, tmp_path)  # flat observations; the recipe uses HER
     config = apply_overrides(load_config("Robo2DReacher-v0"), ["seed=0"])
-    model = new_model(config, build_vec_env(config, gui=False))
+    model = new_model(config.model, build_vec_env(config, gui=False))
     with pytest.raises(ValueError, match="collect it with the run's env arguments"):
         add_dataset_demonstrations(model, make_env(config), dataset)

@@ -8,13 +8,12 @@ import pytest
 from stable_baselines3.common.vec_env import VecTransposeImage
 
 from robo2d.catalog import ENV_IDS
-from robo2d.rl.models import make_env, new_model
+from robo2d.rl.models import new_model
 from robo2d.run import train as training
-from robo2d.run.config import apply_overrides, load_config
-from robo2d.run.demonstrations import (
-    add_demonstrations,
-    demonstration_settings,
-)
+from robo2d.run.config import ConfigError, Demonstrations, RunConfig, apply_overrides, load_config
+from robo2d.run.config_checks import check_arguments
+from robo2d.run.demonstrations import add_demonstrations
+from robo2d.run.environment import make_env
 from robo2d.run.seeds import DEMONSTRATION, HELD_OUT, PERIODIC_EVALUATION, STREAM_WIDTH, stream_seeds
 from robo2d.run.train import build_vec_env
 from tests.conftest import flatten
@@ -22,16 +21,15 @@ from tests.conftest import flatten
 EPISODE_STEPS = 50  # Robo2DReacher-v0's time limit
 
 
-def reacher_config(**demonstrations) -> dict:
-    config = load_config("Robo2DReacher-v0")
-    config["seed"] = 0
+def reacher_config(**demonstrations) -> RunConfig:
+    config = load_config("Robo2DReacher-v0", seed=0)
     return apply_overrides(config, [f"demonstrations={demonstrations!r}"]) if demonstrations else config
 
 
 def test_demonstrations_fill_the_her_buffer_with_whole_episodes(tmp_path: Path):
     config = reacher_config(episodes=2, noise=0.0)
-    model = new_model(config, build_vec_env(config, gui=False))
-    steps, success = add_demonstrations(model, make_env(config), config["env_id"], 2, 0.0, seed=0)
+    model = new_model(config.model, build_vec_env(config, gui=False))
+    steps, success = add_demonstrations(model, make_env(config), config.env_id, 2, 0.0, seed=0)
     buffer = model.replay_buffer
     assert steps == buffer.size() == 2 * EPISODE_STEPS
     assert success == 1.0  # the noiseless oracle solves the reacher
@@ -40,13 +38,17 @@ def test_demonstrations_fill_the_her_buffer_with_whole_episodes(tmp_path: Path):
     assert batch.rewards.shape == (64, 1)
 
 
-def test_demonstration_settings():
-    assert demonstration_settings(reacher_config()) is None
-    assert demonstration_settings(reacher_config(episodes=5, noise=0.1)) == (5, 0.1)
-    with pytest.raises(ValueError, match="noise"):
-        demonstration_settings(reacher_config(episodes=5, noise=-1))
-    with pytest.raises(ValueError, match="n_envs"):
-        demonstration_settings(dict(reacher_config(episodes=5), n_envs=2))
+def test_demonstration_settings_are_checked():
+    assert reacher_config().demonstrations is None
+    assert reacher_config(episodes=5, noise=0.1).demonstrations == Demonstrations(5, 0.1)
+    with pytest.raises(ConfigError, match="noise"):
+        reacher_config(episodes=5, noise=-1)
+    with pytest.raises(ConfigError, match="episodes"):
+        reacher_config(episodes=2.5)
+    with pytest.raises(ConfigError, match="demonstrations.noize is not an entry"):
+        reacher_config(episodes=5, noize=0.1)
+    with pytest.raises(ConfigError, match="n_envs"):
+        check_arguments(reacher_config(episodes=5).replace(n_envs=2))
 
 
 def test_demonstrations_with_stacked_image_frames(tmp_path: Path):
@@ -54,9 +56,9 @@ def test_demonstrations_with_stacked_image_frames(tmp_path: Path):
     config = apply_overrides(
         load_config("Robo2DPixelReacher-v0"), ["seed=0", "sac.buffer_size=500", "env_kwargs.image_size=40"]
     )
-    model = new_model(config, build_vec_env(config, gui=False))
+    model = new_model(config.model, build_vec_env(config, gui=False))
     env = make_env(config)
-    steps, _ = add_demonstrations(model, env, config["env_id"], 1, 0.1, seed=0)
+    steps, _ = add_demonstrations(model, env, config.env_id, 1, 0.1, seed=0)
     assert steps == model.replay_buffer.size() == EPISODE_STEPS
     first, _ = env.reset(seed=DEMONSTRATION)  # the demonstration's own first observation
     assert np.array_equal(model.replay_buffer.observations[0, 0], VecTransposeImage.transpose_image(first))
@@ -106,11 +108,11 @@ def test_shipped_configs_keep_their_streams_apart(env_id):
     """Every shipped config at run seeds up to 100: demonstration and periodic-evaluation seeds stay inside
     their streams, which are disjoint from each other and from held-out evaluation at --seed < 1000."""
     config = load_config(env_id)
-    demos = (config.get("demonstrations") or {}).get("episodes", 0)
+    demos = config.demonstrations.episodes if config.demonstrations else 0
     for seed in range(100):
         streams = [
             set(stream_seeds(DEMONSTRATION, seed, demos)),
-            set(stream_seeds(PERIODIC_EVALUATION, seed, config["eval_episodes"])),
+            set(stream_seeds(PERIODIC_EVALUATION, seed, config.eval_episodes)),
             set(stream_seeds(HELD_OUT, 1000, 200)),
         ]
         assert sum(map(len, streams)) == len(set().union(*streams))

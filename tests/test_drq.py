@@ -199,7 +199,6 @@ def test_image_sac_smoke(tmp_path):
             "sac.batch_size=16",
             "env_kwargs={'image_size': 40}",
         ],
-    )
-    config["seed"] = 0
+    ).replace(seed=0)
     run = train(config, tmp_path / "run", progress_bar=False)
     assert (run / "model.zip").exists() and (run / "evaluations.csv").exists()

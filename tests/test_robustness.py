@@ -17,7 +17,7 @@ def test_a_config_trains_under_randomization_reproducibly(tmp_path):
     for name in ("a", "b"):
         main(["train", "Robo2DReacher-v0", *randomized, "--run-dir", str(tmp_path / name)])
     main(["train", "Robo2DReacher-v0", *SMALL, "--seed", "0", "--run-dir", str(tmp_path / "nominal")])
-    assert read_config(tmp_path / "a" / "config.yaml")["env_kwargs"] == {"randomize": True}
+    assert read_config(tmp_path / "a" / "config.yaml").env_kwargs == {"randomize": True}
     assert _weights(tmp_path / "a") == _weights(tmp_path / "b") and _curve(tmp_path / "a") == _curve(
         tmp_path / "b"
     )

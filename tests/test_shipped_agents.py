@@ -4,9 +4,9 @@ import pytest
 
 from robo2d.catalog import ENV_IDS
 from robo2d.run.config import agents_dir
+from robo2d.run.environment import make_env
 from robo2d.run.evaluation import evaluate_policy
 from robo2d.run.loading import load_agent
-from robo2d.run.train import make_env
 
 SHIPPED = [env_id for env_id in ENV_IDS if (agents_dir() / f"{env_id}.zip").is_file()]
 EPISODES = 20

@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
-from robo2d.run.config import load_config
+from robo2d.run.config import load_config, read_config
 from robo2d.run.train import train
 from robo2d.studies.sweep import INSTALL_HINT, LOCAL_ONLY_VARIABLE, make_trials, parse_grid, parse_seeds
 
@@ -66,7 +65,7 @@ def test_seeds_and_grids_parse_into_checked_trials():
         "seed0_sac.learning_rate=3e-4_sac.batch_size=64",
         "seed1_sac.learning_rate=3e-4_sac.batch_size=64",
     ]
-    assert trials[3].config["sac"]["learning_rate"] == 1e-3 and trials[3].config["seed"] == 1
+    assert trials[3].config.sac["learning_rate"] == 1e-3 and trials[3].config.seed == 1
     with pytest.raises(ValueError, match="sac.learning_rat is not an argument"):
         make_trials(load_config(ENV_ID), [0], parse_grid(["sac.learning_rat=1"]))
 
@@ -77,8 +76,8 @@ def _check_trials(out: Path, result: subprocess.CompletedProcess) -> None:
     assert len(rows) == 4 and {row["status"] for row in rows.values()} == {"trained"}
     for name, row in rows.items():
         folder = out / "trials" / name
-        config = yaml.safe_load((folder / "config.yaml").read_text())
-        assert config["seed"] == int(row["seed"]) and str(config["sac"]["learning_rate"]) in (
+        config = read_config(folder / "config.yaml")
+        assert config.seed == int(row["seed"]) and str(config.sac["learning_rate"]) in (
             "0.001",
             "0.0003",
         )
@@ -198,17 +197,14 @@ def test_resume_keeps_finished_trials_resumes_checkpoints_and_reports_failures(t
     seed 2 never started; a learning rate of 'oops' fails in every trial that has it."""
     out = tmp_path / "sweep"
     args = ["--seeds", "0-2", "--grid", "sac.learning_rate=1e-3,oops"]
-    base = load_config(ENV_ID)
-    for item in ("eval_freq=150", "eval_episodes=3", "checkpoint_freq=150", "total_timesteps=300"):
-        key, value = item.split("=")
-        base[key] = int(value)
+    base = load_config(ENV_ID, eval_freq=150, eval_episodes=3, checkpoint_freq=150, total_timesteps=300)
     trials = {t.name: t for t in make_trials(base, [0, 1, 2], parse_grid(args[3:4]))}
     finished, stopped = (
         out / "trials" / "seed0_sac.learning_rate=1e-3",
         out / "trials" / "seed1_sac.learning_rate=1e-3",
     )
     train(trials[finished.name].config, finished, progress_bar=False)
-    train(dict(trials[stopped.name].config, total_timesteps=150), stopped, progress_bar=False)
+    train(trials[stopped.name].config.replace(total_timesteps=150), stopped, progress_bar=False)
     (stopped / "model.zip").unlink()  # as if killed between its checkpoint at 150 and the end
     shutil.rmtree(stopped / "best")
     kept = (finished / "model.zip").stat().st_mtime_ns

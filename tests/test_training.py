@@ -30,7 +30,7 @@ def test_list_shows_every_id(capsys):
 
 def test_config_overrides():
     config = apply_overrides(load_config("Robo2DReacher-v0"), ["sac.learning_rate=3e-4", "n_envs=2"])
-    assert config["sac"]["learning_rate"] == 3e-4 and config["n_envs"] == 2
+    assert config.sac["learning_rate"] == 3e-4 and config.n_envs == 2
     with pytest.raises(ValueError, match="key=value"):
         apply_overrides(config, ["sac.learning_rate"])
 
@@ -61,7 +61,7 @@ def test_train_evaluate_record_resume(tmp_path):
     ):
         assert (run / name).exists(), name
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 3
-    best = read_config(run / "best" / "config.yaml")["best_timesteps"]
+    best = read_config(run / "best" / "config.yaml").best_timesteps
     with (run / "evaluations.csv").open() as f:
         rows = list(csv.DictReader(f))
     top = max(rows, key=lambda r: (float(r["success_rate"]), float(r["mean_return"])))
@@ -76,7 +76,7 @@ def test_train_evaluate_record_resume(tmp_path):
     assert 0 < cpus[0] < cpus[1] < cpus[2]
     robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
-    assert read_config(run / "config.yaml")["total_timesteps"] == 2000
+    assert read_config(run / "config.yaml").total_timesteps == 2000
     with (run / "evaluations.csv").open() as f:
         last = list(csv.DictReader(f))[-1]
     assert float(last["wall_seconds"]) > max(walls) and float(last["cpu_seconds"]) > max(cpus)
@@ -180,13 +180,13 @@ def test_unknown_class_names_in_a_config_are_clear_errors(tmp_path):
     from robo2d.rl.models import new_model
 
     config = load_config("Robo2DPixelReacher-v0")
-    config["sac"]["policy_kwargs"]["features_extractor_class"] = "CompactCN"
+    config.sac["policy_kwargs"]["features_extractor_class"] = "CompactCN"
     with pytest.raises(ValueError, match="CompactCN'.*KeypointCNN"):
-        new_model(config, None)
+        new_model(config.model, None)
     config = load_config("Robo2DPixelReacher-v0")
-    config["sac"]["replay_buffer_class"] = "ShiftBuffer"
+    config.sac["replay_buffer_class"] = "ShiftBuffer"
     with pytest.raises(ValueError, match="RandomShiftReplayBuffer"):
-        new_model(config, None)
+        new_model(config.model, None)
 
 
 @pytest.mark.slow
@@ -325,12 +325,12 @@ def test_evaluate_under_other_conditions_reports_interval_and_seeds():
 
 def test_overrides_read_yaml_values_as_the_config_files_do():
     config = apply_overrides(load_config("Robo2DReacher-v0"), ["env_kwargs.randomize=true"])
-    assert config["env_kwargs"]["randomize"] is True
+    assert config.env_kwargs["randomize"] is True
     config = apply_overrides(
         config, ["env_kwargs.randomize={action_delay: [0, 2]}", "sac.learning_rate=1e-3"]
     )
-    assert config["env_kwargs"]["randomize"] == {"action_delay": [0, 2]}
-    assert config["sac"]["learning_rate"] == 1e-3
+    assert config.env_kwargs["randomize"] == {"action_delay": [0, 2]}
+    assert config.sac["learning_rate"] == 1e-3
 
 
 def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):

@@ -19,16 +19,16 @@ from robo2d.diagnostics.training_speed import (
 )
 from robo2d.rl.her import InfoTable, ReadOnlyInfo, ReadOnlyInfoHerReplayBuffer
 from robo2d.rl.models import new_model, sac_arguments
-from robo2d.run.config import apply_overrides, load_config
+from robo2d.run.config import RunConfig, apply_overrides, load_config
 from robo2d.run.train import build_vec_env
 
 SMALL = ["sac.learning_starts=150", "sac.batch_size=64", "sac.policy_kwargs.net_arch=[32,32]"]
 
 
 def _trained(env_id: str, buffer_class, steps: int = 300, overrides: tuple[str, ...] = ()):
-    config = apply_overrides({**load_config(env_id), "seed": 3}, [*SMALL, *overrides])
+    config = apply_overrides(load_config(env_id, seed=3), [*SMALL, *overrides])
     set_random_seed(3)
-    model = new_model(config, build_vec_env(config, gui=False), replay_buffer_class=buffer_class)
+    model = new_model(config.model, build_vec_env(config, gui=False), replay_buffer_class=buffer_class)
     model.learn(steps)
     set_random_seed(11)
     batch = model.replay_buffer.sample(64, model.get_vec_normalize_env())
@@ -62,12 +62,12 @@ def test_read_only_info_buffer_trains_bit_for_bit_like_sb3s(case):
     sb3s.env.close()
 
 
-def _updated(config: dict, sac_class, steps: int = 260):
+def _updated(config: RunConfig, sac_class, steps: int = 260):
     """A model of `sac_class` trained `steps` env steps from the config's seed, and its parameters."""
-    policy, kwargs = sac_arguments(config)
-    set_random_seed(config["seed"])
+    policy, kwargs = sac_arguments(config.model)
+    set_random_seed(config.seed)
     env = build_vec_env(config, gui=False)
-    model = sac_class(policy, env, seed=config["seed"], verbose=0, **kwargs)
+    model = sac_class(policy, env, seed=config.seed, verbose=0, **kwargs)
     model.learn(steps)
     return model, {**model.policy.state_dict(), "log_ent_coef": model.log_ent_coef.detach()}
 
@@ -91,7 +91,7 @@ def test_sparing_the_critics_weight_gradients_trains_bit_for_bit_like_sb3s_sac(c
     from robo2d.rl.sb3_sac import SAC
 
     env_id, overrides = CRITIC_GRADS_CASES[case]
-    config = apply_overrides({**load_config(env_id), "seed": 5}, [*SMALL[:2], *overrides])
+    config = apply_overrides(load_config(env_id, seed=5), [*SMALL[:2], *overrides])
     ours, our_params = _updated(config, SAC)
     sb3s, sb3_params = _updated(config, SB3SAC)
     assert ours.num_timesteps == sb3s.num_timesteps and ours._n_updates > 0
@@ -134,8 +134,8 @@ def test_update_flops_are_every_matrix_product_of_a_sac_update():
     loss and the actor, input gradients only for the two Q nets of the actor loss (robo2d's SAC spares
     the critic's weight gradients there); the first layers' input gradients are not needed when only
     observations enter them."""
-    config = apply_overrides({**load_config("Robo2DReacher-v0"), "seed": 0}, SMALL)
-    model = new_model(config, build_vec_env(config, gui=False))
+    config = apply_overrides(load_config("Robo2DReacher-v0", seed=0), SMALL)
+    model = new_model(config.model, build_vec_env(config, gui=False))
     model.learn(151)
     obs, act = flatdim(model.observation_space), flatdim(model.action_space)
     actor = _mlp_gflop(64, [obs, 32, 32, 2 * act])

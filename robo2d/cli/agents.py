@@ -86,9 +86,9 @@ def cmd_evaluate(args) -> None:
     env.close()
     low, high = result.interval
     last = result.first_seed + result.episodes - 1
-    conditions = config["env_kwargs"] or "as trained (no env kwargs)"
+    conditions = config.env_kwargs or "as trained (no env kwargs)"
     print(
-        f"{config['env_id']}: success rate {result.success_rate:.3f} "
+        f"{config.env_id}: success rate {result.success_rate:.3f} "
         f"(95% Wilson interval {low:.3f}-{high:.3f}), mean return {result.mean_return:.3f} "
         f"over {result.episodes} deterministic episodes, reset seeds {result.first_seed}-{last}; "
         f"env kwargs: {conditions}"
@@ -139,7 +139,7 @@ def cmd_record(args) -> None:
         policy = ScriptedPolicy(env)
     else:
         policy, config, env = _agent_env(args, render_mode="rgb_array")
-        env_id = config["env_id"]
+        env_id = config.env_id
     folder = Path(args.run_or_model) if Path(args.run_or_model).is_dir() else Path(".")
     out = Path(args.out or folder / f"{env_id}.mp4")
     try:

@@ -42,7 +42,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-def overridden(config: dict, overrides: list[str] | None, command: str = "train") -> dict:
+def overridden(config, overrides: list[str] | None, command: str = "train"):
     """The config with --set KEY=VALUE entries applied; a bad entry is a usage error."""
     from robo2d.run.config import apply_overrides
 

@@ -80,7 +80,7 @@ def cmd_sweep(args) -> None:
     try:
         base = overridden(load_config(check_env_id(args.env_id)), args.set, "sweep")
         if args.timesteps is not None:
-            base["total_timesteps"] = args.timesteps
+            base = base.replace(total_timesteps=args.timesteps)
         trials = make_trials(base, parse_seeds(args.seeds), parse_grid(args.grid or []))
     except (ConfigError, ValueError) as err:
         raise UsageError(f"robo2d sweep: {err}") from None

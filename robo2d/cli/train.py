@@ -45,18 +45,21 @@ def cmd_train(args) -> None:
         raise UsageError("give an ENV_ID to train, or --resume RUN_DIR")
     config = load_config(check_env_id(args.env_id))
     config = overridden(config, args.set)
-    config["seed"] = _seed(args.seed, config.get("seed"))
-    if args.timesteps is not None:
-        config["total_timesteps"] = args.timesteps
-    if args.n_envs is not None:
-        config["n_envs"] = args.n_envs
-    if args.gui and config["n_envs"] > 1:
+    try:
+        config = config.replace(
+            seed=_seed(args.seed, config.seed),
+            total_timesteps=args.timesteps or config.total_timesteps,
+            n_envs=args.n_envs if args.n_envs is not None else config.n_envs,
+        )
+    except ValueError as err:
+        raise UsageError(f"robo2d train: {err}") from None
+    if args.gui and config.n_envs > 1:
         raise UsageError(
-            f"robo2d train: --gui watches one env, and the run asks for n_envs={config['n_envs']}; "
+            f"robo2d train: --gui watches one env, and the run asks for n_envs={config.n_envs}; "
             "drop --gui or --n-envs (or set n_envs=1)"
         )
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config['seed']}_{stamp}")
+    run_dir = Path(args.run_dir or f"runs/{args.env_id}_seed{config.seed}_{stamp}")
     if RunFolder(run_dir).model.exists() and not args.force:
         raise UsageError(
             f"{run_dir} already holds a trained model; use --resume {run_dir} --timesteps N to train it "
@@ -66,16 +69,14 @@ def cmd_train(args) -> None:
     print(f"run folder: {run_dir}")
 
 
-def _seed(flag: int | None, from_set) -> int:
+def _seed(flag: int | None, from_set: int | None) -> int:
     """The run seed: --seed, or --set seed=N (the same if both), default 0."""
-    if from_set is not None and (isinstance(from_set, bool) or not isinstance(from_set, int)):
-        raise UsageError(f"robo2d train: seed must be a whole number, got {from_set!r}")
     if flag is not None and from_set is not None and flag != from_set:
         raise UsageError(f"robo2d train: --seed {flag} and --set seed={from_set} disagree; give one")
     return flag if flag is not None else (from_set if from_set is not None else 0)
 
 
-def _train(train, config: dict, run_dir: Path, **kwargs) -> None:
+def _train(train, config, run_dir: Path, **kwargs) -> None:
     """train(); the checks it makes before a run folder exists (sac:/her: entries, a display for --gui)
     answer in one line."""
     from robo2d.core.sim import DisplayUnavailableError
@@ -105,6 +106,6 @@ def _resume(args) -> None:
         )
     config = overridden(read_config(RunFolder(run_dir).config), args.set)
     if args.timesteps is not None:
-        config["total_timesteps"] = args.timesteps
+        config = config.replace(total_timesteps=args.timesteps)
     _train(train, config, run_dir, gui=args.gui, progress_bar=not args.no_progress, resume=True)
     print(f"run folder: {run_dir}")

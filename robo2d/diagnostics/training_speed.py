@@ -26,9 +26,11 @@ from dataclasses import dataclass
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from robo2d.rl.backends import backend_of, is_sbx
-from robo2d.rl.models import make_env, new_model
-from robo2d.run.config import apply_overrides, check_arguments, load_config
+from robo2d.rl.backends import is_sbx
+from robo2d.rl.models import new_model
+from robo2d.run.config import RunConfig, load_config
+from robo2d.run.config_checks import check_arguments
+from robo2d.run.environment import make_env
 from robo2d.run.evaluation import evaluate_policy
 from robo2d.run.loading import Agent
 from robo2d.run.seeds import PERIODIC_EVALUATION
@@ -153,12 +155,13 @@ def _parts_ms(seconds: dict[str, float], steps: int, evaluation_ms: float) -> di
     }
 
 
-def update_gflop(model, config: dict) -> float:
+def update_gflop(model, config: RunConfig) -> float:
     """GFLOP of one gradient update of `model`, counted on a real one (the model is updated once). An SBX
     model's update is counted on an SB3 model of the same config drawing from the same replay buffer:
     the same networks, the same products."""
     if is_sbx(model):
-        twin = new_model({**config, "backend": "sb3"}, model.get_env(), buffer_size=1000)
+        sb3 = config.replace(backend="sb3", network_init="pytorch")
+        twin = new_model(sb3.model, model.get_env(), buffer_size=1000)
         twin.replay_buffer, twin._logger = model.replay_buffer, model.logger
         model = twin
     with FlopCounterMode(display=False) as counter:
@@ -178,26 +181,26 @@ def matmul_gflops(batch: int, width: int) -> float:
     return statistics.median(readings)
 
 
-def _evaluation_ms(model, config: dict) -> float:
+def _evaluation_ms(model, config: RunConfig) -> float:
     """One periodic evaluation of the config, in milliseconds per env step of its eval_freq."""
     env = make_env(config)
     agent = Agent(model, model.get_vec_normalize_env())
-    evaluate_policy(agent, env, 1, config["seed"], PERIODIC_EVALUATION)  # first deterministic calls
+    evaluate_policy(agent, env, 1, config.run_seed, PERIODIC_EVALUATION)  # first deterministic calls
     start = time.perf_counter()
-    evaluate_policy(agent, env, config["eval_episodes"], config["seed"], PERIODIC_EVALUATION)
+    evaluate_policy(agent, env, config.eval_episodes, config.run_seed, PERIODIC_EVALUATION)
     env.close()
-    return 1e3 * (time.perf_counter() - start) / config["eval_freq"]
+    return 1e3 * (time.perf_counter() - start) / config.eval_freq
 
 
-def hidden_width(config: dict) -> int:
+def hidden_width(config: RunConfig) -> int:
     """The widest hidden layer of the config's networks (SB3's default 256 when it names none)."""
-    net_arch = (config.get("sac") or {}).get("policy_kwargs", {}).get("net_arch", [256, 256])
+    net_arch = (config.sac.get("policy_kwargs") or {}).get("net_arch", [256, 256])
     if isinstance(net_arch, dict):
         net_arch = [*net_arch.get("pi", []), *net_arch.get("qf", [])]
     return max(net_arch)
 
 
-def profile_training(model, config: dict, steps: int) -> TrainingProfile:
+def profile_training(model, config: RunConfig, steps: int) -> TrainingProfile:
     """Time `steps` env steps of training `model` (already past learning_starts) part by part."""
     if model.num_timesteps < model.learning_starts:
         raise ValueError(f"warm the model up past learning_starts ({model.learning_starts}) first")
@@ -210,7 +213,7 @@ def profile_training(model, config: dict, steps: int) -> TrainingProfile:
     rate = matmul_gflops(model.batch_size, hidden_width(config))
     ms = _parts_ms(timers.seconds, steps, evaluation_ms)
     per_step = model.gradient_steps / model.train_freq.frequency
-    profile = TrainingProfile(config["env_id"], backend_of(config), steps, per_step, ms, flop, rate)
+    profile = TrainingProfile(config.env_id, config.backend, steps, per_step, ms, flop, rate)
     return dataclasses.replace(profile, cpu_ms=1e3 * cpu / steps, wall_ms=1e3 * wall / steps)
 
 
@@ -234,12 +237,12 @@ def _one_core(threads: int) -> Iterator[int | None]:
 def bench_training(env_id: str, steps: int, overrides: list[str] = (), seed: int = 0) -> TrainingProfile:
     """Profile the shipped config of `env_id` (with `overrides`) after its random warm-up steps, on one
     CPU for a one-thread config."""
-    config = apply_overrides({**load_config(env_id), "seed": seed}, list(overrides))
-    with _one_core(int(config["torch_threads"])) as core:
+    config = load_config(env_id, seed=seed).with_overrides(list(overrides))
+    with _one_core(config.torch_threads) as core:
         check_arguments(config)  # starts JAX for an SBX config: on the one CPU
-        torch.set_num_threads(int(config["torch_threads"]))
+        torch.set_num_threads(config.torch_threads)
         env = build_vec_env(config, gui=False)
-        model = new_model(config, env)
+        model = new_model(config.model, env)
         try:
             model.learn(model.learning_starts + 1)  # the config's random warm-up, no update timed
             model.learn(UNTIMED_POLICY_STEPS, reset_num_timesteps=False)

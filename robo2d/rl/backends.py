@@ -16,6 +16,8 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,23 +32,37 @@ NETWORK_INITS = ("pytorch", "flax")  # network_init: PyTorch's nn.Linear initial
 
 
 class BackendError(ValueError):
-    """A config whose backend is unknown, not installed, or cannot train it."""
+    """A model spec whose backend is unknown, not installed, or cannot train it."""
 
 
-def backend_of(config: dict) -> str:
-    name = config.get("backend", "sb3")
-    if name not in BACKENDS:
-        raise BackendError(f"backend {name!r} is not one robo2d trains with; choose one of {list(BACKENDS)}")
-    return name
+@dataclass(frozen=True)
+class ModelSpec:
+    """What building a SAC model takes (a run's config gives it, robo2d.run.config.RunConfig.model)."""
+
+    policy: str = "MlpPolicy"
+    sac: Mapping = field(default_factory=dict)  # SAC keyword arguments, classes named by string
+    her: Mapping | None = None  # HerReplayBuffer arguments, or None for a plain replay buffer
+    backend: str = "sb3"
+    network_init: str = "pytorch"
+    seed: int | None = None
+    threads: int = 1  # torch threads (and XLA's, for SBX: see _single_threaded_xla)
 
 
-def sac_class(config: dict) -> type:
-    """SB3's or SBX's SAC class for the config (BackendError with the install line if SBX is missing)."""
-    if backend_of(config) == "sb3":
+def backend_of(spec: ModelSpec) -> str:
+    if spec.backend not in BACKENDS:
+        raise BackendError(
+            f"backend {spec.backend!r} is not one robo2d trains with; choose one of {list(BACKENDS)}"
+        )
+    return spec.backend
+
+
+def sac_class(spec: ModelSpec) -> type:
+    """SB3's or SBX's SAC class for the spec (BackendError with the install line if SBX is missing)."""
+    if backend_of(spec) == "sb3":
         from robo2d.rl.sb3_sac import SAC
 
         return SAC
-    _single_threaded_xla(int(config.get("torch_threads", 1)))
+    _single_threaded_xla(spec.threads)
     try:
         from sbx import SAC
     except ModuleNotFoundError:
@@ -62,45 +78,44 @@ def _single_threaded_xla(threads: int) -> None:
         os.environ["XLA_FLAGS"] = XLA_ONE_THREAD
 
 
-def network_init(config: dict) -> str:
-    """How the config's networks start: as PyTorch's nn.Linear (SB3's, and robo2d's SBX default, so an
+def network_init(spec: ModelSpec) -> str:
+    """How the networks start: as PyTorch's nn.Linear (SB3's, and robo2d's SBX default, so an
     SB3-tuned recipe starts alike under SBX) or as Flax's dense layers (``network_init: flax``, SBX's)."""
-    init = config.get("network_init", "pytorch")
+    init = spec.network_init
     if init not in NETWORK_INITS:
         raise BackendError(
             f"network_init {init!r} is not one robo2d builds; choose one of {list(NETWORK_INITS)}"
         )
-    if init == "flax" and backend_of(config) == "sb3":
+    if init == "flax" and backend_of(spec) == "sb3":
         raise BackendError(
             "network_init: flax is for backend: sbx (SB3's PyTorch networks start as PyTorch's)"
         )
     return init
 
 
-def sbx_policy_classes(config: dict) -> dict:
-    """SBX policy arguments (actor and critic classes) for the config's network_init."""
-    if network_init(config) == "flax":
+def sbx_policy_classes(spec: ModelSpec) -> dict:
+    """SBX policy arguments (actor and critic classes) for the spec's network_init."""
+    if network_init(spec) == "flax":
         return {}
     from robo2d.rl.sbx_networks import TorchInitActor, TorchInitVectorCritic
 
     return {"actor_class": TorchInitActor, "vector_critic_class": TorchInitVectorCritic}
 
 
-def check_backend(config: dict) -> None:
+def check_backend(spec: ModelSpec, frame_stack: int | None = None) -> None:
     """What SBX cannot take (image policies, PyTorch-only network arguments), before a run folder exists."""
-    network_init(config)
-    if backend_of(config) == "sb3":
+    network_init(spec)
+    if backend_of(spec) == "sb3":
         return
     from sbx.sac.policies import SACPolicy
 
-    policy = config.get("policy", "MlpPolicy")
-    if policy not in SBX_POLICIES or config.get("frame_stack"):
+    if spec.policy not in SBX_POLICIES or frame_stack:
         raise BackendError(
             f"backend: sbx trains vector observations ({', '.join(SBX_POLICIES)}); this config uses "
-            f"{policy}{' with frame_stack' if config.get('frame_stack') else ''}: use backend: sb3"
+            f"{spec.policy}{' with frame_stack' if frame_stack else ''}: use backend: sb3"
         )
     valid = list(inspect.signature(SACPolicy.__init__).parameters)[4:]  # after self, spaces, lr_schedule
-    for key in (config.get("sac") or {}).get("policy_kwargs") or {}:
+    for key in spec.sac.get("policy_kwargs") or {}:
         if key not in valid:
             raise BackendError(f"sac.policy_kwargs.{key} is not an argument of SBX's SAC policy ({valid})")
 

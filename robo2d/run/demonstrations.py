@@ -5,7 +5,7 @@ it), a few hundred episodes of the task's oracle, with exploration noise on its 
 grasps into the replay buffer from the first update. The agent still learns with SAC (and HER): the
 demonstrations are ordinary transitions, relabelled like its own.
 
-Config section (absent: no demonstrations)::
+Config section (absent: no demonstrations; read into robo2d.run.config.Demonstrations)::
 
     demonstrations:
       episodes: 200   # oracle episodes added before training
@@ -25,22 +25,7 @@ import numpy as np
 from stable_baselines3 import SAC
 
 from robo2d.oracles import make_oracle
-from robo2d.run.seeds import DEMONSTRATION, check_seeds, stream_seeds
-
-
-def demonstration_settings(config: dict) -> tuple[int, float] | None:
-    """(episodes, noise) of oracle demonstrations from the config, None without a demonstrations section
-    or where they come from a dataset (demonstration_dataset); checks the values."""
-    section = config.get("demonstrations")
-    if not section or section.get("dataset"):
-        return None
-    episodes, noise = int(section.get("episodes", 0)), float(section.get("noise", 0.0))
-    if episodes < 0 or noise < 0:
-        raise ValueError(f"demonstrations need episodes >= 0 and noise >= 0, got {section}")
-    if int(config.get("n_envs", 1)) != 1:
-        raise ValueError("demonstrations are added for one env: set n_envs: 1")
-    check_seeds(config.get("seed", 0), episodes, "demonstration")
-    return episodes, noise
+from robo2d.run.seeds import DEMONSTRATION, stream_seeds
 
 
 def add_demonstrations(
@@ -87,17 +72,6 @@ def _batch(obs, channel_first: bool = False):
         return {key: np.asarray(value)[None] for key, value in obs.items()}
     obs = np.asarray(obs)
     return (np.transpose(obs, (2, 0, 1)) if channel_first else obs)[None]
-
-
-def demonstration_dataset(config: dict) -> tuple[str, int] | None:
-    """(dataset, episodes) where the config's demonstrations come from a dataset, else None."""
-    section = config.get("demonstrations") or {}
-    if not section.get("dataset"):
-        return None
-    episodes = int(section.get("episodes", 0))
-    if episodes < 0:
-        raise ValueError(f"demonstrations need episodes >= 0, got {section}")
-    return str(section["dataset"]), episodes
 
 
 def add_dataset_demonstrations(model: SAC, env, dataset, episodes: int = 0) -> tuple[int, int]:

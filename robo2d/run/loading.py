@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
-from robo2d.rl.backends import PARAMS_FILE, backend_of, load_params
+from robo2d.rl.backends import PARAMS_FILE, load_params
 from robo2d.run.agent_files import read_normalizer, rebuilt_objects
-from robo2d.run.config import agents_dir, load_config, read_config
+from robo2d.run.config import RunConfig, agents_dir, load_config, read_config
 from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, RunFolder
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
@@ -32,7 +32,7 @@ def beside(model_path: Path, name: str) -> Path:
     return model_path.with_suffix("." + name)
 
 
-def resolve_agent(target: str) -> tuple[Path, dict]:
+def resolve_agent(target: str) -> tuple[Path, RunConfig]:
     """(model path, config) for a run folder, a .zip with config.yaml beside it, or a shipped env id."""
     path = Path(target)
     if path.is_dir():
@@ -61,39 +61,39 @@ def resolve_agent(target: str) -> tuple[Path, dict]:
     )
 
 
-def load_agent(target: str, trust: bool = False) -> tuple[Agent, dict]:
+def load_agent(target: str, trust: bool = False) -> tuple[Agent, RunConfig]:
     """The agent (model + normaliser) and its training config, read without unpickling anything unless
     `trust` (see robo2d.run.agent_files): the model's pickled objects are rebuilt from the config,
     an SBX model's networks read from their arrays."""
-    from robo2d.rl.models import make_env
+    from robo2d.run.environment import make_env
 
     model_path, config = resolve_agent(target)
     normalizer = None
-    if config.get("normalize_observation"):
+    if config.normalize_observation:
         normalizer = read_normalizer(beside(model_path, NORMALIZER_FILE), trust)
     env = make_env(config)  # SB3 rebuilds a HER buffer on load and needs the env for it (kept small here)
     try:
-        load = _sbx_model if backend_of(config) == "sbx" else _sb3_model
+        load = _sbx_model if config.backend == "sbx" else _sb3_model
         return Agent(load(model_path, config, env, trust), normalizer), config
     finally:
         env.close()
 
 
-def _sbx_model(model_path: Path, config: dict, env, trust: bool):
+def _sbx_model(model_path: Path, config: RunConfig, env, trust: bool):
     from robo2d.rl.models import new_model
 
-    model = new_model(config, env, **PREDICT_ONLY)
+    model = new_model(config.model, env, **PREDICT_ONLY)
     load_params(model, beside(model_path, PARAMS_FILE))
     return model
 
 
-def _sb3_model(model_path: Path, config: dict, env, trust: bool):
+def _sb3_model(model_path: Path, config: RunConfig, env, trust: bool):
     from stable_baselines3 import SAC
 
     from robo2d.rl.models import new_model
 
-    custom = rebuilt_objects(model_path, new_model(config, env, **PREDICT_ONLY), trust)
-    her_env = env if config.get("her") else None
+    custom = rebuilt_objects(model_path, new_model(config.model, env, **PREDICT_ONLY), trust)
+    her_env = env if config.her else None
     try:
         return SAC.load(model_path, env=her_env, device="cpu", custom_objects={**custom, **PREDICT_ONLY})
     except RuntimeError as err:  # torch: the weights do not fit the networks the config describes
@@ -105,13 +105,8 @@ def load_agent_and_env(
 ):
     """The agent, its config (env_kwargs updated) and an env as it was trained, with `env_kwargs` over
     the config's (e.g. ``{"randomize": True}``: the same agent under other conditions)."""
-    from robo2d.rl.models import make_env
+    from robo2d.run.environment import make_env
 
     agent, config = load_agent(target, trust)
-    config = with_env_kwargs(config, env_kwargs)
+    config = config.with_env_kwargs(env_kwargs)
     return agent, config, make_env(config, render_mode=render_mode)
-
-
-def with_env_kwargs(config: dict, env_kwargs: dict | None) -> dict:
-    """The config with `env_kwargs` over its own (the same agent under other conditions)."""
-    return {**config, "env_kwargs": {**(config.get("env_kwargs") or {}), **(env_kwargs or {})}}

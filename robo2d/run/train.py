@@ -18,15 +18,12 @@ import robo2d  # noqa: F401  (registers the ids)
 from robo2d.core.sim import require_display
 from robo2d.rl.backends import PARAMS_FILE, is_sbx, sac_class, save_params
 from robo2d.rl.drq import ChannelFrameStack
-from robo2d.rl.models import env_kwargs, make_env, new_model
+from robo2d.rl.models import new_model
 from robo2d.run.agent_files import ObservationNormalizer, read_normalizer
-from robo2d.run.config import check_arguments, save_config
-from robo2d.run.demonstrations import (
-    add_dataset_demonstrations,
-    add_demonstrations,
-    demonstration_dataset,
-    demonstration_settings,
-)
+from robo2d.run.config import RunConfig, save_config
+from robo2d.run.config_checks import check_arguments
+from robo2d.run.demonstrations import add_dataset_demonstrations, add_demonstrations
+from robo2d.run.environment import make_env
 from robo2d.run.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
 from robo2d.run.evaluation import evaluate_policy
 from robo2d.run.files import atomic_file, atomic_folder, recover_folder
@@ -46,7 +43,7 @@ class EvalAndCheckpoint(BaseCallback):
     the last model is not always the best one; best/ keeps the highest success rate (then return).
     """
 
-    def __init__(self, config: dict, run_dir: Path) -> None:
+    def __init__(self, config: RunConfig, run_dir: Path) -> None:
         super().__init__()
         self.config, self.run_dir = config, run_dir
         self.eval_env = make_env(config)
@@ -59,26 +56,26 @@ class EvalAndCheckpoint(BaseCallback):
             RunFolder(run_dir).evaluations, "cpu_seconds"
         )  # None: a run from before the column
         self.cpu_started = None if cpu_before is None else time.process_time() - cpu_before
-        limit = config.get("max_wall_minutes")
+        limit = config.max_wall_minutes
         self.deadline = self.started + 60 * limit if limit else math.inf
         self.best = best_evaluation(RunFolder(run_dir).evaluations)
         self.stopped_early = False
         self.evaluated_at: int | None = None  # env steps of this session's latest evaluation
 
     def _on_training_start(self) -> None:
-        now, every = self.num_timesteps, self.config["checkpoint_freq"]
-        self.next_eval = now + self.config["eval_freq"] - now % self.config["eval_freq"]
+        now, every = self.num_timesteps, self.config.checkpoint_freq
+        self.next_eval = now + self.config.eval_freq - now % self.config.eval_freq
         self.next_checkpoint = now + every - now % every if every > 0 else math.inf
 
     def _on_rollout_start(self) -> None:
         """Checkpoints between env steps: every transition stored and trained on, nothing half done."""
         if self.num_timesteps >= self.next_checkpoint:
-            self.next_checkpoint += self.config["checkpoint_freq"]
+            self.next_checkpoint += self.config.checkpoint_freq
             save_checkpoint(self.model, self.run_dir)
 
     def _on_step(self) -> bool:
         if self.num_timesteps >= self.next_eval:
-            self.next_eval += self.config["eval_freq"]
+            self.next_eval += self.config.eval_freq
             self.evaluate()
         self.stopped_early = self.out_of_time()  # SB3 then drops this step's transition
         return not self.stopped_early
@@ -87,7 +84,7 @@ class EvalAndCheckpoint(BaseCallback):
         """True once the config's max_wall_minutes have passed: training stops and saves what it has."""
         if time.perf_counter() < self.deadline:
             return False
-        limit = self.config["max_wall_minutes"]
+        limit = self.config.max_wall_minutes
         print(f"[time limit] stopping at {self.num_timesteps} steps after {limit} minutes", flush=True)
         return True
 
@@ -95,7 +92,7 @@ class EvalAndCheckpoint(BaseCallback):
         self.evaluated_at = self.num_timesteps
         agent = Agent(self.model, self.model.get_vec_normalize_env())
         result = evaluate_policy(
-            agent, self.eval_env, self.config["eval_episodes"], self.config["seed"], PERIODIC_EVALUATION
+            agent, self.eval_env, self.config.eval_episodes, self.config.run_seed, PERIODIC_EVALUATION
         )
         elapsed = time.perf_counter() - self.started
         cpu = "" if self.cpu_started is None else f"{time.process_time() - self.cpu_started:.1f}"
@@ -121,11 +118,11 @@ class EvalAndCheckpoint(BaseCallback):
         self.eval_env.close()
 
 
-def save_best(model: SAC, config: dict, run_dir: Path, timesteps: int) -> None:
+def save_best(model: SAC, config: RunConfig, run_dir: Path, timesteps: int) -> None:
     """Model, normaliser and config in best/, loadable like any run folder (`robo2d evaluate RUN/best`)."""
     with atomic_folder(run_dir / BEST_DIR) as folder:
         _save_model(model, folder)
-        save_config(dict(config, best_timesteps=timesteps), RunFolder(folder).config)
+        save_config(config.replace(best_timesteps=timesteps), RunFolder(folder).config)
 
 
 def save_checkpoint(model: SAC, run_dir: Path, consistent: bool = True) -> None:
@@ -171,23 +168,22 @@ def _save_normalizer(model: SAC, folder: Path) -> None:
             ObservationNormalizer.of(normalizer).save(temporary)
 
 
-def build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
+def build_vec_env(config: RunConfig, gui: bool, normalizer_file: Path | None = None):
     """Vectorised training envs; observation normalisation (running mean/std) when the config asks."""
     if gui:
         env = DummyVecEnv([lambda: make_env(config, render_mode="human")])
     else:
-        n_envs = config["n_envs"]
-        wrapper = ChannelFrameStack if config.get("frame_stack") else None
+        wrapper = ChannelFrameStack if config.frame_stack else None
         env = make_vec_env(
-            f"robo2d:{config['env_id']}",  # subprocess workers start with an empty registry
-            n_envs=n_envs,
-            seed=config["seed"],
-            env_kwargs=env_kwargs(config),
-            vec_env_cls=SubprocVecEnv if n_envs > 1 else DummyVecEnv,
+            f"robo2d:{config.env_id}",  # subprocess workers start with an empty registry
+            n_envs=config.n_envs,
+            seed=config.seed,
+            env_kwargs=config.env_arguments,
+            vec_env_cls=SubprocVecEnv if config.n_envs > 1 else DummyVecEnv,
             wrapper_class=wrapper,
-            wrapper_kwargs={"n": int(config["frame_stack"])} if wrapper else None,
+            wrapper_kwargs={"n": config.frame_stack} if wrapper else None,
         )
-    if not config.get("normalize_observation"):
+    if not config.normalize_observation:
         return env
     normalized = VecNormalize(env, norm_obs=True, norm_reward=False)
     if normalizer_file is not None:  # resume: the run's own statistics (an older run's pickle converted)
@@ -195,17 +191,17 @@ def build_vec_env(config: dict, gui: bool, normalizer_file: Path | None = None):
     return normalized
 
 
-def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
-    """Add the config's oracle demonstrations to the replay buffer; their count goes to demonstrations.csv."""
-    settings = demonstration_settings(config)
-    from_dataset = demonstration_dataset(config)
-    if from_dataset is not None:
-        _demonstrate_from(model, config, *from_dataset)
-    if settings is None:
+def _demonstrate(model: SAC, config: RunConfig, run_dir: Path) -> None:
+    """Add the config's demonstrations to the replay buffer; an oracle's count goes to demonstrations.csv."""
+    demos = config.demonstrations
+    if demos is None:
         return
-    episodes, noise = settings
+    if demos.dataset is not None:
+        _demonstrate_from(model, config, demos.dataset, demos.episodes)
+        return
+    episodes, noise = demos.episodes, demos.noise
     demo_env = make_env(config)
-    steps, success = add_demonstrations(model, demo_env, config["env_id"], episodes, noise, config["seed"])
+    steps, success = add_demonstrations(model, demo_env, config.env_id, episodes, noise, config.run_seed)
     demo_env.close()
     with atomic_file(RunFolder(run_dir).demonstrations) as temporary, temporary.open("w", newline="") as f:
         csv.writer(f).writerows(
@@ -216,7 +212,7 @@ def _demonstrate(model: SAC, config: dict, run_dir: Path) -> None:
     )
 
 
-def _demonstrate_from(model: SAC, config: dict, name: str, episodes: int) -> None:
+def _demonstrate_from(model: SAC, config: RunConfig, name: str, episodes: int) -> None:
     """Add a dataset's episodes to the replay buffer (demonstrations: {dataset: ...})."""
     from robo2d.run.datasets import load
 
@@ -228,12 +224,12 @@ def _demonstrate_from(model: SAC, config: dict, name: str, episodes: int) -> Non
     print(f"[demonstrations] {taken} episodes, {steps} env steps from the dataset {name}", flush=True)
 
 
-def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
+def _resumed_model(checkpoint: Path, env, run_dir: Path, config: RunConfig) -> SAC:
     """The checkpoint's model and replay buffer, random streams and (at an episode start) envs."""
     state = read_random_state(checkpoint.parent)
     exact = state is not None and state["at_episode_start"]
     # force_reset=False keeps the saved last observation: the envs replay the reset that produced it
-    sac = sac_class(config)
+    sac = sac_class(config.model)
     model = sac.load(
         checkpoint, env=env, tensorboard_log=str(RunFolder(run_dir).tensorboard), force_reset=not exact
     )
@@ -241,7 +237,7 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
     if state is not None:
         restore_random_state(model, state)
     if not exact:  # new episodes, from seeds of their own (the run seed would replay the first ones)
-        env.seed(resume_seed(config["seed"], model.num_timesteps))
+        env.seed(resume_seed(config.run_seed, model.num_timesteps))
         why = "taken mid-episode" if state is not None else "saved without random state"
         note = "new episodes begin: close to, not exactly, the uninterrupted run"
         print(f"[resume] checkpoint {why}; {note}", flush=True)
@@ -249,7 +245,7 @@ def _resumed_model(checkpoint: Path, env, run_dir: Path, config: dict) -> SAC:
 
 
 def train(
-    config: dict, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
+    config: RunConfig, run_dir: Path, gui: bool = False, progress_bar: bool = True, resume: bool = False
 ) -> Path:
     """Train (or resume) one run; writes model.zip, config.yaml, evaluations.csv, learning_curve.png.
 
@@ -260,7 +256,7 @@ def train(
     check_arguments(config)
     if gui:
         require_display()  # before the run folder exists, so a refused GUI leaves nothing behind
-    torch.set_num_threads(int(config["torch_threads"]))
+    torch.set_num_threads(config.torch_threads)
     run_dir.mkdir(parents=True, exist_ok=True)
     save_config(config, RunFolder(run_dir).config)
     for folder in (CHECKPOINT_DIR, BEST_DIR):  # a run killed between a folder's two renames
@@ -275,13 +271,13 @@ def train(
     else:
         (RunFolder(run_dir).evaluations).unlink(missing_ok=True)  # a fresh run (--force) starts a fresh curve
         shutil.rmtree(run_dir / BEST_DIR, ignore_errors=True)
-        model = new_model(config, env, tensorboard_log=str(RunFolder(run_dir).tensorboard))
+        model = new_model(config.model, env, tensorboard_log=str(RunFolder(run_dir).tensorboard))
         _demonstrate(model, config, run_dir)
-    remaining = config["total_timesteps"] - model.num_timesteps
+    remaining = config.total_timesteps - model.num_timesteps
     if resume and remaining <= 0:
         print(
             f"{run_dir} is already at {model.num_timesteps} env steps (total_timesteps "
-            f"{config['total_timesteps']}): nothing to train; give --timesteps above {model.num_timesteps}",
+            f"{config.total_timesteps}): nothing to train; give --timesteps above {model.num_timesteps}",
             flush=True,
         )
         if not RunFolder(run_dir).is_finished():  # stopped after its last checkpoint, before the save
@@ -298,10 +294,10 @@ def train(
             tb_log_name="sac",
         )
     _save_model(model, run_dir)
-    if config["checkpoint_freq"] > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
+    if config.checkpoint_freq > 0 and remaining > 0:  # 0: none (a GPU run's buffer can be many GB)
         save_checkpoint(model, run_dir, consistent=not callback.stopped_early)
     env.close()
     if (RunFolder(run_dir).evaluations).exists():
         with atomic_file(RunFolder(run_dir).curve) as temporary:
-            plot_learning_curve([RunFolder(run_dir).evaluations], temporary, title=config["env_id"])
+            plot_learning_curve([RunFolder(run_dir).evaluations], temporary, title=config.env_id)
     return run_dir

@@ -3,13 +3,14 @@ train / evaluate / record / plot recipe of the RL tutorials."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import gymnasium as gym
 
-from robo2d.rl.models import make_env
-from robo2d.run.config import agents_dir, load_config
+from robo2d.run.config import RunConfig, agents_dir, load_config
+from robo2d.run.environment import make_env
 from robo2d.run.evaluation import evaluate_policy, record_video
 from robo2d.run.folder import RunFolder
 from robo2d.run.loading import load_agent
@@ -38,29 +39,32 @@ def show(path: Path) -> None:
         print(f"wrote {path}")
 
 
-def tutorial_config(env_id: str, steps: int) -> dict:
+def tutorial_config(env_id: str, steps: int) -> RunConfig:
     """The shipped config with the tutorial's budget (tiny networks' worth under the small budget)."""
     config = load_config(env_id)
-    config.update(
+    sac = dict(
+        config.sac,
+        learning_starts=budget(config.sac.get("learning_starts", 1000), 100),
+        buffer_size=budget(config.sac.get("buffer_size", 100000), 1000),
+    )
+    env_kwargs = config.env_kwargs
+    if small_budget():
+        sac["batch_size"] = 16
+        if "Pixel" in env_id:
+            env_kwargs = {**env_kwargs, "image_size": 40}
+    demos = config.demonstrations
+    if demos is not None:
+        demos = dataclasses.replace(demos, episodes=budget(demos.episodes, 2))
+    return config.replace(
         seed=0,
         total_timesteps=budget(steps, SMALL_STEPS),
         eval_freq=budget(max(steps // 10, 1000), 300),
         eval_episodes=budget(50, 1),
-        checkpoint_freq=budget(config["checkpoint_freq"], 300),
+        checkpoint_freq=budget(config.checkpoint_freq, 300),
+        sac=sac,
+        env_kwargs=env_kwargs,
+        demonstrations=demos,
     )
-    sac = config["sac"]
-    sac.update(
-        learning_starts=budget(sac.get("learning_starts", 1000), 100),
-        buffer_size=budget(sac.get("buffer_size", 100000), 1000),
-    )
-    if config.get("demonstrations"):
-        demos = config["demonstrations"]
-        config["demonstrations"] = dict(demos, episodes=budget(demos.get("episodes", 0), 2))
-    if small_budget():
-        sac["batch_size"] = 16
-        if "Pixel" in env_id:
-            config["env_kwargs"] = {**config.get("env_kwargs", {}), "image_size": 40}
-    return config
 
 
 def run_tutorial(env_id: str, steps: int) -> Path:

@@ -12,9 +12,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from robo2d.rl.models import make_env
+from robo2d.run.environment import make_env
 from robo2d.run.evaluation import evaluate_policy
-from robo2d.run.loading import load_agent, with_env_kwargs
+from robo2d.run.loading import load_agent
 
 CONDITIONS = {"nominal": {"randomize": False}, "randomized": {"randomize": True}}
 
@@ -42,7 +42,7 @@ def evaluate_conditions(
     for label, target in agents.items():
         agent, config = load_agent(target, trust)  # once per agent; an env per condition
         for condition, env_kwargs in conditions.items():
-            env = make_env(with_env_kwargs(config, env_kwargs))
+            env = make_env(config.with_env_kwargs(env_kwargs))
             result = evaluate_policy(agent, env, episodes, seed)
             env.close()
             rows.append(

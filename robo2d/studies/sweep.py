@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from robo2d.run.agent_files import model_data
-from robo2d.run.config import apply_overrides, check_arguments
+from robo2d.run.config import RunConfig
+from robo2d.run.config_checks import check_arguments
 from robo2d.run.folder import RunFolder
 
 TRIALS_DIR = "trials"
@@ -45,7 +46,7 @@ class Trial:
     name: str
     seed: int
     values: dict  # grid key -> value as written on the command line
-    config: dict
+    config: RunConfig
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -72,13 +73,13 @@ def parse_grid(items: list[str]) -> dict[str, list[str]]:
     return grid
 
 
-def make_trials(base: dict, seeds: list[int], grid: dict[str, list[str]]) -> list[Trial]:
+def make_trials(base: RunConfig, seeds: list[int], grid: dict[str, list[str]]) -> list[Trial]:
     """Every combination, each config checked as `robo2d train` checks it (errors before any folder)."""
     trials = []
     for point in itertools.product(*grid.values()):
         values = dict(zip(grid, point))
         for seed in seeds:
-            config = apply_overrides(base, [f"{k}={v}" for k, v in values.items()] + [f"seed={seed}"])
+            config = base.with_overrides([f"{k}={v}" for k, v in values.items()] + [f"seed={seed}"])
             check_arguments(config)
             name = "_".join([f"seed{seed}", *(f"{k}={v}" for k, v in values.items())])
             trials.append(Trial(name, seed, values, config))
@@ -93,10 +94,10 @@ def saved_timesteps(model_zip: Path) -> int | None:
         return None
 
 
-def trial_state(run_dir: Path, config: dict) -> str:
+def trial_state(run_dir: Path, config: RunConfig) -> str:
     """'finished', 'checkpointed' (resumable) or 'new'."""
     steps = saved_timesteps(RunFolder(run_dir).model)
-    if steps is not None and steps >= config["total_timesteps"]:
+    if steps is not None and steps >= config.total_timesteps:
         return "finished"
     return "checkpointed" if RunFolder(run_dir).checkpoint.is_finished() else "new"
 
@@ -108,10 +109,10 @@ def run_trial(param: dict) -> dict:
     from robo2d.run.plots import read_run
     from robo2d.run.train import train
 
-    run_dir, config = Path(param["spec"]["run_dir"]), param["spec"]["config"]
+    run_dir, config = Path(param["spec"]["run_dir"]), RunConfig.from_dict(param["spec"]["config"])
     state = trial_state(run_dir, config)
     if state != "finished":
-        torch.set_num_threads(int(config["torch_threads"]))
+        torch.set_num_threads(config.torch_threads)
         run_dir.mkdir(parents=True, exist_ok=True)
         with RunFolder(run_dir).log.open("a") as log, contextlib.redirect_stdout(log):
             print(f"[sweep] trial {run_dir.name}: {state}", flush=True)
@@ -204,7 +205,7 @@ def run_sweep(
         {
             "name": t.name,
             "run_dir": str(out / TRIALS_DIR / t.name),
-            "config": {**t.config, "torch_threads": threads},
+            "config": t.config.replace(torch_threads=threads).to_dict(),  # plain data through Ray
         }
         for t in trials
     ]
