@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from robo2d.run.plots import Run
+from robo2d.run.eval_log import Run
 from tools.result_tables import TABLES, evaluate_results, first_at
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()

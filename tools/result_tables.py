@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from robo2d.run.plots import Run, read_run
+from robo2d.run.eval_log import Run, read_run
 from robo2d.studies.report import load_group, summary_table
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"

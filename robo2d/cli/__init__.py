@@ -6,21 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from robo2d.cli import agents, datasets, envs, experiments, measure, train
+from robo2d.cli import datasets, diagnostics, envs, evaluation, studies, train
 from robo2d.cli.common import OneLineParser, UsageError
 
-DESCRIPTION = (
-    "robo2d: list, train, evaluate, record, robustness, collect, plot, sweep, report, bench, soak, "
-    "check-robot"
-)
-COMMAND_MODULES = (
-    envs,
-    train,
-    agents,
-    datasets,
-    experiments,
-    measure,
-)  # in the order `robo2d --help` lists them
+DESCRIPTION = "robo2d: the envs, training runs, studies over runs, and diagnostics (commands below)"
+#: in the order `robo2d --help` lists them: the envs, one run (train, evaluate/record, collect), studies
+#: over many runs, diagnostics
+COMMAND_MODULES = (envs, train, evaluation, datasets, studies, diagnostics)
 #: what each command needs beyond the base install, and the extra that brings it
 TRAINING_MODULES = (
     "yaml",

@@ -89,7 +89,7 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
 
     ## Version history
     v0: first release; later ``randomize=`` (without it every episode is unchanged, bit for bit:
-    tests/test_golden.py).
+    tests/envs/test_golden.py).
     """
 
     parts = EnvParts(PHYSICS, KukaRobot(PLAIN_ARM, SuctionTool(), WORKSPACE), PICK_PLACE_TASK, rest_start)

@@ -96,7 +96,7 @@ class KukaJawPickPlaceEnv(ComposedEnv):
 
     ## Version history
     v0: first release; later ``randomize=`` (without it every episode is unchanged, bit for bit:
-    tests/test_golden.py).
+    tests/envs/test_golden.py).
     """
 
     parts = EnvParts(

@@ -104,7 +104,7 @@ class PusherEnv(ComposedEnv):
 
     ## Version history
     v0: first release; later ``robot=`` and ``tip_link=``, then ``randomize=`` (with the default robot
-    and no randomisation every episode is unchanged, bit for bit: tests/test_golden.py).
+    and no randomisation every episode is unchanged, bit for bit: tests/envs/test_golden.py).
     """
 
     parts = EnvParts(

@@ -5,7 +5,7 @@ actions) with the critic's parameters still requiring gradients, so every actor 
 critic's weight gradients, which the critic's next ``zero_grad`` then throws away. For an image config
 that is the backward pass of its encoder's convolutions as well. Here the critic's parameters stop
 requiring gradients after each critic optimiser step and require them again after the actor's step:
-the actor's gradients, and so every parameter, come out the same (`tests/test_training_speed.py`),
+the actor's gradients, and so every parameter, come out the same (`tests/diagnostics/test_training_speed.py`),
 with less arithmetic. SB3's training loop itself is unchanged; only optimiser step hooks are added.
 """
 

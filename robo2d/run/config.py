@@ -233,7 +233,7 @@ def apply_overrides(config: RunConfig, overrides: list[str]) -> RunConfig:
 
 
 def save_config(config: RunConfig, path: Path) -> None:
-    from robo2d.run.files import atomic_file
+    from robo2d.run.folder import atomic_file
 
     with atomic_file(path) as temporary:
         temporary.write_text(yaml.safe_dump(config.to_dict(), sort_keys=False))

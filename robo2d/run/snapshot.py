@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from stable_baselines3 import SAC
 
-from robo2d.run.files import atomic_file
+from robo2d.run.folder import atomic_file
 
 RANDOM_STATE_FILE = "random_state.pkl"
 

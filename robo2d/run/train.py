@@ -24,12 +24,16 @@ from robo2d.run.config import RunConfig, save_config
 from robo2d.run.config_checks import check_arguments
 from robo2d.run.demonstrations import add_dataset_demonstrations, add_demonstrations
 from robo2d.run.environment import make_env
-from robo2d.run.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
+from robo2d.run.eval_log import (
+    best_evaluation,
+    last_seconds,
+    plot_learning_curve,
+    read_evaluations,
+    write_evaluations,
+)
 from robo2d.run.evaluation import evaluate_policy
-from robo2d.run.files import atomic_file, atomic_folder, recover_folder
-from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, RunFolder
+from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, RunFolder, atomic_file, atomic_folder, recover_folder
 from robo2d.run.loading import Agent
-from robo2d.run.plots import plot_learning_curve
 from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
 from robo2d.run.snapshot import read_random_state, restore_random_state, save_random_state
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from robo2d.run.eval_log import Run, read_run
 from robo2d.run.folder import BEST_DIR, EVAL_FILE
-from robo2d.run.plots import Run, read_run
 from robo2d.studies.statistics import bootstrap_interval, improvement_interval
 
 CURVE_REPS = 2_000  # bootstrap samples per curve point (the table's intervals use the default 10,000)

@@ -106,7 +106,7 @@ def run_trial(param: dict) -> dict:
     """Ray's trainable: train (or resume, or keep) one trial's run folder; its output to train.log."""
     import torch
 
-    from robo2d.run.plots import read_run
+    from robo2d.run.eval_log import read_run
     from robo2d.run.train import train
 
     run_dir, config = Path(param["spec"]["run_dir"]), RunConfig.from_dict(param["spec"]["config"])
@@ -238,7 +238,7 @@ def run_sweep(
 
 def write_tables(trials: list[Trial], rows: list[dict], out: Path) -> str:
     """sweep.csv and sweep.md: a row per trial, then per grid point the IQM over its seeds."""
-    from robo2d.run.plots import read_run
+    from robo2d.run.eval_log import read_run
     from robo2d.studies.report import Group, summary_table
 
     keys = list(trials[0].values) if trials else []

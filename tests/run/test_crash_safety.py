@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from robo2d.run.config import read_config
-from robo2d.run.files import atomic_file, atomic_folder, recover_folder
-from tests.test_training import _cli_fails, _curve, _weights
+from robo2d.run.folder import atomic_file, atomic_folder, recover_folder
+from tests.run.test_training import _cli_fails, _curve, _weights
 
 STEPS = 2000
 SCHEDULE = ["--set", "checkpoint_freq=250", "--set", "eval_freq=250", "--set", "eval_episodes=2"]

@@ -1,8 +1,8 @@
-"""Record the golden trajectories of every id: `python -m tests.golden.record`.
+"""Record the golden trajectories of every id: `python -m tests.envs.golden.record`.
 
 Each case is two episodes (reset(seed), noisy oracle and random actions to the time limit, reset with
 the next seed) in one of the id's modes. The actions are stored, and every step's observation,
-reward, flags and info are stored as a SHA-256 digest, so tests/test_golden.py can replay the actions
+reward, flags and info are stored as a SHA-256 digest, so tests/envs/test_golden.py can replay the actions
 and report the first step that differs. Re-record only for a deliberate, documented behaviour change.
 """
 

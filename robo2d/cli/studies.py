@@ -1,17 +1,18 @@
-"""Commands over many runs: plot (learning curves), sweep (seeds x grid on Ray Tune) and report (IQM,
-bootstrap intervals, probability of improvement)."""
+"""Commands over many runs or conditions: plot (learning curves), sweep (seeds x grid on Ray Tune), report
+(IQM, bootstrap intervals, probability of improvement) and robustness (agents under conditions side by
+side)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from robo2d.cli.common import UsageError, check_env_id, overridden, positive_int
+from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, overridden, positive_int
 from robo2d.run.folder import CURVE_FILE, RunFolder
 
 
 def register(sub) -> None:
-    """Add plot, sweep and report to the robo2d parser's subcommands."""
+    """Add plot, sweep, report and robustness to the robo2d parser's subcommands."""
     plot = sub.add_parser("plot", help="learning curves (success rate vs env steps) of one or more runs")
     plot.add_argument("runs", nargs="+", help="run folders or evaluations.csv files")
     plot.add_argument("--out", default=CURVE_FILE)
@@ -51,9 +52,26 @@ def register(sub) -> None:
     )
     report.set_defaults(func=cmd_report)
 
+    robust = sub.add_parser(
+        "robustness", help="agents' success nominally, under randomisation and along one perturbation"
+    )
+    robust.add_argument("env_id")
+    robust.add_argument(
+        "--agent",
+        action="append",
+        metavar="LABEL=PATH",
+        help="an agent to evaluate (run folder or model .zip; repeatable; default: the shipped agent)",
+    )
+    robust.add_argument("--episodes", type=positive_int, default=100)
+    robust.add_argument("--seed", type=int, default=5000, help="first evaluation seed (after the offset)")
+    robust.add_argument("--sweep", metavar="NAME=V1,V2,...", help="also each value of one parameter alone")
+    robust.add_argument("--out", help="results folder (default robustness_ENV_ID)")
+    robust.add_argument("--trust", action="store_true", help=TRUST_HELP)
+    robust.set_defaults(func=cmd_robustness)
+
 
 def cmd_plot(args) -> None:
-    from robo2d.run.plots import plot_learning_curve
+    from robo2d.run.eval_log import plot_learning_curve
 
     files = [RunFolder(p).evaluations if Path(p).is_dir() else Path(p) for p in args.runs]
     out = plot_learning_curve(files, Path(args.out), title=args.title, mean=not args.no_mean)
@@ -112,3 +130,33 @@ def cmd_report(args) -> None:
     if args.target is not None and not 0 < args.target <= 1:
         raise UsageError(f"robo2d report: --target is a success rate in (0, 1], got {args.target}")
     print(write_report(groups, out, args.target) + f"written: {out}/report.md, {out}/curves.png")
+
+
+def cmd_robustness(args) -> None:
+    from robo2d.studies.robustness import CONDITIONS, evaluate_conditions, sweep_conditions, write_results
+
+    env_id = check_env_id(args.env_id)
+    agents = dict(_label_and_path(item) for item in args.agent) if args.agent else {"shipped": env_id}
+    conditions = dict(CONDITIONS)
+    if args.sweep:
+        name, _, values = args.sweep.partition("=")
+        try:
+            conditions.update(sweep_conditions(name, [float(v) for v in values.split(",")]))
+        except ValueError:
+            raise UsageError(
+                f"robo2d robustness: --sweep {args.sweep!r} must look like NAME=v1,v2,..."
+            ) from None
+    try:
+        rows = evaluate_conditions(agents, conditions, args.episodes, args.seed, args.trust)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"robo2d robustness: {err}") from None
+    out = Path(args.out or f"robustness_{env_id}")
+    write_results(rows, out, env_id)
+    print(f"results: {out}/table.md, rows.csv" + (", sensitivity.png" if args.sweep else ""))
+
+
+def _label_and_path(item: str) -> tuple[str, str]:
+    label, sep, target = item.partition("=")
+    if not sep or not label or not target:
+        raise UsageError(f"robo2d robustness: --agent {item!r} must look like LABEL=RUN_DIR_OR_MODEL")
+    return label, target

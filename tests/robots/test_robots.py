@@ -187,7 +187,7 @@ def test_check_robot_exits_1_on_problems(tmp_path, capsys):
 def test_assets_found_from_a_plain_checkout(tmp_path):
     """With robo2d importable only as the checkout's folder (nothing installed), every id still finds
     its robots, objects and pybullet_data models."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     code = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
         "import importlib.abc\n"

@@ -1,16 +1,16 @@
-"""Commands that run a trained agent: evaluate, record (video) and robustness (conditions side by side)."""
+"""Commands that run one trained agent: evaluate (success rate, return) and record (video)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, env_kwargs_option, positive_int
+from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, env_kwargs_option
 
 VIDEO_SUFFIXES = (".mp4", ".gif")
 
 
 def register(sub) -> None:
-    """Add evaluate, record and robustness to the robo2d parser's subcommands."""
+    """Add evaluate and record to the robo2d parser's subcommands."""
     for name, func, help_text in (
         ("evaluate", cmd_evaluate, "success rate and mean return of an agent"),
         ("record", cmd_record, "write an MP4 or GIF of an agent's episodes"),
@@ -37,23 +37,6 @@ def register(sub) -> None:
                 "--observations", action="store_true", help="record image observations, not renders"
             )
         p.set_defaults(func=func)
-
-    robust = sub.add_parser(
-        "robustness", help="agents' success nominally, under randomisation and along one perturbation"
-    )
-    robust.add_argument("env_id")
-    robust.add_argument(
-        "--agent",
-        action="append",
-        metavar="LABEL=PATH",
-        help="an agent to evaluate (run folder or model .zip; repeatable; default: the shipped agent)",
-    )
-    robust.add_argument("--episodes", type=positive_int, default=100)
-    robust.add_argument("--seed", type=int, default=5000, help="first evaluation seed (after the offset)")
-    robust.add_argument("--sweep", metavar="NAME=V1,V2,...", help="also each value of one parameter alone")
-    robust.add_argument("--out", help="results folder (default robustness_ENV_ID)")
-    robust.add_argument("--trust", action="store_true", help=TRUST_HELP)
-    robust.set_defaults(func=cmd_robustness)
 
 
 def _extra_env_kwargs(args) -> dict:
@@ -93,36 +76,6 @@ def cmd_evaluate(args) -> None:
         f"over {result.episodes} deterministic episodes, reset seeds {result.first_seed}-{last}; "
         f"env kwargs: {conditions}"
     )
-
-
-def cmd_robustness(args) -> None:
-    from robo2d.studies.robustness import CONDITIONS, evaluate_conditions, sweep_conditions, write_results
-
-    env_id = check_env_id(args.env_id)
-    agents = dict(_label_and_path(item) for item in args.agent) if args.agent else {"shipped": env_id}
-    conditions = dict(CONDITIONS)
-    if args.sweep:
-        name, _, values = args.sweep.partition("=")
-        try:
-            conditions.update(sweep_conditions(name, [float(v) for v in values.split(",")]))
-        except ValueError:
-            raise UsageError(
-                f"robo2d robustness: --sweep {args.sweep!r} must look like NAME=v1,v2,..."
-            ) from None
-    try:
-        rows = evaluate_conditions(agents, conditions, args.episodes, args.seed, args.trust)
-    except (TypeError, ValueError) as err:
-        raise UsageError(f"robo2d robustness: {err}") from None
-    out = Path(args.out or f"robustness_{env_id}")
-    write_results(rows, out, env_id)
-    print(f"results: {out}/table.md, rows.csv" + (", sensitivity.png" if args.sweep else ""))
-
-
-def _label_and_path(item: str) -> tuple[str, str]:
-    label, sep, target = item.partition("=")
-    if not sep or not label or not target:
-        raise UsageError(f"robo2d robustness: --agent {item!r} must look like LABEL=RUN_DIR_OR_MODEL")
-    return label, target
 
 
 def cmd_record(args) -> None:

@@ -5,7 +5,7 @@ import csv
 from robo2d.cli import main
 from robo2d.run.config import read_config
 from robo2d.studies.robustness import evaluate_conditions, sweep_conditions, write_results
-from tests.test_training import _cli_fails, _curve, _weights, robo2d
+from tests.run.test_training import _cli_fails, _curve, _weights, robo2d
 
 SMALL = ["--timesteps", "600", "--set", "eval_freq=600", "--set", "eval_episodes=2", "--no-progress"]
 SMALL += ["--set", "sac.learning_starts=300"]

@@ -208,7 +208,7 @@ def test_train_with_subprocess_envs(tmp_path):
 
 
 def test_plot_labels_runs_and_files_with_and_without_a_mean(tmp_path):
-    from robo2d.run.plots import curve_label
+    from robo2d.run.eval_log import curve_label
 
     rows = "timesteps,success_rate,mean_return,wall_seconds\n1000,0.1,-3,1\n2000,0.5,-2,2\n"
     run = tmp_path / "run_a"
@@ -300,7 +300,7 @@ def test_training_commands_name_the_extra_when_it_is_missing(tmp_path):
 
 
 def test_one_evaluation_plots_as_a_point(tmp_path):
-    from robo2d.run.plots import plot_learning_curve
+    from robo2d.run.eval_log import plot_learning_curve
 
     csv_file = tmp_path / "evaluations.csv"
     csv_file.write_text("timesteps,success_rate,mean_return,wall_seconds\n1000,0.5,-3.0,4.0\n")
@@ -334,8 +334,7 @@ def test_overrides_read_yaml_values_as_the_config_files_do():
 
 
 def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):
-    from robo2d.run.eval_log import last_seconds, read_evaluations, write_evaluations
-    from robo2d.run.plots import read_run
+    from robo2d.run.eval_log import last_seconds, read_evaluations, read_run, write_evaluations
 
     eval_file = tmp_path / "evaluations.csv"
     eval_file.write_text("timesteps,success_rate,mean_return,wall_seconds\n1000,0.5,-3.0,4.0\n")

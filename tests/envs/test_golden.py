@@ -1,14 +1,14 @@
 """The seven ids' contract: the recorded actions replay to the recorded steps, bit for bit.
 
-tests/golden/trajectories.json was recorded before the envs were recomposed from declared parts
-(`python -m tests.golden.record`); observations, rewards, flags and infos must stay identical.
+tests/envs/golden/trajectories.json was recorded before the envs were recomposed from declared parts
+(`python -m tests.envs.golden.record`); observations, rewards, flags and infos must stay identical.
 """
 
 import json
 
 import pytest
 
-from tests.golden.record import GOLDEN_FILE, cases, replay
+from tests.envs.golden.record import GOLDEN_FILE, cases, replay
 
 GOLDEN = json.loads(GOLDEN_FILE.read_text())
 
