@@ -26,6 +26,7 @@ class EnvEntry:
     kwargs: dict = field(default_factory=dict)
     bench_reference: tuple[str, str] | None = None  # (module to import, peer id) for bench --reference
     planar: bool = False  # takes robot= (a planar arm URDF); tested with every shipped planar arm
+    manipulator: bool = False  # takes robot= (a 6/7-DoF arm URDF); tested with every shipped arm
 
     @property
     def agent_config(self) -> str:
@@ -93,6 +94,7 @@ ENTRIES: tuple[EnvEntry, ...] = (
         "robo2d.oracles.kuka:suction_oracle",
         0.95,
         bench_reference=("panda_gym", "PandaPickAndPlace-v3"),
+        manipulator=True,
     ),
     EnvEntry(
         "Robo2DKukaJawPickPlace-v0",
@@ -108,6 +110,7 @@ ENTRIES: tuple[EnvEntry, ...] = (
 ENV_IDS: tuple[str, ...] = tuple(e.id for e in ENTRIES)
 ENV_SUMMARIES: dict[str, str] = {e.id: e.summary for e in ENTRIES}
 PLANAR_IDS: tuple[str, ...] = tuple(e.id for e in ENTRIES if e.planar)
+MANIPULATOR_IDS: tuple[str, ...] = tuple(e.id for e in ENTRIES if e.manipulator)
 _BY_ID = {e.id: e for e in ENTRIES}
 
 

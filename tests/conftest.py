@@ -6,11 +6,14 @@ import numpy as np
 import pytest
 
 import robo2d
-from robo2d.catalog import PLANAR_IDS, entry
+from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS, entry
+from robo2d.robots.arms import SHIPPED_ARMS
 
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
 #: every shipped planar arm other than an id's default, per planar id: (id, robot)
 ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_id).id != "Robo2DOneJoint-v0")
+#: every shipped 6/7-DoF arm other than the Kuka, per pick-and-place id: (id, robot)
+MANIPULATORS = tuple((i, arm) for i in MANIPULATOR_IDS for arm in SHIPPED_ARMS if arm != "kuka")
 #: the shipped robot written as ROS descriptions are (a package folder, package:// meshes, transmissions)
 ROS_ARM, ROS_TIP = "planar5", "ee"
 
@@ -41,11 +44,14 @@ CASES = (
     tuple(EnvCase(i) for i in robo2d.ENV_IDS)
     + tuple(EnvCase(i, arm) for i, arm in ARMS)
     + tuple(EnvCase(i, ROS_ARM, tip_link=ROS_TIP) for i, _ in ARMS)
+    + tuple(EnvCase(i, arm) for i, arm in MANIPULATORS)
 )
 GOAL_CASES = tuple(c for c in CASES if c.id in GOAL_IDS)
 #: every id under its default randomisation, with action delays of 0-2 steps as well
 RANDOMIZED = {"action_delay": [0, 2]}
-RANDOMIZED_CASES = tuple(EnvCase(i, randomize=RANDOMIZED) for i in robo2d.ENV_IDS)
+RANDOMIZED_CASES = tuple(EnvCase(i, randomize=RANDOMIZED) for i in robo2d.ENV_IDS) + tuple(
+    EnvCase(i, arm, randomize=RANDOMIZED) for i, arm in MANIPULATORS
+)
 
 
 @pytest.fixture(params=CASES, ids=str)

@@ -90,10 +90,11 @@ class PlanarGeometry(Robot, Protocol):
 
 
 class ToolArm(Robot, Protocol):
-    """What manipulation tasks may read of an arm with a tool (robots/kuka.py)."""
+    """What manipulation tasks may read of an arm with a tool (robots/manipulator.py)."""
 
     tcp: np.ndarray  # m, this step's tool centre point
     tool: Tool
+    table_area: Any  # TableArea: the x-y box (low, high) the tool reaches pointing down
 
 
 class Task(Randomizable, Protocol):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
-from robo2d.robots.kuka import PLAIN_ARM, KukaRobot, rest_start
+from robo2d.robots.arms import ARM_ARGUMENTS, ArmRobot, rest_start
 from robo2d.robots.suction import SuctionTool
 
-# TCP box (m), all reachable tool-down; z >= 4.5 cm keeps the cup off the table
-WORKSPACE = ((0.3, -0.25, 0.045), (0.7, 0.25, 0.35))
+TCP_FLOOR = 0.045  # m, lowest TCP: keeps the cup off the table
 PHYSICS = Physics(timestep=1.0 / 200.0, substeps=10, solver_iterations=30, table_friction=TABLE_FRICTION)
 
 
@@ -24,6 +23,16 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     Suction: while the command is on and the cup touches the cube, a fixed constraint holds the cube at
     the pose where it was touched (frames relative to both centres of mass, so nothing jumps), with at
     most 40 N; switching off releases it. Suction on with nothing touched attaches nothing.
+
+    ``robot=`` takes another arm: the shipped ``"panda"`` (pybullet_data ``franka_panda/panda.urdf``,
+    tool on ``panda_link8``, its hand removed) or ``"xarm6"`` (``xarm/xarm6_robot.urdf``, on ``link6``),
+    or any fixed-base 6/7-DoF URDF of revolute joints (``flange_link=`` names the link the tool mounts on,
+    its +z axis out of the arm; links past it are dropped). Its joints, limits and motor forces come from
+    the file; its rest pose (tool down, 0.3 m over the table area's centre) and the table area are found
+    by its own IK at ``gym.make``: the 0.2 x 0.3 m area the cube and target are drawn in is centred at the
+    farthest x of 0.55, 0.5, ... 0.3 m where the tool reaches every point of it pointing down, and the TCP
+    box below widens it as for the Kuka. An arm that cannot is refused, naming the file and what to
+    change. The tables show the Kuka.
 
     ## Action space
     ``Box(-1, 1, (4,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
@@ -92,5 +101,5 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     tests/envs/test_golden.py).
     """
 
-    parts = EnvParts(PHYSICS, KukaRobot(PLAIN_ARM, SuctionTool(), WORKSPACE), PICK_PLACE_TASK, rest_start)
-    arguments = PICK_PLACE_ARGUMENTS
+    parts = EnvParts(PHYSICS, ArmRobot(SuctionTool(), TCP_FLOOR), PICK_PLACE_TASK, rest_start)
+    arguments = {**ARM_ARGUMENTS, **PICK_PLACE_ARGUMENTS}

@@ -7,10 +7,10 @@ from dataclasses import replace
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
+from robo2d.robots.arms import ARM_ARGUMENTS, KUKA_WITH_GRIPPER, ArmRobot, rest_start
 from robo2d.robots.jaw import JawTool
-from robo2d.robots.kuka import GRIPPER_ARM, KukaRobot, rest_start
 
-WORKSPACE = ((0.3, -0.25, 0.048), (0.7, 0.25, 0.35))  # TCP box; z >= 4.8 cm keeps open pads 2.5 cm up
+TCP_FLOOR = 0.048  # m, lowest TCP: keeps the open pads 2.5 cm up
 # friction anchors on the pads hold the cube; 100 Hz physics, 30 solver iterations then suffice
 PHYSICS = Physics(timestep=1.0 / 100.0, substeps=5, solver_iterations=30, table_friction=TABLE_FRICTION)
 
@@ -100,9 +100,13 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     """
 
     parts = EnvParts(
-        PHYSICS, KukaRobot(GRIPPER_ARM, JawTool(), WORKSPACE, yaw_control=True), PICK_PLACE_TASK, rest_start
+        PHYSICS,
+        ArmRobot(JawTool(), TCP_FLOOR, yaw_control=True, kuka_arm=KUKA_WITH_GRIPPER, kuka_tool=JawTool()),
+        PICK_PLACE_TASK,
+        rest_start,
     )
     arguments = {
+        **ARM_ARGUMENTS,
         **PICK_PLACE_ARGUMENTS,
         "grasp_bonus": replace(
             PICK_PLACE_ARGUMENTS["grasp_bonus"], meaning="reward per step while the cube is grasped"

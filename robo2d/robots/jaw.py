@@ -11,7 +11,7 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.kuka import Kuka
+from robo2d.robots.manipulator import Manipulator
 
 WRIST_JOINT = 7  # the gripper's own yaw joint: held at 0 (the arm's last joint turns the tool)
 LEFT_FINGER, RIGHT_FINGER = 8, 11
@@ -116,7 +116,7 @@ class JawGripper:
         return [self.opening, float(self._grasped)]
 
 
-def gripper_tcp_offset(robot: Kuka) -> np.ndarray:
+def gripper_tcp_offset(robot: Manipulator) -> np.ndarray:
     """TCP in the flange frame: between the fingertips, past their link frames along the tool axis.
 
     It lies ~0.26 m along the tool axis and 2.4 cm off it, so it turns with the wrist: IK aimed at
@@ -139,8 +139,9 @@ class JawTool:
     """The gripper that kuka_with_gripper2.sdf carries: opened at rest; TCP between the pads."""
 
     parameters: ClassVar[tuple[Parameter, ...]] = JAW_PARAMETERS
+    length: ClassVar[float] = 0.26  # m, mounting face to TCP (the Kuka's stated geometry needs no search)
 
-    def attach(self, robot: Kuka) -> tuple[JawGripper, np.ndarray]:
+    def attach(self, robot: Manipulator) -> tuple[JawGripper, np.ndarray]:
         gripper = JawGripper(robot.sim, robot.body)
         gripper.reset()
         return gripper, gripper_tcp_offset(robot)

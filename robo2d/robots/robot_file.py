@@ -5,8 +5,9 @@ A URDF from a ROS description or a CAD exporter carries more than the robot: ``<
 ``file://...``, frame links (``world``, ``tool0``, ``ee_link``) without ``<inertial>``. Only the
 ``<link>``, ``<joint>`` and ``<material>`` children of ``<robot>`` make the model here; everything
 else is listed as ignored. Mesh names are resolved the way ROS does (an ancestor folder of the URDF
-named PKG, then ``ROS_PACKAGE_PATH``), and links without ``<inertial>`` are massless: PyBullet would
-give each 1 kg and 1 kg m^2 of inertia, which swamps a light arm. A file that needs none of this is
+named PKG, then ``ROS_PACKAGE_PATH``), then as PyBullet does (a folder PKG beside the URDF), and links
+without ``<inertial>`` are massless: PyBullet would give each 1 kg and 1 kg m^2 of inertia, which
+swamps a light arm. A file that needs none of this is
 loaded as it is; otherwise a cleaned copy is written to a temporary folder and loaded from there.
 """
 
@@ -54,11 +55,12 @@ def resolve_mesh(urdf: Path, filename: str, link: str) -> Path:
     """The file a mesh's ``filename=`` names; RobotFileError naming the link and the paths tried."""
     if filename.startswith(PACKAGE_PREFIX):
         package, _, rest = filename[len(PACKAGE_PREFIX) :].partition("/")
-        tried = [root / rest for root in package_roots(urdf, package)]
+        # ROS's rule, then PyBullet's: the package folder beside the URDF (pybullet_data's arms)
+        tried = [root / rest for root in package_roots(urdf, package)] + [urdf.parent / package / rest]
         for candidate in tried:
             if candidate.is_file():
                 return candidate
-        where = ", ".join(str(p) for p in tried) or "no folder of that name above the URDF"
+        where = ", ".join(str(p) for p in tried)
         raise RobotFileError(
             f"{urdf}: link {link!r}: mesh {filename!r} not found (tried {where}); put the URDF inside "
             f"the package folder {package!r} or add the folder that holds it to ROS_PACKAGE_PATH"

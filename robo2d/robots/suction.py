@@ -10,7 +10,8 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.kuka import FLANGE_OFFSET, Kuka, weld_tool
+from robo2d.robots.arms import weld_tool
+from robo2d.robots.manipulator import Manipulator
 
 SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm accelerations with margin, not infinite
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
@@ -102,8 +103,9 @@ class SuctionTool:
     urdf: str = "suction_tool.urdf"
     max_force: float = SUCTION_FORCE
     parameters: ClassVar[tuple[Parameter, ...]] = SUCTION_PARAMETERS
+    length: ClassVar[float] = SUCTION_TCP
 
-    def attach(self, robot: Kuka) -> tuple[SuctionCup, tuple[float, float, float]]:
+    def attach(self, robot: Manipulator) -> tuple[SuctionCup, tuple[float, float, float]]:
         tool = weld_tool(robot, self.urdf)
         cup = SuctionCup(robot.sim, tool, CUP_LINK, ignore=(robot.body,), max_force=self.max_force)
-        return cup, (0.0, 0.0, FLANGE_OFFSET + SUCTION_TCP)
+        return cup, (0.0, 0.0, robot.face_offset + SUCTION_TCP)

@@ -15,8 +15,6 @@ from robo2d.tasks.objects import SceneObject
 
 TARGET_RGBA = (0.1, 0.8, 0.2, 0.5)
 CUBE_HALF = 0.025  # m; keep in sync with urdf/cube.urdf
-SAMPLE_LOW = (0.45, -0.15)  # m: cube starts and targets are drawn in this x-y box in front of the robot
-SAMPLE_HIGH = (0.65, 0.15)
 MIN_CARRY = 0.1  # m between cube start and target (x-y): every episode needs a real carry
 AIR_PROBABILITY = 0.5  # half the targets float 5-25 cm above the table
 AIR_HEIGHT = (0.05, 0.25)
@@ -45,8 +43,9 @@ class PickPlaceTask(GoalTask):
         check_weight("grasp_bonus", grasp_bonus)
         self.sim, self.robot = sim, robot
         self.reach_weight, self.grasp_bonus = reach_weight, grasp_bonus
-        self.object = SceneObject(sim, "cube.urdf", (0.55, 0.0, CUBE_HALF))
-        self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (0.55, 0.2, CUBE_HALF))
+        centre = (robot.table_area.low[0] + robot.table_area.high[0]) / 2
+        self.object = SceneObject(sim, "cube.urdf", (centre, 0.0, CUBE_HALF))
+        self.marker = sim.create_marker(distance_threshold, TARGET_RGBA, (centre, 0.2, CUBE_HALF))
         self.bodies = [self.object.body, self.marker]
         self.cube_pos = np.zeros(3)
         self.cube_state: list[float] = [0.0] * 10  # quaternion, linear and angular velocity
@@ -56,8 +55,10 @@ class PickPlaceTask(GoalTask):
         return self.object.body
 
     def reset(self, rng: np.random.Generator) -> None:
+        """Cube and target drawn in the arm's table area (the x-y box its tool reaches pointing down)."""
+        low, high = self.robot.table_area.low, self.robot.table_area.high
         for _ in range(MAX_SAMPLING_TRIES):
-            start, goal = rng.uniform(SAMPLE_LOW, SAMPLE_HIGH), rng.uniform(SAMPLE_LOW, SAMPLE_HIGH)
+            start, goal = rng.uniform(low, high), rng.uniform(low, high)
             if math.dist(start, goal) >= MIN_CARRY:
                 break
         yaw = rng.uniform(-math.pi / 4, math.pi / 4)
@@ -92,7 +93,8 @@ class PickPlaceTask(GoalTask):
 
     def observation_parts(self) -> list[ObsPart]:
         inf = math.inf
-        target_low, target_high = (SAMPLE_LOW[0], SAMPLE_LOW[1], CUBE_HALF), (*SAMPLE_HIGH, AIR_HEIGHT[1])
+        area = self.robot.table_area
+        target_low, target_high = (*area.low, CUBE_HALF), (*area.high, AIR_HEIGHT[1])
         return [
             ObsPart.uniform("cube_position", 3, "m", -inf, inf, "cube x, y, z"),
             ObsPart.uniform(

@@ -7,7 +7,7 @@ import pytest
 from robo2d.catalog import ENV_IDS, entry
 from robo2d.oracles import make_oracle
 from robo2d.robots.planar_arm import JOINT_CONTROLS as MODES
-from tests.conftest import ARMS, ROS_ARM, ROS_TIP
+from tests.conftest import ARMS, MANIPULATORS, ROS_ARM, ROS_TIP
 
 N_SEEDS = 50
 MODE_SEEDS = 20  # per control mode and arm: the modes multiply the cases
@@ -36,6 +36,15 @@ def test_oracle_success_rate(env_id):
 
 @pytest.mark.parametrize(("env_id", "robot"), ARMS)
 def test_oracle_with_other_arms(env_id, robot):
+    env = gym.make(env_id, robot=robot)
+    rate = success_rate(env)
+    assert rate >= OTHER_ARM_SUCCESS, f"{env_id} with {robot}: oracle success {rate:.2f}"
+    env.close()
+
+
+@pytest.mark.parametrize(("env_id", "robot"), MANIPULATORS)
+def test_oracle_with_every_shipped_manipulator(env_id, robot):
+    """The pick-and-place oracles read only the observation, so they drive any arm's TCP alike."""
     env = gym.make(env_id, robot=robot)
     rate = success_rate(env)
     assert rate >= OTHER_ARM_SUCCESS, f"{env_id} with {robot}: oracle success {rate:.2f}"

@@ -1,9 +1,11 @@
-"""The Kuka iiwa from pybullet_data with a tool on its flange, moved by end-effector IK.
+"""A fixed-base arm with a tool on its flange, moved by TCP displacements that the arm's own IK solves.
 
-One class for every Kuka env, built with its tool in one step: the suction env welds robo2d's
-suction tool to the plain arm (``kuka_iiwa/model.urdf``); the jaw env loads the arm that carries the
-two-finger gripper (``kuka_iiwa/kuka_with_gripper2.sdf``). A tool part (``ToolSpec``) attaches its
-tool and says where its centre point is; joint indices, limits and force come from the model.
+One class for every pick-and-place arm: the Kuka iiwa (with robo2d's suction tool, or as the SDF that
+carries its two-finger gripper), the shipped Panda and xArm6, or any 6/7-DoF URDF a user names. Its
+joints, limits and motor forces come from the file (robots/arm_file.py); its rest pose and the table
+area the task draws in are found by its IK (robots/arm_reach.py) unless the arm's spec states them (the
+Kuka's, kept as they were). A tool part (``ToolSpec``) mounts on the flange and says where its centre
+point is.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pybullet as pb
@@ -20,35 +23,54 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.parts import Tool
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
+from robo2d.robots.arm_file import ArmFile
+from robo2d.robots.arm_reach import (
+    DOWN,
+    ArmIK,
+    TableArea,
+    find_heading,
+    find_rest_pose,
+    find_table_area,
+)
 from robo2d.robots.dynamics import ArmDynamics, arm_parameters
 
-PLAIN_ARM = "kuka_iiwa/model.urdf"
-GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"
-# base pose per model: the SDF's own pose puts its first joint where model.urdf has it
-BASE_POSITION = {PLAIN_ARM: (0.0, 0.0, 0.0), GRIPPER_ARM: (-0.1, 0.0, 0.07)}
-ARM_LINK_PREFIX = "lbr_iiwa_link_"  # the arm's own links in both models; the rest is the tool's
-FLANGE_OFFSET = 0.045  # m from link 7's frame to the flange face
-DOWN = pb.getQuaternionFromEuler((0.0, math.pi, 0.0))  # flange z axis pointing at the table
-REST_POSE = (0.0, 0.55, 0.0, -1.45, 0.0, 1.14, 0.0)  # rad: tool down above the table centre, elbow up
-LIMIT_DECIMALS = 3  # the URDF and the SDF state the same limits to 11 and 5 digits: both read as mrad
+LIMIT_DECIMALS = 3  # limits read to the mrad (the Kuka's URDF and SDF state the same ones to 11 and 5 digits)
 POSITION_GAIN = 0.3
 IK_ITERATIONS = 10  # warm-started at the current pose: ~8 mm lag at full speed, 70 us (20: 3 mm, 130 us)
 MAX_YAW = math.pi / 2  # rad, tool yaw range either side of its rest heading
-DAMPING_RANGE = 0.5  # N m s/rad added at most by default randomisation (the model states 0.5)
-ARM_PARAMETERS = tuple(arm_parameters(DAMPING_RANGE, position_control=True))  # what the arm varies
+DAMPING_RANGE = 0.5  # N m s/rad added at most by default randomisation
+ARM_PARAMETERS = tuple(arm_parameters(DAMPING_RANGE, position_control=True))  # what every arm varies
+UNSTATED_EFFORT = 50.0  # N m where the file states no effort limit
+CONTINUOUS_RANGE = 2 * math.pi  # rad either side, for IK, of a joint without limits
+CAMERA_BEHIND_AREA = 0.2  # m: the camera looks at a point this far behind the table area's centre
+
+
+@dataclass(frozen=True)
+class ArmSpec:
+    """Which arm: its file (pybullet_data path or a URDF path), flange and base; the Kuka's geometry is
+    stated, any other arm's is found by IK."""
+
+    name: str
+    model: str | Path
+    flange_link: str | None
+    base_position: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    face_offset: float = 0.0  # m along the flange link's z axis from its frame to the mounting face
+    rest_pose: tuple[float, ...] | None = None
+    area_centre: float | None = None  # m, x of the table area's centre
 
 
 class ToolSpec(Protocol):
     """How a tool goes onto the arm: attach it and say where its centre point is; what it varies."""
 
     parameters: tuple[Parameter, ...]  # the same the attached tool's randomization_parameters() offers
+    length: float  # m from the mounting face to the TCP along the tool axis (for the arm's reach)
 
-    def attach(self, robot: Kuka) -> tuple[Tool, Sequence[float]]:
+    def attach(self, robot: Manipulator) -> tuple[Tool, Sequence[float]]:
         """The tool (ready, at rest) and the TCP in the flange's link frame (m)."""
 
 
-class Kuka:
-    """Kuka iiwa + tool. Action: TCP displacement (dx, dy, dz) * max_step metres, [yaw change * max_yaw_step
+class Manipulator:
+    """Arm + tool. Action: TCP displacement (dx, dy, dz) * max_step metres, [yaw change * max_yaw_step
     rad], then the tool's commands.
 
     The TCP target integrates the commanded displacements, is clamped to the ``workspace`` box (the tool
@@ -56,23 +78,23 @@ class Kuka:
     TCP offset turned by the yaw; the null space (joint limits, rest pose) keeps the elbow up.
     """
 
-    camera = {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
-
     def __init__(
         self,
         sim: Sim,
-        model: str,
+        arm: ArmSpec,
+        arm_file: ArmFile | None,
         tool: ToolSpec,
-        workspace: tuple,
-        max_step: float = 0.025,
+        floor: float,
         yaw_control: bool = False,
+        max_step: float = 0.025,
         max_yaw_step: float = 0.2,
     ) -> None:
-        self.sim, self.max_step = sim, max_step
-        self.workspace = np.array(workspace, dtype=float)  # ((xmin, ymin, zmin), (xmax, ymax, zmax))
+        self.sim, self.max_step, self.face_offset = sim, max_step, arm.face_offset
         self.yaw_control, self.max_yaw_step = yaw_control, max_yaw_step
-        self.body = sim.load(model, BASE_POSITION[model], useFixedBase=True)
-        self._read_model()
+        self.body = _load(sim, arm, arm_file)
+        self._read_model(arm.flange_link or arm_file.flange_link)
+        self._find_geometry(arm, tool, floor)
+        self.workspace = np.array(self.table_area.workspace(floor), dtype=float)
         self.set_rest_pose()
         self.tool, offset = tool.attach(self)
         self.set_tcp_offset(offset)
@@ -80,30 +102,54 @@ class Kuka:
         self.action_dim = (4 if yaw_control else 3) + self.tool.action_dim
         self.tcp, self.tcp_velocity, self.tcp_target = np.zeros(3), np.zeros(3), np.zeros(3)
         self.yaw = self.yaw_target = 0.0
+        centre_x = (self.table_area.low[0] + self.table_area.high[0]) / 2
+        target = (round(centre_x - CAMERA_BEHIND_AREA, 6), 0.0, 0.25)
+        self.camera = {"target": target, "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
 
-    def _read_model(self) -> None:
-        """Arm joints, flange link, limits and motor force from the model; IK needs limits for every DoF."""
-        cid = self.sim.client
+    def _read_model(self, flange_name: str) -> None:
+        """Arm joints (base to flange), limits and motor force from the model; IK needs limits for every
+        DoF (a carried gripper's joints get wide ones, so IK leaves them be)."""
         infos = [
-            pb.getJointInfo(self.body, j, physicsClientId=cid)
-            for j in range(pb.getNumJoints(self.body, physicsClientId=cid))
+            self._joint_info(j) for j in range(pb.getNumJoints(self.body, physicsClientId=self.sim.client))
         ]
-        dofs = [info for info in infos if info[2] != pb.JOINT_FIXED]
-        arm = [info for info in dofs if info[12].decode().startswith(ARM_LINK_PREFIX)]
-        self.arm_joints = [info[0] for info in arm]
-        self.flange_link = self.arm_joints[-1]
-        lower = tuple(round(info[8], LIMIT_DECIMALS) for info in arm)
-        upper = tuple(round(info[9], LIMIT_DECIMALS) for info in arm)
-        extra = len(dofs) - len(arm)  # the gripper's joints: limits of none, so IK leaves them be
+        by_link = {info[12].decode(): info for info in infos}
+        chain, link = [], by_link[flange_name]
+        while link is not None:
+            chain.append(link)
+            link = infos[link[16]] if link[16] >= 0 else None
+        arm = [info for info in reversed(chain) if info[2] != pb.JOINT_FIXED]
+        self.arm_joints, self.flange_link = [info[0] for info in arm], by_link[flange_name][0]
+        self.lower = tuple(round(_limits(info)[0], LIMIT_DECIMALS) for info in arm)
+        self.upper = tuple(round(_limits(info)[1], LIMIT_DECIMALS) for info in arm)
+        extra = sum(info[2] != pb.JOINT_FIXED for info in infos) - len(arm)
+        self._extra = extra
         self._ik_limits = dict(
-            lowerLimits=lower + (-math.pi,) * extra,
-            upperLimits=upper + (math.pi,) * extra,
-            jointRanges=tuple(u - lo for lo, u in zip(lower, upper)) + (2 * math.pi,) * extra,
-            restPoses=REST_POSE + (0.0,) * extra,
+            lowerLimits=self.lower + (-math.pi,) * extra,
+            upperLimits=self.upper + (math.pi,) * extra,
+            jointRanges=tuple(u - lo for lo, u in zip(self.lower, self.upper)) + (2 * math.pi,) * extra,
         )
-        self._model_forces = [info[10] for info in arm]  # N m, the model's effort limits
+        self._model_forces = [info[10] if info[10] > 0 else UNSTATED_EFFORT for info in arm]
         self._forces = list(self._model_forces)
         self._gains = [POSITION_GAIN] * len(arm)
+
+    def _joint_info(self, joint: int) -> tuple:
+        return pb.getJointInfo(self.body, joint, physicsClientId=self.sim.client)
+
+    def _find_geometry(self, arm: ArmSpec, tool: ToolSpec, floor: float) -> None:
+        """Rest pose and table area: stated by the spec, else found by tool-down IK from mid-range."""
+        self.heading = 0.0  # rad, the flange's turn about the vertical at tool yaw 0
+        if arm.rest_pose is not None and arm.area_centre is not None:
+            self.rest_pose, self.table_area = tuple(arm.rest_pose), TableArea.centred(arm.area_centre)
+        else:
+            middle = tuple((lo + u) / 2 for lo, u in zip(self.lower, self.upper))
+            self._ik_limits["restPoses"] = middle + (0.0,) * self._extra
+            ik = ArmIK(self.sim.client, self.body, self.arm_joints, self.flange_link, self._ik_limits)
+            length = self.face_offset + tool.length
+            self.heading = find_heading(ik, middle, length, (self.lower[-1], self.upper[-1]))
+            name = f"{arm.model} ({arm.name})"
+            self.table_area = find_table_area(ik, middle, length, floor, self.heading, name)
+            self.rest_pose = find_rest_pose(ik, middle, self.table_area, length, self.heading)
+        self._ik_limits["restPoses"] = self.rest_pose + (0.0,) * self._extra
 
     def randomization_parameters(self) -> list[Parameter]:
         return [*ARM_PARAMETERS, *self.tool.randomization_parameters()]
@@ -116,10 +162,11 @@ class Kuka:
         self.tool.apply_randomization(values, rng)
 
     def set_rest_pose(self) -> None:
-        for j, q in zip(self.arm_joints, REST_POSE):
+        for j, q in zip(self.arm_joints, self.rest_pose):
             pb.resetJointState(self.body, j, q, 0.0, physicsClientId=self.sim.client)
 
     def flange_pose(self) -> tuple:
+        """Position and orientation of the flange link's frame (the mounting face is face_offset along z)."""
         state = pb.getLinkState(
             self.body, self.flange_link, computeForwardKinematics=1, physicsClientId=self.sim.client
         )
@@ -151,18 +198,17 @@ class Kuka:
         if yaw != self._pose_yaw:  # the tool's orientation and TCP offset change only with the yaw
             self._pose_yaw = yaw
             self._orientation = pb.multiplyTransforms(
-                (0, 0, 0), pb.getQuaternionFromEuler((0, 0, yaw)), (0, 0, 0), DOWN
+                (0, 0, 0), pb.getQuaternionFromEuler((0, 0, yaw + self.heading)), (0, 0, 0), DOWN
             )[1]
             self._offset_world = np.array(
                 pb.multiplyTransforms((0, 0, 0), self._orientation, self.tcp_offset, (0, 0, 0, 1))[0]
             )
-        orientation = self._orientation
         flange = np.asarray(tcp_target) - self._offset_world
         solution = pb.calculateInverseKinematics(
             self.body,
             self.flange_link,
             flange.tolist(),
-            orientation,
+            self._orientation,
             maxNumIterations=IK_ITERATIONS,
             physicsClientId=cid,
             **self._ik_limits,
@@ -191,7 +237,7 @@ class Kuka:
         self.tcp_velocity = np.array(state[6])
         self.tool.update()
         x_axis = pb.getMatrixFromQuaternion(orn)[0:7:3]  # flange x axis in the world
-        yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING
+        yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING - self.heading
         self.yaw = (yaw + math.pi) % (2 * math.pi) - math.pi
 
     def observation(self) -> list[float]:
@@ -213,41 +259,16 @@ class Kuka:
 REST_HEADING = math.atan2(*reversed(pb.getMatrixFromQuaternion(DOWN)[0:7:3][:2]))
 
 
-TOOL_WELD_FORCE = 1e4  # N: effectively rigid
+def _limits(info: tuple) -> tuple[float, float]:
+    """A joint's limits; PyBullet reads a continuous joint's as lower > upper."""
+    lower, upper = info[8], info[9]
+    return (lower, upper) if lower <= upper else (-CONTINUOUS_RANGE, CONTINUOUS_RANGE)
 
 
-def weld_tool(robot: Kuka, tool_urdf: str) -> int:
-    """Load a tool URDF (its frame is the flange face) onto the flange and weld it there."""
-    sim, cid = robot.sim, robot.sim.client
-    frame_pos, frame_orn = robot.flange_pose()
-    flange_pos, flange_orn = pb.multiplyTransforms(frame_pos, frame_orn, (0, 0, FLANGE_OFFSET), (0, 0, 0, 1))
-    tool = sim.load(tool_urdf)
-    local_com = pb.getDynamicsInfo(tool, -1, physicsClientId=cid)[3]  # bodies are placed by their COM
-    tool_pos, tool_orn = pb.multiplyTransforms(flange_pos, flange_orn, local_com, (0, 0, 0, 1))
-    pb.resetBasePositionAndOrientation(tool, tool_pos, tool_orn, physicsClientId=cid)
-    sim.weld(robot.body, robot.flange_link, tool, TOOL_WELD_FORCE)
-    pb.setCollisionFilterPair(robot.body, tool, robot.flange_link, -1, 0, physicsClientId=cid)
-    return tool
-
-
-@dataclass(frozen=True)
-class KukaRobot:
-    """How a Kuka id builds its robot: model, tool, TCP workspace, yaw control."""
-
-    model: str
-    tool: ToolSpec
-    workspace: tuple
-    yaw_control: bool = False
-    argument_names: ClassVar[tuple[str, ...]] = ()  # one arm per id: nothing to choose
-
-    def parameters(self, settings: dict) -> list[Parameter]:
-        """What the arm and its tool vary."""
-        return [*ARM_PARAMETERS, *self.tool.parameters]
-
-    def build(self, sim: Sim, settings: dict) -> Kuka:
-        return Kuka(sim, self.model, self.tool, self.workspace, yaw_control=self.yaw_control)
-
-
-def rest_start(robot: Kuka, rng) -> None:
-    """The arm at its rest pose, the tool at rest: nothing random."""
-    robot.reset()
+def _load(sim: Sim, arm: ArmSpec, arm_file: ArmFile | None) -> int:
+    """The arm on the table at its base position, fixed there."""
+    if arm_file is None:  # a pybullet_data model loaded as it is (the Kuka's URDF or SDF)
+        return sim.load(str(arm.model), arm.base_position, useFixedBase=True)
+    return arm_file.load(
+        lambda path, **kwargs: sim.load(path, arm.base_position, **kwargs), useFixedBase=True
+    )
