@@ -1,0 +1,102 @@
+"""Pick-and-place with any 6/7-DoF arm: the shipped ones work alike, broken files are refused with
+what to change (one file per case, each made from the shipped xArm6 by one edit)."""
+
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pybullet_data
+import pytest
+
+from robo2d.robots.arm_reach import AREA_SIZE, POSITION_TOLERANCE, REST_TCP_HEIGHT
+from robo2d.robots.arms import SHIPPED_ARMS
+from robo2d.robots.robot_file import RobotFileError
+
+SUCTION = "Robo2DKukaSuctionPickPlace-v0"
+REST_TOLERANCE = 0.05  # m: the Kuka's stated rest pose holds the TCP 3.4 cm off its area's centre
+XARM = Path(pybullet_data.getDataPath()) / "xarm"
+
+
+def _xarm_copy(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    """The shipped xArm6 URDF with `old` replaced by `new`, its meshes beside it as PyBullet finds them."""
+    text = (XARM / "xarm6_robot.urdf").read_text()
+    assert old in text
+    path = tmp_path / "arm.urdf"
+    path.write_text(text.replace(old, new, 1))
+    (tmp_path / "xarm_description").symlink_to(XARM / "xarm_description")
+    return path
+
+
+@pytest.mark.parametrize("robot", sorted(SHIPPED_ARMS))
+def test_every_shipped_arm_rests_tool_down_over_its_table_area(robot):
+    env = gym.make(SUCTION, robot=robot)
+    arm = env.unwrapped.robot
+    low, high = np.array(arm.table_area.low), np.array(arm.table_area.high)
+    assert np.allclose(high - low, AREA_SIZE)
+    env.reset(seed=0)
+    centre = (low + high) / 2
+    assert np.linalg.norm(arm.tcp[:2] - centre) < REST_TOLERANCE, "rest pose: tool over the area's centre"
+    assert abs(arm.tcp[2] - REST_TCP_HEIGHT) < REST_TOLERANCE
+    env.close()
+
+
+@pytest.mark.parametrize("robot", ["panda", "xarm6"])
+def test_a_commanded_tcp_is_reached_tool_down(robot):
+    """Each arm's IK carries the TCP where the action sends it, anywhere over its table area."""
+    env = gym.make(SUCTION, robot=robot)
+    env.reset(seed=1)
+    arm = env.unwrapped.robot
+    corner = np.array([arm.table_area.high[0], arm.table_area.low[1], 0.1])
+    for _ in range(40):
+        env.step(np.array([*np.clip((corner - arm.tcp) / 0.025, -1, 1), -1.0], dtype=np.float32))
+    assert np.linalg.norm(arm.tcp - corner) < 2 * POSITION_TOLERANCE
+    env.close()
+
+
+def test_a_user_urdf_path_with_its_flange(tmp_path):
+    path = _xarm_copy(tmp_path)
+    env = gym.make(SUCTION, robot=str(path), flange_link="link6")
+    assert env.unwrapped.robot.arm_joints == list(range(1, 7))  # joint 0 is the fixed world joint
+    env.close()
+
+
+BROKEN = {
+    "floating": (
+        '<joint name="world_joint" type="fixed">',
+        '<joint name="world_joint" type="floating">',
+        "fixed base",
+    ),
+    "prismatic": (
+        '<joint name="joint3" type="revolute">',
+        '<joint name="joint3" type="prismatic">',
+        "prismatic",
+    ),
+    "no_room": ('lower="-3.927" upper="0.19198"', 'lower="0.1" upper="0.12"', "between its limits"),
+    "no_reach": ('lower="-2.059" upper="2.0944"', 'lower="-2.059" upper="-1.9"', "cannot reach the table"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_arm_is_refused_with_what_to_change(tmp_path, case):
+    old, new, message = BROKEN[case]
+    path = _xarm_copy(tmp_path, old, new)
+    with pytest.raises(RobotFileError, match=message) as err:
+        gym.make(SUCTION, robot=str(path))
+    assert str(path) in str(err.value) or case == "no_reach"
+
+
+def test_an_unknown_flange_link_names_the_links(tmp_path):
+    with pytest.raises(RobotFileError, match="no link named 'tool'.*link6"):
+        gym.make(SUCTION, robot=str(_xarm_copy(tmp_path)), flange_link="tool")
+
+
+def test_too_few_joints_to_the_flange(tmp_path):
+    with pytest.raises(RobotFileError, match="3 revolute joints.*6"):
+        gym.make(SUCTION, robot=str(_xarm_copy(tmp_path)), flange_link="link3")
+
+
+def test_a_missing_file_and_a_wrong_kind():
+    with pytest.raises(FileNotFoundError, match="shipped arms"):
+        gym.make(SUCTION, robot="ur5")
+    with pytest.raises(TypeError, match="flange_link= takes a link name"):
+        gym.make(SUCTION, robot="panda", flange_link=3)
