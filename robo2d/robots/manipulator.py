@@ -128,8 +128,8 @@ class Manipulator:
             upperLimits=self.upper + (math.pi,) * extra,
             jointRanges=tuple(u - lo for lo, u in zip(self.lower, self.upper)) + (2 * math.pi,) * extra,
         )
-        self._model_forces = [info[10] if info[10] > 0 else UNSTATED_EFFORT for info in arm]
-        self._forces = list(self._model_forces)
+        self.model_forces = [info[10] if info[10] > 0 else UNSTATED_EFFORT for info in arm]
+        self._forces = list(self.model_forces)
         self._gains = [POSITION_GAIN] * len(arm)
 
     def _joint_info(self, joint: int) -> tuple:
@@ -157,7 +157,7 @@ class Manipulator:
     def apply_randomization(self, values: dict[str, float], rng) -> None:
         """This episode's link masses, damping, motor force and gain, and the tool's values."""
         self.dynamics.apply(values)
-        self._forces = [f * values["motor_force"] for f in self._model_forces]
+        self._forces = [f * values["motor_force"] for f in self.model_forces]
         self._gains = [POSITION_GAIN * values["position_gain"]] * len(self.arm_joints)
         self.tool.apply_randomization(values, rng)
 

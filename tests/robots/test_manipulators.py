@@ -21,6 +21,7 @@ def _xarm_copy(tmp_path: Path, old: str = "", new: str = "") -> Path:
     """The shipped xArm6 URDF with `old` replaced by `new`, its meshes beside it as PyBullet finds them."""
     text = (XARM / "xarm6_robot.urdf").read_text()
     assert old in text
+    tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "arm.urdf"
     path.write_text(text.replace(old, new, 1))
     (tmp_path / "xarm_description").symlink_to(XARM / "xarm_description")
@@ -100,3 +101,14 @@ def test_a_missing_file_and_a_wrong_kind():
         gym.make(SUCTION, robot="ur5")
     with pytest.raises(TypeError, match="flange_link= takes a link name"):
         gym.make(SUCTION, robot="panda", flange_link=3)
+
+
+def test_check_robot_reports_an_arm_and_refuses_what_gym_make_refuses(tmp_path, capsys):
+    from robo2d.diagnostics.manipulator_report import check_manipulator
+
+    assert check_manipulator("xarm6", None, str(tmp_path / "view.png")) == 0
+    out = capsys.readouterr().out
+    assert "joint6" in out and "table area" in out and (tmp_path / "view.png").stat().st_size > 0
+    broken = _xarm_copy(tmp_path / "broken", *BROKEN["prismatic"][:2])
+    assert check_manipulator(str(broken), "link6") == 1
+    assert "prismatic" in capsys.readouterr().out
