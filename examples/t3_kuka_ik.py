@@ -80,5 +80,28 @@ plt.savefig("runs/kuka_ik_tracking.png", dpi=80)
 plt.show()
 
 # %% [markdown]
-# robo2d's `Kuka` robot does exactly this every step, for the tool centre point rather than the flange
-# (the TCP offset is turned by the tool's orientation), with 10 warm-started IK iterations.
+# robo2d's arms do exactly this every step (robo2d.robots.manipulator), for the tool centre point
+# rather than the flange (the TCP offset is turned by the tool's orientation), with 10 warm-started IK
+# iterations.
+#
+# ## Your own arm
+# The same IK drives any fixed-base 6/7-DoF arm of revolute joints: `robot=` takes the shipped
+# `"panda"` and `"xarm6"` (pybullet_data's files) or a URDF path, `flange_link=` the link the tool
+# mounts on. At `gym.make` the arm's own IK finds a rest pose with the tool down and the table area
+# the tool reaches pointing down; `robo2d check-robot FILE --flange-link LINK` prints what it found.
+
+# %%
+import gymnasium as gym
+
+import robo2d  # noqa: F401  (registers the ids)
+
+for robot in ("kuka", "panda", "xarm6"):
+    arm_env = gym.make("Robo2DKukaSuctionPickPlace-v0", robot=robot)
+    arm = arm_env.unwrapped.robot
+    arm_env.reset(seed=0)
+    area = arm.table_area
+    print(
+        f"{robot}: {len(arm.arm_joints)} joints, table area x {area.low[0]:.2f}-{area.high[0]:.2f} m, "
+        f"rest TCP {np.round(arm.tcp, 3)}"
+    )
+    arm_env.close()

@@ -27,6 +27,18 @@ gif = record_video(ScriptedPolicy(video_env), video_env, "runs/suction_oracle.gi
 show(gif)
 
 # %% [markdown]
+# ## Your own arm
+# The suction tool mounts on any 6/7-DoF arm's flange: the shipped `"panda"` and `"xarm6"`, or a URDF
+# path with `flange_link=`. The oracle reads only the observation, so it drives every arm alike.
+
+# %%
+for robot in ("panda", "xarm6"):
+    arm_env = gym.make(ENV_ID, robot=robot)
+    result = evaluate_policy(ScriptedPolicy(arm_env), arm_env, episodes=budget(20, 2))
+    print(f"{robot}: oracle success {result.success_rate:.2f}")
+    arm_env.close()
+
+# %% [markdown]
 # ## SAC + HER
 # The shipped config trains for 500k steps; here a short run (set ROBO2D_SMALL_BUDGET=1 for a smoke
 # test). Long runs: `robo2d train Robo2DKukaSuctionPickPlace-v0` in a terminal, `--resume` after a stop.
