@@ -35,6 +35,16 @@ def check_env_id(env_id: str) -> str:
     return env_id
 
 
+def check_recipe(name: str) -> str:
+    """An env id, or a shipped recipe ``ID.VARIANT`` (another robot for the id, agents/ID.VARIANT.yaml)."""
+    from robo2d.run.config import recipe_env_id, recipes
+
+    check_env_id(recipe_env_id(name))
+    if name not in ENV_IDS and name not in recipes():
+        raise UsageError(f"no shipped recipe {name!r}; recipes: {', '.join(recipes())}")
+    return name
+
+
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, overridden, positive_int
+from robo2d.cli.common import TRUST_HELP, UsageError, check_env_id, check_recipe, overridden, positive_int
 from robo2d.run.folder import CURVE_FILE, RunFolder
 
 
@@ -96,7 +96,7 @@ def cmd_sweep(args) -> None:
             f"robo2d sweep: {out} already holds a sweep; --resume continues it, or give another --out"
         )
     try:
-        base = overridden(load_config(check_env_id(args.env_id)), args.set, "sweep")
+        base = overridden(load_config(check_recipe(args.env_id)), args.set, "sweep")
         if args.timesteps is not None:
             base = base.replace(total_timesteps=args.timesteps)
         trials = make_trials(base, parse_seeds(args.seeds), parse_grid(args.grid or []))

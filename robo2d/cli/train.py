@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from robo2d.cli.common import UsageError, check_env_id, overridden, positive_int
+from robo2d.cli.common import UsageError, check_recipe, overridden, positive_int
 from robo2d.run.folder import RunFolder
 
 
 def register(sub) -> None:
     """Add train to the robo2d parser's subcommands."""
     train = sub.add_parser("train", help="train SAC with the shipped per-env config")
-    train.add_argument("env_id", nargs="?")
+    train.add_argument("env_id", nargs="?", help="an env id, or a shipped recipe ID.VARIANT (another arm)")
     train.add_argument("--timesteps", type=positive_int, help="total env steps (default: from the config)")
     train.add_argument("--seed", type=int, help="random seed of the run (default 0)")
     train.add_argument("--n-envs", type=int, help="parallel envs (SubprocVecEnv when > 1)")
@@ -43,7 +43,7 @@ def cmd_train(args) -> None:
         return
     if not args.env_id:
         raise UsageError("give an ENV_ID to train, or --resume RUN_DIR")
-    config = load_config(check_env_id(args.env_id))
+    config = load_config(check_recipe(args.env_id))
     config = overridden(config, args.set)
     try:
         config = config.replace(

@@ -215,16 +215,29 @@ def agents_dir() -> Path:
     return data_dir("agents")
 
 
-def load_config(env_id: str, **changes: Any) -> RunConfig:
-    """The shipped config for `env_id` (its catalog entry names the file), with `changes` to its fields."""
+def recipes() -> list[str]:
+    """Names of the shipped training configs: an env id (its default robot), or ``ID.VARIANT`` (the same
+    id with other env arguments, e.g. ``Robo2DKukaSuctionPickPlace-v0.panda`` for another arm)."""
+    return sorted(path.stem for path in agents_dir().glob("*.yaml"))
+
+
+def recipe_env_id(name: str) -> str:
+    """The env id a recipe trains (the name up to its first dot)."""
+    return name.split(".", 1)[0]
+
+
+def load_config(recipe: str, **changes: Any) -> RunConfig:
+    """The shipped config `recipe` (an env id, whose catalog entry names the file, or ``ID.VARIANT``),
+    with `changes` to its fields."""
     from robo2d.catalog import ENV_IDS, entry
 
-    path = agents_dir() / (entry(env_id).agent_config if env_id in ENV_IDS else f"{env_id}.yaml")
+    path = agents_dir() / (entry(recipe).agent_config if recipe in ENV_IDS else f"{recipe}.yaml")
     if not path.is_file():
         raise FileNotFoundError(
-            f"no training config for {env_id!r} (expected {path.name} in robo2d's agents/)"
+            f"no training config {recipe!r} (expected {path.name} in robo2d's agents/; shipped: {recipes()})"
         )
-    return RunConfig.from_dict({**(yaml.safe_load(path.read_text()) or {}), "env_id": env_id, **changes})
+    data = {**(yaml.safe_load(path.read_text()) or {}), "env_id": recipe_env_id(recipe), **changes}
+    return RunConfig.from_dict(data)
 
 
 def apply_overrides(config: RunConfig, overrides: list[str]) -> RunConfig:

@@ -7,7 +7,7 @@ from pathlib import Path
 from robo2d.catalog import ENV_IDS
 from robo2d.rl.backends import PARAMS_FILE, load_params
 from robo2d.run.agent_files import read_normalizer, rebuilt_objects
-from robo2d.run.config import RunConfig, agents_dir, load_config, read_config
+from robo2d.run.config import RunConfig, agents_dir, load_config, read_config, recipes
 from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, RunFolder
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
@@ -33,7 +33,8 @@ def beside(model_path: Path, name: str) -> Path:
 
 
 def resolve_agent(target: str) -> tuple[Path, RunConfig]:
-    """(model path, config) for a run folder, a .zip with config.yaml beside it, or a shipped env id."""
+    """(model path, config) for a run folder, a .zip with config.yaml beside it, or a shipped recipe (an
+    env id or ``ID.VARIANT``, its agent agents/NAME.zip)."""
     path = Path(target)
     if path.is_dir():
         model, config_file = RunFolder(path).model, RunFolder(path).config
@@ -46,10 +47,10 @@ def resolve_agent(target: str) -> tuple[Path, RunConfig]:
         beside = RunFolder(path.parent).config
         if beside.is_file():
             return path, read_config(beside)
-        if path.stem in ENV_IDS:
+        if path.stem in ENV_IDS or path.stem in recipes():
             return path, load_config(path.stem)
         raise FileNotFoundError(f"no config.yaml beside {path}, and its name is not an env id")
-    if target in ENV_IDS:
+    if target in ENV_IDS or target in recipes():
         shipped = agents_dir() / f"{target}.zip"
         if not shipped.is_file():
             raise FileNotFoundError(

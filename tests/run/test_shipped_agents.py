@@ -2,13 +2,12 @@
 
 import pytest
 
-from robo2d.catalog import ENV_IDS
-from robo2d.run.config import agents_dir
+from robo2d.run.config import agents_dir, recipes
 from robo2d.run.environment import make_env
 from robo2d.run.evaluation import evaluate_policy
 from robo2d.run.loading import load_agent
 
-SHIPPED = [env_id for env_id in ENV_IDS if (agents_dir() / f"{env_id}.zip").is_file()]
+SHIPPED = [name for name in recipes() if (agents_dir() / f"{name}.zip").is_file()]  # ids, ID.VARIANTs
 EPISODES = 20
 MIN_SUCCESS = 0.85  # the README's 100-episode figures are 95-100%
 

@@ -345,3 +345,13 @@ def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):
     run = read_run(eval_file)
     assert run.cpu is None and run.wall.tolist() == [4.0, 8.0]
     assert last_seconds(tmp_path / "none.csv", "cpu_seconds") == 0.0
+
+
+def test_a_recipe_for_another_arm_trains_its_id_with_that_arm():
+    """agents/ID.VARIANT.yaml: the same id, its env arguments (here the Panda) in the config."""
+    from robo2d.run.config import recipes
+
+    assert "Robo2DKukaSuctionPickPlace-v0.panda" in recipes()
+    config = load_config("Robo2DKukaSuctionPickPlace-v0.panda")
+    assert config.env_id == "Robo2DKukaSuctionPickPlace-v0" and config.env_kwargs == {"robot": "panda"}
+    _cli_fails(["train", "Robo2DKukaSuctionPickPlace-v0.ur5"], "no shipped recipe", "recipes")
