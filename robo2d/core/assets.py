@@ -52,7 +52,7 @@ def _shipped_files() -> list[Path]:
     return [*folder.glob("*.urdf"), *folder.glob(f"*{PACKAGE_SUFFIX}/urdf/*.urdf")]
 
 
-NOT_ROBOTS = ("cube", "puck", "suction_tool")  # objects and tools in urdf/, not robots
+NOT_ROBOTS = ("cube", "puck", "suction_tool", "jaw_gripper")  # objects and tools in urdf/, not robots
 PACKAGE_SUFFIX = "_description"  # a shipped robot in a ROS package folder, as ROS names them
 
 

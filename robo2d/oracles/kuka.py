@@ -60,38 +60,53 @@ def _cube_yaw(quaternion: np.ndarray) -> float:
 
 
 JAW_YAW_STEP = 0.2  # rad per step at full action
-JAW_TCP_MIN = 0.048  # m, lowest TCP the jaw env allows
+JAW_TCP_MIN = 0.048  # m, Robo2DKukaJawPickPlace-v0's workspace floor (its tests drive to it)
 HOLD_RADIUS = 0.01  # m: cube this close to the target is held where it is
-HOLDING_OPENING = 0.1  # rad: fingers closed further than this are on the cube (closed on 5 cm: ~0.07)
+# Holding, read the same way for any jaw gripper: the fingers report a grasp, or they have closed past
+# 40% of their observed range with the cube between them (contact flags can flicker). 40% is the SDF
+# gripper's 0.1 rad in its -0.1-0.4 rad range (closed on the 5 cm cube: ~0.07 rad, 34%).
+HOLDING_FRACTION = 0.4
+NEAR = 0.05  # m from the TCP: the cube is between the fingers
+GRASP_HEIGHT = 0.005  # m above the cube centre: low enough to close
+REACH_BELOW = 0.03  # m above the cube centre: from here down, open pads reach around the cube
+STALLED = 0.01  # m/s: the TCP descends slower than this near the cube: it is at the workspace floor
 
 
 def jaw_oracle(env) -> Oracle:
-    """Robo2DKukaJawPickPlace-v0: align yaw, open above the cube, descend, close, lift, carry, lower, hold."""
-    names = ("tcp", "tool_yaw", "finger_opening", "cube_position", "cube_orientation", "target")
-    read = _reader(env, names)
-    return lambda obs: jaw_action(*read(obs))
+    """Jaw grippers on the Kuka: align yaw, open above the cube, descend, close, lift, carry, lower, hold.
+
+    It reads only the observation, so it drives any jaw gripper alike: the finger opening as a fraction
+    of its part's bounds, and the workspace floor as where the TCP stops descending.
+    """
+    names = ("tcp", "flange_velocity", "tool_yaw", "grasped", "cube_position", "cube_orientation", "target")
+    read, opening = _reader(env, names), _fraction_of_bounds(env, "finger_opening")
+
+    def act(obs: np.ndarray) -> np.ndarray:
+        tcp, velocity, yaw, grasped, cube, orientation, target = read(obs)
+        return jaw_action(tcp, velocity, yaw, opening(obs), grasped, cube, orientation, target)
+
+    return act
 
 
-def jaw_action(tcp, yaw, opening, cube, orientation, target) -> np.ndarray:
-    """One step of the jaw oracle from the parts it reads."""
-    yaw, opening = yaw[0], opening[0]
-    # holding: fingers closed on something with the cube between them (contact flags can flicker)
-    grasped = opening < HOLDING_OPENING and float(np.linalg.norm(cube - tcp)) < 0.05
+def _fraction_of_bounds(env, name: str) -> Callable[[np.ndarray], np.ndarray]:
+    """A part's values as fractions of its observation bounds (0 at the low bound, 1 at the high one)."""
+    layout = env.observation_layout
+    part = next(p for p in layout.parts if p.name == name)
+    low, high = np.array(part.low), np.array(part.high)
+    return lambda obs: (layout.read(obs, name) - low) / (high - low)
+
+
+def jaw_action(tcp, flange_velocity, yaw, opening, grasped, cube, orientation, target) -> np.ndarray:
+    """One step of the jaw oracle from the parts it reads (the opening as a fraction of its range)."""
+    yaw = yaw[0]
+    near = float(np.linalg.norm(cube - tcp)) < NEAR
+    holding = near and (grasped[0] > 0.5 or opening[0] < HOLDING_FRACTION)
     turn = float(np.clip(_wrap(_cube_yaw(orientation) - yaw) / JAW_YAW_STEP, -1.0, 1.0))
-    grasp_tcp = np.array([cube[0], cube[1], max(cube[2], JAW_TCP_MIN)])
-    if not grasped:
-        horizontal = float(np.linalg.norm((tcp - cube)[:2]))
-        if horizontal > ALIGNED or abs(turn) > 0.1:
-            waypoint = cube + (0.0, 0.0, SAFE_HEIGHT) if tcp[2] > cube[2] + 0.05 else tcp + (0, 0, KUKA_STEP)
-            return _jaw_action(tcp, waypoint, turn, 1.0)
-        if tcp[2] > grasp_tcp[2] + 0.005:
-            return _jaw_action(tcp, grasp_tcp, turn, 1.0)  # descend open
-        return _jaw_action(tcp, grasp_tcp, 0.0, -1.0)  # close
+    if not holding:
+        return _reach_and_close(tcp, flange_velocity, turn, cube)
     if float(np.linalg.norm(target - cube)) < HOLD_RADIUS:
         return _jaw_action(tcp, tcp, 0.0, -1.0)  # placed: hold still (chasing mm errors only drifts)
-    offset = tcp - cube
-    goal_tcp = target + offset
-    goal_tcp[2] = max(goal_tcp[2], JAW_TCP_MIN)
+    goal_tcp = target + (tcp - cube)  # the held cube keeps its offset from the TCP
     if np.linalg.norm((target - cube)[:2]) > ALIGNED:
         carry = (
             np.array([*goal_tcp[:2], SAFE_HEIGHT])
@@ -100,6 +115,19 @@ def jaw_action(tcp, yaw, opening, cube, orientation, target) -> np.ndarray:
         )
         return _jaw_action(tcp, carry, 0.0, -1.0)
     return _jaw_action(tcp, goal_tcp, 0.0, -1.0)
+
+
+def _reach_and_close(tcp, flange_velocity, turn: float, cube) -> np.ndarray:
+    """Above the cube, turned to it, descend open to its centre (or as low as the TCP goes), close."""
+    horizontal = float(np.linalg.norm((tcp - cube)[:2]))
+    if horizontal > ALIGNED or abs(turn) > 0.1:
+        waypoint = cube + (0.0, 0.0, SAFE_HEIGHT) if tcp[2] > cube[2] + 0.05 else tcp + (0, 0, KUKA_STEP)
+        return _jaw_action(tcp, waypoint, turn, 1.0)
+    height = tcp[2] - cube[2]
+    at_floor = height < REACH_BELOW and flange_velocity[2] > -STALLED
+    if height > GRASP_HEIGHT and not at_floor:
+        return _jaw_action(tcp, cube, turn, 1.0)  # descend open
+    return _jaw_action(tcp, cube, 0.0, -1.0)  # close
 
 
 def _jaw_action(tcp: np.ndarray, waypoint: np.ndarray, turn: float, grip: float) -> np.ndarray:
