@@ -104,6 +104,7 @@ ENTRIES: tuple[EnvEntry, ...] = (
         "robo2d.oracles.kuka:jaw_oracle",
         0.95,  # measured 50/50 (100/100 over seeds 0-99)
         bench_reference=("panda_gym", "PandaPickAndPlace-v3"),
+        manipulator=True,
     ),
 )
 

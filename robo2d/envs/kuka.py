@@ -8,7 +8,6 @@ from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_
 from robo2d.robots.arms import ARM_ARGUMENTS, ArmRobot, rest_start
 from robo2d.robots.suction import SuctionTool
 
-TCP_FLOOR = 0.045  # m, lowest TCP: keeps the cup off the table
 PHYSICS = Physics(timestep=1.0 / 200.0, substeps=10, solver_iterations=30, table_friction=TABLE_FRICTION)
 
 
@@ -101,5 +100,5 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     tests/envs/test_golden.py).
     """
 
-    parts = EnvParts(PHYSICS, ArmRobot(SuctionTool(), TCP_FLOOR), PICK_PLACE_TASK, rest_start)
+    parts = EnvParts(PHYSICS, ArmRobot(SuctionTool()), PICK_PLACE_TASK, rest_start)
     arguments = {**ARM_ARGUMENTS, **PICK_PLACE_ARGUMENTS}

@@ -9,8 +9,8 @@ from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
 from robo2d.robots.arms import ARM_ARGUMENTS, KUKA_WITH_GRIPPER, ArmRobot, rest_start
 from robo2d.robots.jaw import JawTool
+from robo2d.robots.parallel_jaw import ParallelJawTool
 
-TCP_FLOOR = 0.048  # m, lowest TCP: keeps the open pads 2.5 cm up
 # friction anchors on the pads hold the cube; 100 Hz physics, 30 solver iterations then suffice
 PHYSICS = Physics(timestep=1.0 / 100.0, substeps=5, solver_iterations=30, table_friction=TABLE_FRICTION)
 
@@ -29,6 +29,13 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     tried); the TCP workspace keeps the open fingertips 2.5 cm above the table (1.6 cm closed on
     nothing), because grasps fail when fingertips touch the table while closing. Measured: 50 of 50
     lift-carry-hold grasps hold, median slip 0.3 mm, largest 4.6 mm.
+
+    ``robot=`` takes another arm, as for Robo2DKukaSuctionPickPlace-v0 (the shipped ``"panda"`` and
+    ``"xarm6"``, or a 6/7-DoF URDF with ``flange_link=``); it carries robo2d's own parallel jaw gripper
+    (``urdf/jaw_gripper.urdf``: two fingers on prismatic joints, 0-10 cm between 3 x 3 cm pads, 20 N
+    grip; TCP between the pads 0.115 m from the flange; its opening reads in m), the Kuka keeps the SDF's
+    gripper. A damping the file states is capped where PyBullet's explicit damping would swing a light
+    link (``robo2d check-robot`` notes it). The tables show the Kuka.
 
     ## Action space
     ``Box(-1, 1, (5,), float32)``; values outside [-1, 1] are clipped, NaN/inf or a wrong shape raise
@@ -101,7 +108,7 @@ class KukaJawPickPlaceEnv(ComposedEnv):
 
     parts = EnvParts(
         PHYSICS,
-        ArmRobot(JawTool(), TCP_FLOOR, yaw_control=True, kuka_arm=KUKA_WITH_GRIPPER, kuka_tool=JawTool()),
+        ArmRobot(ParallelJawTool(), yaw_control=True, kuka_arm=KUKA_WITH_GRIPPER, kuka_tool=JawTool()),
         PICK_PLACE_TASK,
         rest_start,
     )

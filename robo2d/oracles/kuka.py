@@ -60,6 +60,8 @@ def _cube_yaw(quaternion: np.ndarray) -> float:
 
 
 JAW_YAW_STEP = 0.2  # rad per step at full action
+YAW_GAIN = 0.25  # share of the yaw error corrected per step
+YAW_ALIGNED = 0.03  # rad of yaw error accepted before descending (the pads are 3 cm wide)
 JAW_TCP_MIN = 0.048  # m, Robo2DKukaJawPickPlace-v0's workspace floor (its tests drive to it)
 HOLD_RADIUS = 0.01  # m: cube this close to the target is held where it is
 # Holding, read the same way for any jaw gripper: the fingers report a grasp, or they have closed past
@@ -101,7 +103,7 @@ def jaw_action(tcp, flange_velocity, yaw, opening, grasped, cube, orientation, t
     yaw = yaw[0]
     near = float(np.linalg.norm(cube - tcp)) < NEAR
     holding = near and (grasped[0] > 0.5 or opening[0] < HOLDING_FRACTION)
-    turn = float(np.clip(_wrap(_cube_yaw(orientation) - yaw) / JAW_YAW_STEP, -1.0, 1.0))
+    turn = _turn(_wrap(_cube_yaw(orientation) - yaw))
     if not holding:
         return _reach_and_close(tcp, flange_velocity, turn, cube)
     if float(np.linalg.norm(target - cube)) < HOLD_RADIUS:
@@ -117,10 +119,18 @@ def jaw_action(tcp, flange_velocity, yaw, opening, grasped, cube, orientation, t
     return _jaw_action(tcp, goal_tcp, 0.0, -1.0)
 
 
+def _turn(error: float) -> float:
+    """The yaw command for a yaw error (rad): none inside YAW_ALIGNED, else half the error per step (a
+    whole step would set a wrist that lags, the xArm6's, swinging about the cube's yaw)."""
+    if abs(error) <= YAW_ALIGNED:
+        return 0.0
+    return float(np.clip(YAW_GAIN * error / JAW_YAW_STEP, -1.0, 1.0))
+
+
 def _reach_and_close(tcp, flange_velocity, turn: float, cube) -> np.ndarray:
     """Above the cube, turned to it, descend open to its centre (or as low as the TCP goes), close."""
     horizontal = float(np.linalg.norm((tcp - cube)[:2]))
-    if horizontal > ALIGNED or abs(turn) > 0.1:
+    if horizontal > ALIGNED or turn != 0.0:
         waypoint = cube + (0.0, 0.0, SAFE_HEIGHT) if tcp[2] > cube[2] + 0.05 else tcp + (0, 0, KUKA_STEP)
         return _jaw_action(tcp, waypoint, turn, 1.0)
     height = tcp[2] - cube[2]

@@ -74,11 +74,10 @@ def arm_spec(robot, flange_link) -> ArmSpec:
 
 @dataclass(frozen=True)
 class ArmRobot:
-    """How a pick-and-place id builds its robot: the arm from robot=/flange_link=, its tool, the tool's
-    lowest TCP height, yaw control; `kuka_arm` (with `kuka_tool`) is what robot="kuka" loads."""
+    """How a pick-and-place id builds its robot: the arm from robot=/flange_link=, its tool, yaw control;
+    `kuka_arm` (with `kuka_tool`) is what robot="kuka" loads."""
 
     tool: ToolSpec
-    floor: float  # m, lowest TCP height: the tool stays off the table
     yaw_control: bool = False
     kuka_arm: ArmSpec = KUKA
     kuka_tool: ToolSpec | None = None  # the tool the Kuka's own model carries (None: `tool`)
@@ -93,10 +92,10 @@ class ArmRobot:
         spec = arm_spec(settings["robot"], settings["flange_link"])
         if spec is KUKA:  # the Kuka's files, loaded as they are (bit for bit as before)
             tool = self.kuka_tool or self.tool
-            return Manipulator(sim, self.kuka_arm, None, tool, self.floor, self.yaw_control)
+            return Manipulator(sim, self.kuka_arm, None, tool, self.yaw_control)
         path = spec.model if isinstance(spec.model, Path) else Path(asset_path(spec.model))
         arm_file = read_arm(path, spec.flange_link)
-        return Manipulator(sim, spec, arm_file, self.tool, self.floor, self.yaw_control)
+        return Manipulator(sim, spec, arm_file, self.tool, self.yaw_control)
 
 
 def rest_start(robot: Manipulator, rng) -> None:

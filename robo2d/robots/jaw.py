@@ -31,6 +31,7 @@ FINGER_FORCE_FACTOR = Parameter(
     "finger_force", "x", (0.8, 1.2), 1.0, "factor on the finger motors' force limit (30 N m)", (0.1, 10.0)
 )
 JAW_PARAMETERS = (PAD_FRICTION_FACTOR, FINGER_FORCE_FACTOR)  # what the jaw gripper varies
+LOWEST_TCP = 0.048  # m above the table: keeps the open pads 2.5 cm up
 PAD_BELOW_TIP_FRAMES = 0.03  # m: the TCP sits between the pads, this far past the fingertip link frames
 
 
@@ -140,6 +141,7 @@ class JawTool:
 
     parameters: ClassVar[tuple[Parameter, ...]] = JAW_PARAMETERS
     length: ClassVar[float] = 0.26  # m, mounting face to TCP (the Kuka's stated geometry needs no search)
+    floor: ClassVar[float] = LOWEST_TCP
 
     def attach(self, robot: Manipulator) -> tuple[JawGripper, np.ndarray]:
         gripper = JawGripper(robot.sim, robot.body)

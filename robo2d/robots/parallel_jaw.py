@@ -28,13 +28,15 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.kuka import Kuka, weld_tool
+from robo2d.robots.arms import weld_tool
+from robo2d.robots.manipulator import Manipulator
 
 JAW_URDF = "jaw_gripper.urdf"
 DRIVE_LINK, MIRROR_LINK = "left_finger", "right_finger"  # on prismatic joints: travel from the centre (m)
 SIDE_LINKS = (("left_finger", "left_pad"), ("right_finger", "right_pad"))  # what counts as each finger
 PAD_LINKS = ("left_pad", "right_pad")
 TCP_LINK = "tcp"
+TCP_DEPTH = 0.115  # m from the mounting face to the TCP link (its joint in urdf/jaw_gripper.urdf)
 FINGER_TRAVEL = 0.05  # m per finger (the joints' upper limit): the pads open to a 10 cm gap
 FINGER_FORCE = 20.0  # N grip (the drive's effort limit): friction 0.5 at both pads holds 20x a 0.1 kg cube
 FINGER_SPEED = 0.1  # m/s per finger (the joints' velocity limit): 0.5 s from open to closed
@@ -159,7 +161,7 @@ class ParallelJaw:
         return [self.opening, float(self._grasped)]
 
 
-def tcp_offset(robot: Kuka, tool: int) -> np.ndarray:
+def tcp_offset(robot: Manipulator, tool: int) -> np.ndarray:
     """The tool's TCP link in the flange's link frame (m), read from the welded tool's pose."""
     cid = robot.sim.client
     tcp_link = link_indices(robot.sim, tool)[TCP_LINK]
@@ -175,7 +177,9 @@ class ParallelJawTool:
 
     urdf: str = JAW_URDF
     parameters: ClassVar[tuple[Parameter, ...]] = PARALLEL_JAW_PARAMETERS
+    length: ClassVar[float] = TCP_DEPTH
+    floor: ClassVar[float] = LOWEST_TCP
 
-    def attach(self, robot: Kuka) -> tuple[ParallelJaw, np.ndarray]:
+    def attach(self, robot: Manipulator) -> tuple[ParallelJaw, np.ndarray]:
         body = weld_tool(robot, self.urdf)
         return ParallelJaw(robot.sim, body), tcp_offset(robot, body)

@@ -16,6 +16,7 @@ from robo2d.robots.manipulator import Manipulator
 SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm accelerations with margin, not infinite
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)
 CUP_LINK = 0
+LOWEST_TCP = 0.045  # m above the table: keeps the cup off it
 SUCTION_STRENGTH = Parameter(
     "suction_force", "x", (0.8, 1.2), 1.0, "factor on the suction hold's force limit (40 N)", (0.1, 10.0)
 )
@@ -104,6 +105,7 @@ class SuctionTool:
     max_force: float = SUCTION_FORCE
     parameters: ClassVar[tuple[Parameter, ...]] = SUCTION_PARAMETERS
     length: ClassVar[float] = SUCTION_TCP
+    floor: ClassVar[float] = LOWEST_TCP
 
     def attach(self, robot: Manipulator) -> tuple[SuctionCup, tuple[float, float, float]]:
         tool = weld_tool(robot, self.urdf)

@@ -19,10 +19,9 @@ from robo2d.envs.kuka_jaw import PHYSICS
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK
 from robo2d.oracles.kuka import JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap, jaw_oracle
 from robo2d.robots import parallel_jaw as jaw
-from robo2d.robots.kuka import FLANGE_OFFSET, PLAIN_ARM, KukaRobot, rest_start
+from robo2d.robots.arms import ARM_ARGUMENTS, FLANGE_OFFSET, ArmRobot, rest_start
 from robo2d.tasks.pick_place import CUBE_HALF
 
-WORKSPACE = ((0.3, -0.25, jaw.LOWEST_TCP), (0.7, 0.25, 0.35))  # TCP box: fingertips 1 cm above the table
 MAX_STEPS = 100
 ORACLE_SUCCESS = 1.0  # measured over seeds 0-49: 50/50 (rounded down to 0.05)
 TCP_IN_TOOL = 0.115  # m from the flange face to the TCP link (urdf/jaw_gripper.urdf)
@@ -101,11 +100,11 @@ class KukaParallelJawPickPlaceEnv(ComposedEnv):
 
     parts = EnvParts(
         PHYSICS,
-        KukaRobot(PLAIN_ARM, jaw.ParallelJawTool(), WORKSPACE, yaw_control=True),
+        ArmRobot(jaw.ParallelJawTool(), yaw_control=True),  # robot="kuka": the plain arm
         PICK_PLACE_TASK,
         rest_start,
     )
-    arguments = PICK_PLACE_ARGUMENTS
+    arguments = {**ARM_ARGUMENTS, **PICK_PLACE_ARGUMENTS}
 
 
 def make_env(**kwargs) -> gym.Env:
@@ -164,6 +163,7 @@ def test_the_urdf_states_what_the_module_documents(env):
     )
     assert tool.model_friction == jaw.PAD_FRICTION
     np.testing.assert_allclose(env.unwrapped.robot.tcp_offset, (0, 0, FLANGE_OFFSET + TCP_IN_TOOL), atol=1e-6)
+    assert jaw.ParallelJawTool.length == pytest.approx(TCP_IN_TOOL)  # what the arm's reach search uses
     index = jaw.link_indices(sim, tool.body)
     pads = [pb.getLinkState(tool.body, index[p], physicsClientId=sim.client)[4] for p in jaw.PAD_LINKS]
     tcp = pb.getLinkState(tool.body, index[jaw.TCP_LINK], physicsClientId=sim.client)[4]
