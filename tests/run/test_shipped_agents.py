@@ -1,4 +1,4 @@
-"""Every trained agent shipped in robo2d's agents/ still solves its task (seeds the README does not use)."""
+"""Every trained agent shipped in robo2d's agents/ still solves its task (seeds no stored result uses)."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from robo2d.run.loading import load_agent
 
 SHIPPED = [env_id for env_id in ENV_IDS if (agents_dir() / f"{env_id}.zip").is_file()]
 EPISODES = 20
-MIN_SUCCESS = 0.85  # the README's 100-episode figures are 95-100%
+MIN_SUCCESS = 0.85  # the stored 200-episode held-out figures (docs/results) are higher
 
 
 def test_some_agents_are_shipped():
