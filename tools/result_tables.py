@@ -5,7 +5,8 @@ these tables, and ``python -m tools.result_tables`` prints them alone, from the 
 commands wrote: evaluation CSVs of training runs, ``robo2d evaluate`` output, ``robo2d robustness``
 rows, ``robo2d soak`` and ``robo2d bench`` output, sweep folders. A test checks each row is on the
 results pages, so a figure there is always one a file holds. Each table's spec (files, columns,
-labels) is in ``TABLES``; ``tools.run_tables`` holds the pages' other tables.
+labels) is in ``TABLES`` (the robustness tables' code is in ``tools.robustness_tables``);
+``tools.run_tables`` holds the pages' other tables.
 """
 
 from __future__ import annotations
@@ -16,21 +17,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from robo2d.run.eval_log import Run, read_run
 from robo2d.studies.report import load_group, summary_table
+from tools.robustness_tables import robustness_table
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 EVALUATE_LINE = re.compile(
     r"^(?P<id>\S+): success rate (?P<rate>[\d.]+) \(95% Wilson interval (?P<low>[\d.]+)-(?P<high>[\d.]+)\), "
     r"mean return (?P<ret>-?[\d.]+) over (?P<n>\d+)"
 )
-PERTURBATION_LABELS = {  # column titles of a swept parameter: its first value, the values after it
-    "object_mass": ("object mass ×{}", "×{}"),
-    "action_delay": ("action delay {}", "{}"),
-}
-NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value that is the nominal env
 # The demonstration recipes, seed 0, before and after the seed streams were separated: (id, the id's goal
 # success rate, the old-layout run, the same seed and config re-run with today's streams), as stems of
 # evaluation CSVs under docs/results (a sweep trial's demonstrations are in its folder's table).
@@ -106,48 +102,6 @@ def heldout_table(name: str) -> str:
         f"| {env_id} | {pct(r['rate'])} | {pct(r['low'])[:-1]}-{pct(r['high'])} | {r['ret']} |"
         for env_id, r in evaluate_results(RESULTS / name).items()
     )
-
-
-def _robustness_rows(folder: str) -> dict[str, dict[str, str]]:
-    cells: dict[str, dict[str, str]] = {}
-    with (RESULTS / "robustness" / folder / "rows.csv").open() as f:
-        for row in csv.DictReader(f):
-            rate, low, high = (100 * float(row[k]) for k in ("success_rate", "low", "high"))
-            cells.setdefault(row["agent"], {})[row["condition"]] = f"{rate:.0f}% ({low:.0f}-{high:.0f})"
-    return cells
-
-
-def robustness_table(env_id: str, folders: tuple[str, ...], agents: dict[str, str]) -> str:
-    """One row per agent: nominal and randomised (first folder), then every swept value but the nominal
-    one, from each folder's `robo2d robustness` rows."""
-    tables = [_robustness_rows(folder) for folder in folders]
-    conditions = ["nominal", "randomized"]
-    header = list(conditions)
-    for table in tables:
-        for condition in next(iter(table.values())):
-            name, _, value = condition.partition("=")
-            if value and value != NOMINAL_VALUES.get(name):
-                first = not any(c.startswith(name + "=") for c in conditions)
-                header.append(PERTURBATION_LABELS[name][0 if first else 1].format(value))
-                conditions.append(condition)
-    lines = [f"| {env_id} | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
-    for agent, stem in agents.items():
-        merged = {k: v for table in reversed(tables) for k, v in table[agent].items()}
-        lines.append(f"| {agent_label(stem)} | " + " | ".join(merged[c] for c in conditions) + " |")
-    return "\n".join(lines)
-
-
-def agent_label(stem: str) -> str:
-    """ "shipped", or a stored training run by what its config sets, its length and where its ``best/``
-    model (the one evaluated) came from: the first evaluation of the highest success, then return."""
-    if stem == "shipped":
-        return "shipped"
-    run = read_run(RESULTS / f"{stem}.csv")
-    config = yaml.safe_load((RESULTS / f"{stem}.config.yaml").read_text())
-    best = max(range(len(run.steps)), key=lambda i: (run.success[i], run.returns[i], -i))
-    kwargs = ", ".join(f"{k}={v}" for k, v in config["env_kwargs"].items())
-    steps, best_at = _thousands(config["total_timesteps"]), _thousands(int(run.steps[best]))
-    return f"trained with `{kwargs}` (`{stem}`, {steps} steps, best/ from {best_at})"
 
 
 def stored_file(name: str) -> str:
