@@ -1,4 +1,5 @@
-# Quick start: `make demo` trains and evaluates a reacher; `make test` runs the test suite.
+# Quick start: `make demo` trains and evaluates a reacher; `make test` runs the test suite; `make docs`
+# builds the docs site into site/.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
@@ -7,7 +8,7 @@ DEMO_STEPS ?= 8000
 # PyTorch's CPU wheels; an extra index, so installs still work where it cannot be reached
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: venv demo test lint bench mutation clean
+.PHONY: venv demo test lint bench docs mutation clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +41,12 @@ bench: $(STAMP)
 	$(PIP) install --quiet -e ".[bench]"
 	$(VENV)/bin/robo2d bench --reference
 
+# The docs site, strict (a warning fails it): the generated pages written first, then mkdocs into site/
+docs: $(STAMP)
+	$(PIP) install --quiet -e ".[docs]"
+	$(PY) -m tools.docs_pages
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 # Mutation testing of the env code (hours on 2 cores; not part of `make test`): mutants/ and a summary
 mutation: $(STAMP)
 	$(PIP) install --quiet -e ".[mutation]"
@@ -48,4 +55,4 @@ mutation: $(STAMP)
 	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info runs mutants
+	rm -rf $(VENV) build dist *.egg-info runs mutants site .cache

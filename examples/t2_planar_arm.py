@@ -152,8 +152,8 @@ for control in ("velocity", "position", "torque"):
 
 # %% [markdown]
 # ## Train SAC on it
-# The shipped reacher config (SAC + HER) unchanged, with the robot in `env_kwargs`. The README's
-# benchmark trains the shipped 3-link arm this way (three seeds): it needs a few thousand more steps
+# The shipped reacher config (SAC + HER) unchanged, with the robot in `env_kwargs`. The results
+# pages' benchmark trains the shipped 3-link arm this way (three seeds): it needs a few thousand more steps
 # than the 2-link arm.
 
 # %%

@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP_COPY = (".venv", ".git", "build", "dist", "runs", "*.egg-info", "__pycache__", ".*_cache")
+#: what a fresh copy leaves out: the venv, git, build outputs (site/ and .cache/: the docs build), caches
+SKIP_COPY = (
+    ".venv",
+    ".git",
+    "build",
+    "dist",
+    "runs",
+    "site",
+    ".cache",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+)
 
 
 #: modules that need the train extra (or are the CLI, which names it): not imported in the base install

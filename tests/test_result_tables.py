@@ -1,4 +1,4 @@
-"""The README's result tables are the ones computed from the stored result files, not numbers typed in."""
+"""The results pages' tables are the ones computed from the stored result files, not numbers typed in."""
 
 from __future__ import annotations
 
@@ -9,16 +9,22 @@ import pytest
 
 from robo2d.run.eval_log import Run
 from tools.result_tables import TABLES, evaluate_results, first_at
+from tools.results_pages import OUT_DIR, all_tables, used_tables
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = "\n".join(path.read_text() for path in sorted((DOCS / OUT_DIR).glob("*.md")))
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_the_readme_has_every_row_of_the_stored_results(name):
+def test_the_results_pages_have_every_row_of_the_stored_results(name):
     rows = TABLES[name]().splitlines()
     assert rows, f"{name}: no stored results"
     for row in rows:
-        assert row in README, f"README lacks {name}'s row {row} (python -m tools.result_tables)"
+        assert row in PAGES, f"docs/{OUT_DIR} lacks {name}'s row {row} (python -m tools.docs_pages)"
+
+
+def test_every_table_is_on_a_page():
+    assert used_tables() == set(all_tables())
 
 
 def test_first_evaluation_at_a_rate():

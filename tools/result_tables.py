@@ -1,10 +1,12 @@
-"""The README's result tables, computed from the stored result files under ``docs/results``.
+"""Result tables computed from the stored result files under ``docs/results``.
 
-Every table of measured numbers in the README is printed by this module (``python -m
-tools.result_tables``) from the files the measuring commands wrote: evaluation CSVs of
-training runs, ``robo2d evaluate`` output, ``robo2d robustness`` rows, ``robo2d soak`` and ``robo2d
-bench`` output, sweep folders. A test checks each row is in the README, so a figure there is always
-one a file holds. Each table's spec (files, columns, labels) is in ``TABLES``.
+The docs site's results pages (``docs/measured``, written by ``python -m tools.docs_pages``) print
+these tables, and ``python -m tools.result_tables`` prints them alone, from the files the measuring
+commands wrote: evaluation CSVs of training runs, ``robo2d evaluate`` output, ``robo2d robustness``
+rows, ``robo2d soak`` and ``robo2d bench`` output, sweep folders. A test checks each row is on the
+results pages, so a figure there is always one a file holds. Each table's spec (files, columns,
+labels) is in ``TABLES`` (the robustness tables' code is in ``tools.robustness_tables``);
+``tools.run_tables`` holds the pages' other tables.
 """
 
 from __future__ import annotations
@@ -18,17 +20,13 @@ import numpy as np
 
 from robo2d.run.eval_log import Run, read_run
 from robo2d.studies.report import load_group, summary_table
+from tools.robustness_tables import robustness_table
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 EVALUATE_LINE = re.compile(
     r"^(?P<id>\S+): success rate (?P<rate>[\d.]+) \(95% Wilson interval (?P<low>[\d.]+)-(?P<high>[\d.]+)\), "
     r"mean return (?P<ret>-?[\d.]+) over (?P<n>\d+)"
 )
-PERTURBATION_LABELS = {  # column titles of a swept parameter: its first value, the values after it
-    "object_mass": ("object mass ×{}", "×{}"),
-    "action_delay": ("action delay {}", "{}"),
-}
-NOMINAL_VALUES = {"object_mass": "1", "action_delay": "0"}  # a sweep's value that is the nominal env
 # The demonstration recipes, seed 0, before and after the seed streams were separated: (id, the id's goal
 # success rate, the old-layout run, the same seed and config re-run with today's streams), as stems of
 # evaluation CSVs under docs/results (a sweep trial's demonstrations are in its folder's table).
@@ -72,7 +70,12 @@ def evaluate_results(path: Path) -> dict[str, dict[str, str]]:
 def seed_table(pattern: str, rates: tuple[float, ...], at: tuple[int, ...], heldout: str = "") -> str:
     """Per seed of the runs `pattern` names: first evaluation at each rate, success at each step count,
     the held-out `robo2d evaluate` figure (file `heldout`, lines ``seed N: ...``) and wall-clock."""
-    lines, held_out = [], evaluate_results(RESULTS / heldout) if heldout else {}
+    held_out = evaluate_results(RESULTS / heldout) if heldout else {}
+    header = ["seed"] + [f"first evaluation ≥ {rate:.0%}" for rate in rates]
+    header += [f"success at {_thousands(s)}" for s in at]
+    header += [f"{r['n']} held-out episodes (final model)" for r in list(held_out.values())[:1]]
+    lines = ["| " + " | ".join(header + [f"wall-clock to {_thousands(at[-1])}"]) + " |"]
+    lines.append("|---" * (len(header) + 1) + "|")
     for path in sorted(RESULTS.glob(pattern)):
         run, seed = read_run(path), path.stem.rsplit("seed", 1)[1]
         cells = [first_at(run, rate) for rate in rates] + [success_at(run, s) for s in at]
@@ -101,39 +104,9 @@ def heldout_table(name: str) -> str:
     )
 
 
-def _robustness_rows(folder: str) -> dict[str, dict[str, str]]:
-    cells: dict[str, dict[str, str]] = {}
-    with (RESULTS / "robustness" / folder / "rows.csv").open() as f:
-        for row in csv.DictReader(f):
-            rate, low, high = (100 * float(row[k]) for k in ("success_rate", "low", "high"))
-            cells.setdefault(row["agent"], {})[row["condition"]] = f"{rate:.0f}% ({low:.0f}-{high:.0f})"
-    return cells
-
-
-def robustness_table(env_id: str, folders: tuple[str, ...], agents: dict[str, str]) -> str:
-    """One row per agent: nominal and randomised (first folder), then every swept value but the nominal
-    one, from each folder's `robo2d robustness` rows."""
-    tables = [_robustness_rows(folder) for folder in folders]
-    conditions = ["nominal", "randomized"]
-    header = list(conditions)
-    for table in tables:
-        for condition in next(iter(table.values())):
-            name, _, value = condition.partition("=")
-            if value and value != NOMINAL_VALUES.get(name):
-                first = not any(c.startswith(name + "=") for c in conditions)
-                header.append(PERTURBATION_LABELS[name][0 if first else 1].format(value))
-                conditions.append(condition)
-    lines = [f"| {env_id} | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
-    for agent, label in agents.items():
-        merged = {k: v for table in reversed(tables) for k, v in table[agent].items()}
-        lines.append(f"| {label} | " + " | ".join(merged[c] for c in conditions) + " |")
-    return "\n".join(lines)
-
-
-def table_rows(name: str) -> str:
-    """The Markdown table rows (after its header) of a stored file, as written."""
-    lines = (RESULTS / name).read_text().splitlines()
-    return "\n".join(line for line in lines if line.startswith("| Robo2D"))
+def stored_file(name: str) -> str:
+    """A stored Markdown output, as written."""
+    return (RESULTS / name).read_text().strip()
 
 
 def training_bench_rows(name: str = "bench/training.md") -> str:
@@ -207,10 +180,9 @@ def seed_fix_rows() -> str:
     return "\n".join(rows)
 
 
-def report_rows(name: str) -> str:
-    """The group rows of a stored `robo2d report` (summary and time-to-target tables), as written."""
-    lines = (RESULTS / name).read_text().split("Probability of improvement")[0].splitlines()
-    return "\n".join(line for line in lines if line.startswith("| ") and not line.startswith("| group"))
+def stored_report(name: str) -> str:
+    """A stored `robo2d report`'s summary and time-to-target tables, as written."""
+    return (RESULTS / name).read_text().split("Probability of improvement")[0].strip()
 
 
 def sweep_rows() -> str:
@@ -231,28 +203,28 @@ TABLES: dict[str, Callable[[], str]] = {
     "robustness, suction": lambda: robustness_table(
         "Robo2DKukaSuctionPickPlace-v0",
         ("suction", "suction_delay"),
-        {"shipped": "shipped", "randomized": "trained randomised (60k steps)"},
+        {"shipped": "shipped", "randomized": "rand_suction_seed0"},
     ),
     "robustness, IK pusher": lambda: robustness_table(
         "Robo2DIKPusher-v0",
         ("ikpusher", "ikpusher_delay"),
-        {"shipped": "shipped", "randomized": "trained randomised (100k steps)"},
+        {"shipped": "shipped", "randomized": "rand_ikpusher_seed0"},
     ),
     "robustness, reacher": lambda: robustness_table(
         "Robo2DReacher-v0",
         ("reacher",),
         {
             "shipped": "shipped",
-            "randomized": "trained randomised (20k steps)",
-            "randomized+delay": "trained with delays 0-2 too (80k steps, best at 35k)",
+            "randomized": "rand_reacher_seed0",
+            "randomized+delay": "rand_delay_reacher_seed0",
         },
     ),
-    "soak": lambda: table_rows("soak.md"),
+    "soak": lambda: stored_file("soak.md"),
     "env speed": env_speed_rows,
-    "SB3 and SBX side by side, one-joint": lambda: report_rows("speed/pytorch_init/onejoint/report.md"),
-    "SB3 and SBX side by side, reacher": lambda: report_rows("speed/pytorch_init/reacher/report.md"),
-    "SB3 and SBX (Flax initialisation), one-joint": lambda: report_rows("speed/onejoint/report.md"),
-    "SB3 and SBX (Flax initialisation), reacher": lambda: report_rows("speed/reacher/report.md"),
+    "SB3 and SBX side by side, one-joint": lambda: stored_report("speed/pytorch_init/onejoint/report.md"),
+    "SB3 and SBX side by side, reacher": lambda: stored_report("speed/pytorch_init/reacher/report.md"),
+    "SB3 and SBX (Flax initialisation), one-joint": lambda: stored_report("speed/onejoint/report.md"),
+    "SB3 and SBX (Flax initialisation), reacher": lambda: stored_report("speed/reacher/report.md"),
     "training speed": training_bench_rows,
 }
 

@@ -20,7 +20,7 @@ TABLE_FRICTION = Parameter("table_friction", "x", (0.8, 1.2), 1.0, "factor on th
 ACTION_DELAY = Parameter(
     "action_delay",
     "steps",
-    (0, 0),  # off unless asked for: 0-1 steps cut the scripted policies to 25-40% success (README)
+    (0, 0),  # off unless asked for: 0-1 steps cut the scripted policies to 25-40% success (20 seeds)
     0,
     "steps from an action to the motors (zeros till then); off by default",
     limits=(0, MAX_ACTION_DELAY),

@@ -134,7 +134,7 @@ def many_alive(env_ids: list[str], count: int, steps: int = 20, rounds: int = 2)
 
 
 def report(runs: list[SoakRun], cycled: dict | None, alive: dict | None) -> str:
-    """The results as Markdown (what the README quotes)."""
+    """The results as Markdown (stored as docs/results/soak.md, printed on the results pages)."""
     lines = [
         "| id | steps | episodes | steps/s | memory after warm-up (MB) | growth (MB) | clients before / "
         "running / after | problems |",

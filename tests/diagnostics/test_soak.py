@@ -1,5 +1,5 @@
 """The soak benchmark's short version: long random runs stay finite, in bounds, flat in memory, and
-every PyBullet client is accounted for (the 1M-step figures are in the README)."""
+every PyBullet client is accounted for (the 1M-step figures are in docs/results/soak.md)."""
 
 import pytest
 

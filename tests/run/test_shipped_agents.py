@@ -1,4 +1,4 @@
-"""Every trained agent shipped in robo2d's agents/ still solves its task (seeds the README does not use)."""
+"""Every trained agent shipped in robo2d's agents/ still solves its task (seeds no stored result uses)."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from robo2d.run.loading import load_agent
 
 SHIPPED = [name for name in recipes() if (agents_dir() / f"{name}.zip").is_file()]  # ids, ID.VARIANTs
 EPISODES = 20
-MIN_SUCCESS = 0.85  # the README's 100-episode figures are 95-100%
+MIN_SUCCESS = 0.85  # the stored 200-episode held-out figures (docs/results) are higher
 
 
 def test_some_agents_are_shipped():
