@@ -36,6 +36,24 @@ gif = record_video(ScriptedPolicy(video_env), video_env, "runs/jaw_oracle.gif", 
 show(gif)
 
 # %% [markdown]
+# ## Your own arm
+# `robot=` puts the jaw on another arm: the shipped `"panda"` and `"xarm6"`, or a URDF path with
+# `flange_link=`. Every arm but the Kuka carries robo2d's own parallel jaw gripper
+# (`urdf/jaw_gripper.urdf`, its opening in metres); the oracle reads the opening as a share of its
+# range, so it drives both grippers.
+
+# %%
+from robo2d.run.evaluation import evaluate_policy
+
+for robot in ("panda", "xarm6"):
+    arm_env = gym.make(ENV_ID, robot=robot)
+    result = evaluate_policy(ScriptedPolicy(arm_env), arm_env, episodes=budget(20, 2))
+    print(f"{robot}: oracle success {result.success_rate:.2f}")
+    arm_env.close()
+arm_env = gym.make(ENV_ID, robot="panda", render_mode="rgb_array")
+show(record_video(ScriptedPolicy(arm_env), arm_env, "runs/jaw_panda_oracle.gif", episodes=1))
+
+# %% [markdown]
 # ## SAC + HER, started from oracle demonstrations
 #
 # Random actions almost never open the fingers around the cube, close them and lift it, so plain
