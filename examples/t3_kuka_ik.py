@@ -80,7 +80,7 @@ plt.savefig("runs/kuka_ik_tracking.png", dpi=80)
 plt.show()
 
 # %% [markdown]
-# robo2d's arms do exactly this every step (robo2d.robots.manipulator), for the tool centre point
+# robo2d's arms do exactly this every step (robo2d.robots.manipulators.manipulator), for the tool centre point
 # rather than the flange (the TCP offset is turned by the tool's orientation), with 10 warm-started IK
 # iterations.
 #

@@ -7,7 +7,7 @@ import pytest
 
 import robo2d
 from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS, entry
-from robo2d.robots.arms import SHIPPED_ARMS
+from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 
 GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
 #: every shipped planar arm other than an id's default, per planar id: (id, robot)

@@ -18,7 +18,7 @@ import gymnasium as gym
 
 from robo2d.catalog import ENTRIES, EnvEntry
 from robo2d.core.parts import Physics
-from robo2d.robots.arms import SHIPPED_ARMS
+from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images" / "envs"

@@ -31,7 +31,7 @@ def cmd_list(args) -> None:
 
 
 def cmd_check_robot(args) -> None:
-    from robo2d.robots.arms import SHIPPED_ARMS
+    from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 
     if args.flange_link is not None or args.urdf in SHIPPED_ARMS:
         from robo2d.diagnostics.manipulator_report import check_manipulator

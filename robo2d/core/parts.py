@@ -78,7 +78,7 @@ class Robot(Randomizable, Protocol):
 
 
 class PlanarGeometry(Robot, Protocol):
-    """What planar tasks may read of a planar arm (robots/planar_arm.py): its geometry and tip."""
+    """What planar tasks may read of a planar arm (robots/planar/arm.py): its geometry and tip."""
 
     n_joints: int
     base_xy: tuple[float, float]  # m, where the first joint's axis meets the table
@@ -90,7 +90,7 @@ class PlanarGeometry(Robot, Protocol):
 
 
 class ToolArm(Robot, Protocol):
-    """What manipulation tasks may read of an arm with a tool (robots/manipulator.py)."""
+    """What manipulation tasks may read of an arm with a tool (robots/manipulators/manipulator.py)."""
 
     tcp: np.ndarray  # m, this step's tool centre point
     tool: Tool

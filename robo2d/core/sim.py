@@ -167,7 +167,7 @@ class Sim:
         )
 
     def set_solver_iterations(self, iterations: int) -> None:
-        """More constraint-solver iterations (a light arm's motors need them: robots/motion_check.py)."""
+        """More constraint-solver iterations (a light arm's motors need them: robots/planar/motion_check)."""
         self.solver_iterations = iterations
         pb.setPhysicsEngineParameter(numSolverIterations=iterations, physicsClientId=self.client)
 

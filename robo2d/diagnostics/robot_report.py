@@ -1,7 +1,7 @@
 """`robo2d check-robot FILE.urdf`: what robo2d sees in a planar robot's URDF, and what is wrong with it.
 
 The file goes through exactly the checks ``gym.make(..., robot=FILE)`` makes (robots/urdf_check.py,
-the planar arm's kinematics, and robots/motion_check.py in motion), in DIRECT PyBullet clients of its
+the planar arm's kinematics, and robots/planar/motion_check.py in motion), in DIRECT PyBullet clients of its
 own. The report lists what of the file was ignored, links, joints, axes, limits, motor limits, masses
 and inertias, reach and the workspaces the planar tasks sample in, the solver iterations each id's
 physics needs for this arm, a step response per joint in each control mode, then warnings (usable,
@@ -22,8 +22,8 @@ from robo2d.core.parts import Physics
 from robo2d.core.raster import TopDownRaster
 from robo2d.core.sim import Sim
 from robo2d.envs import pusher, reacher
-from robo2d.robots import motion_check
-from robo2d.robots.planar_arm import JOINT_CONTROLS, TORQUE_CONTROL, PlanarArm
+from robo2d.robots.planar import motion_check
+from robo2d.robots.planar.arm import JOINT_CONTROLS, TORQUE_CONTROL, PlanarArm
 from robo2d.robots.urdf_check import RobotFileError
 from robo2d.tasks.push import PUCK_HEIGHT, SAMPLE_RADII
 from robo2d.tasks.reach import MAX_RADIUS_FRACTION, MIN_RADIUS_FRACTION

@@ -5,8 +5,8 @@ from __future__ import annotations
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
-from robo2d.robots.arms import ARM_ARGUMENTS, ArmRobot, rest_start
-from robo2d.robots.suction import SuctionTool
+from robo2d.robots.manipulators.shipped import ARM_ARGUMENTS, ArmRobot, rest_start
+from robo2d.robots.manipulators.suction import SuctionTool
 
 PHYSICS = Physics(timestep=1.0 / 200.0, substeps=10, solver_iterations=30, table_friction=TABLE_FRICTION)
 

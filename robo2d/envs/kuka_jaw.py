@@ -7,9 +7,9 @@ from dataclasses import replace
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK, TABLE_FRICTION
-from robo2d.robots.arms import ARM_ARGUMENTS, KUKA_WITH_GRIPPER, ArmRobot, rest_start
-from robo2d.robots.jaw import JawTool
-from robo2d.robots.parallel_jaw import ParallelJawTool
+from robo2d.robots.manipulators.jaw import JawTool
+from robo2d.robots.manipulators.parallel_jaw import ParallelJawTool
+from robo2d.robots.manipulators.shipped import ARM_ARGUMENTS, KUKA_WITH_GRIPPER, ArmRobot, rest_start
 
 # friction anchors on the pads hold the cube; 100 Hz physics, 30 solver iterations then suffice
 PHYSICS = Physics(timestep=1.0 / 100.0, substeps=5, solver_iterations=30, table_friction=TABLE_FRICTION)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from robo2d.core.arguments import ANY, Argument
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
-from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, PlanarRobot, UniformJointStart
+from robo2d.robots.planar.parts import ROBOT_ARGUMENTS, PlanarRobot, UniformJointStart
 from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.turn import TurnTask
 

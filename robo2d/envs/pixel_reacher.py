@@ -9,7 +9,7 @@ from robo2d.core.env import COMMON_ARGUMENTS, ComposedEnv
 from robo2d.core.image_sensor import MIN_IMAGE_SIZE, TopDownImage
 from robo2d.core.parts import EnvParts
 from robo2d.envs.reacher import PHYSICS, START_JOINT_NOISE
-from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
+from robo2d.robots.planar.parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
 from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.reach import ReachTask
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from robo2d.core.arguments import Argument
 from robo2d.core.env import ComposedEnv
 from robo2d.core.parts import EnvParts, Physics
-from robo2d.robots.planar_parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
+from robo2d.robots.planar.parts import ROBOT_ARGUMENTS, JointStart, PlanarRobot
 from robo2d.tasks.base import ACTION_COST, REWARD_TYPE, TaskSpec
 from robo2d.tasks.push import PushTask
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from robo2d.oracles.planar import Oracle
-from robo2d.robots.planar_kinematics import wrap as _wrap
+from robo2d.robots.planar.kinematics import wrap as _wrap
 
 
 def _reader(env, names: tuple[str, ...]) -> Callable[[np.ndarray], list[np.ndarray]]:

@@ -17,7 +17,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.oracles.planar import Oracle, joint_action_to
-from robo2d.robots.planar_kinematics import wrap
+from robo2d.robots.planar.kinematics import wrap
 
 COLOUR_TOLERANCE = 40  # per channel, around the URDF material colour
 SWEEP = 0.5  # shoulder action while no target has been seen yet

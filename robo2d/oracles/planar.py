@@ -13,8 +13,8 @@ from collections.abc import Callable
 import numpy as np
 import pybullet as pb
 
-from robo2d.robots.planar_arm import POSITION_CONTROL, TORQUE_CONTROL
-from robo2d.robots.planar_kinematics import wrap
+from robo2d.robots.planar.arm import POSITION_CONTROL, TORQUE_CONTROL
+from robo2d.robots.planar.kinematics import wrap
 from robo2d.tasks.push import PUCK_RADIUS
 
 Oracle = Callable[[np.ndarray], np.ndarray]

@@ -6,7 +6,7 @@ import pytest
 
 from robo2d.catalog import ENV_IDS, entry
 from robo2d.oracles import make_oracle
-from robo2d.robots.planar_arm import JOINT_CONTROLS as MODES
+from robo2d.robots.planar.arm import JOINT_CONTROLS as MODES
 from tests.conftest import ARMS, MANIPULATORS, ROS_ARM, ROS_TIP
 
 N_SEEDS = 50

@@ -8,8 +8,8 @@ import numpy as np
 import pybullet_data
 import pytest
 
-from robo2d.robots.arm_reach import AREA_SIZE, POSITION_TOLERANCE, REST_TCP_HEIGHT
-from robo2d.robots.arms import SHIPPED_ARMS
+from robo2d.robots.manipulators.reach import AREA_SIZE, POSITION_TOLERANCE, REST_TCP_HEIGHT
+from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 from robo2d.robots.robot_file import RobotFileError
 
 SUCTION = "Robo2DKukaSuctionPickPlace-v0"

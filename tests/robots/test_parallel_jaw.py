@@ -18,8 +18,8 @@ from robo2d.core.parts import EnvParts
 from robo2d.envs.kuka_jaw import PHYSICS
 from robo2d.envs.pick_place import PICK_PLACE_ARGUMENTS, PICK_PLACE_TASK
 from robo2d.oracles.kuka import JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap, jaw_oracle
-from robo2d.robots import parallel_jaw as jaw
-from robo2d.robots.arms import ARM_ARGUMENTS, FLANGE_OFFSET, ArmRobot, rest_start
+from robo2d.robots.manipulators import parallel_jaw as jaw
+from robo2d.robots.manipulators.shipped import ARM_ARGUMENTS, FLANGE_OFFSET, ArmRobot, rest_start
 from robo2d.tasks.pick_place import CUBE_HALF
 
 MAX_STEPS = 100

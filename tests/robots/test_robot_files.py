@@ -13,13 +13,13 @@ from robo2d.cli import main
 from robo2d.core.assets import robot_path
 from robo2d.core.sim import connected_clients
 from robo2d.envs import pusher, reacher
-from robo2d.robots.motion_check import (
+from robo2d.robots.planar.arm import JOINT_CONTROLS
+from robo2d.robots.planar.motion_check import (
     TRACKING_TOLERANCE,
     solver_iterations,
     step_responses,
     tracking_error,
 )
-from robo2d.robots.planar_arm import JOINT_CONTROLS
 from robo2d.robots.urdf_check import RobotFileError
 from tests.conftest import ROS_ARM, ROS_TIP
 

@@ -10,8 +10,8 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.arms import weld_tool
-from robo2d.robots.manipulator import Manipulator
+from robo2d.robots.manipulators.manipulator import Manipulator
+from robo2d.robots.manipulators.shipped import weld_tool
 
 SUCTION_FORCE = 40.0  # N: holds a 0.1 kg cube through 20 m/s^2 arm accelerations with margin, not infinite
 SUCTION_TCP = 0.1075  # m from the flange face to the cup centre (urdf/suction_tool.urdf)

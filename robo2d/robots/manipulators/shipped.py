@@ -3,7 +3,7 @@
 The Kuka iiwa (the default) states its geometry, as tuned when its ids were made: a rest pose with the
 tool down above the table centre, elbow up, and the table area centred 0.55 m in front of it. The
 Panda and the xArm6 of pybullet_data, and any URDF a user names, have theirs found by their own IK
-(robots/arm_reach.py). The Kuka jaw id's arm is the SDF that carries pybullet_data's two-finger
+(robots/manipulators/reach.py). The Kuka jaw id's arm is the SDF that carries pybullet_data's two-finger
 gripper; on every other arm the jaw id mounts robo2d's own gripper.
 """
 
@@ -19,8 +19,8 @@ from robo2d.core.arguments import ANY, Argument
 from robo2d.core.assets import asset_path
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.arm_file import read_arm
-from robo2d.robots.manipulator import ARM_PARAMETERS, ArmSpec, Manipulator, ToolSpec
+from robo2d.robots.manipulators.arm_file import read_arm
+from robo2d.robots.manipulators.manipulator import ARM_PARAMETERS, ArmSpec, Manipulator, ToolSpec
 
 PLAIN_ARM = "kuka_iiwa/model.urdf"
 GRIPPER_ARM = "kuka_iiwa/kuka_with_gripper2.sdf"

@@ -11,7 +11,7 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.manipulator import Manipulator
+from robo2d.robots.manipulators.manipulator import Manipulator
 
 WRIST_JOINT = 7  # the gripper's own yaw joint: held at 0 (the arm's last joint turns the tool)
 LEFT_FINGER, RIGHT_FINGER = 8, 11

@@ -22,8 +22,8 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics, arm_parameters
-from robo2d.robots.planar_kinematics import wrap
-from robo2d.robots.planar_model import measure_kinematics
+from robo2d.robots.planar.kinematics import wrap
+from robo2d.robots.planar.model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
 from robo2d.robots.urdf_check import RobotFileError, read_chain
 

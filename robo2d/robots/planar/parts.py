@@ -13,8 +13,8 @@ from robo2d.core.arguments import ANY, Argument
 from robo2d.core.parts import Physics
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.motion_check import solver_iterations, torque_substep_factor
-from robo2d.robots.planar_arm import TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm, planar_parameters
+from robo2d.robots.planar.arm import TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm, planar_parameters
+from robo2d.robots.planar.motion_check import solver_iterations, torque_substep_factor
 from robo2d.robots.urdf_check import RobotFileError
 
 #: the arguments every planar id takes to choose its robot; robot and tip_link are checked by the arm

@@ -11,7 +11,7 @@ import math
 
 import pybullet as pb
 
-from robo2d.robots.planar_kinematics import PlanarKinematics
+from robo2d.robots.planar.kinematics import PlanarKinematics
 from robo2d.robots.urdf_check import RobotFileError, UrdfChain
 
 VERTICAL_TOLERANCE = 1e-3  # |axis . z| must be within this of 1

@@ -19,7 +19,7 @@ from pathlib import Path
 import pybullet as pb
 
 from robo2d.core.sim import Sim
-from robo2d.robots.planar_arm import POSITION_CONTROL, TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm
+from robo2d.robots.planar.arm import POSITION_CONTROL, TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm
 from robo2d.robots.robot_file import RobotFileError
 
 TRACKING_TOLERANCE = 0.1  # worst joint-velocity error, as a fraction of the commanded speed

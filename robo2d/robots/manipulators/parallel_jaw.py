@@ -28,8 +28,8 @@ import pybullet as pb
 from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.arms import weld_tool
-from robo2d.robots.manipulator import Manipulator
+from robo2d.robots.manipulators.manipulator import Manipulator
+from robo2d.robots.manipulators.shipped import weld_tool
 
 JAW_URDF = "jaw_gripper.urdf"
 DRIVE_LINK, MIRROR_LINK = "left_finger", "right_finger"  # on prismatic joints: travel from the centre (m)

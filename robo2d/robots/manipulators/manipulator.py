@@ -2,9 +2,9 @@
 
 One class for every pick-and-place arm: the Kuka iiwa (with robo2d's suction tool, or as the SDF that
 carries its two-finger gripper), the shipped Panda and xArm6, or any 6/7-DoF URDF a user names. Its
-joints, limits and motor forces come from the file (robots/arm_file.py); its rest pose and the table
-area the task draws in are found by its IK (robots/arm_reach.py) unless the arm's spec states them (the
-Kuka's, kept as they were). A tool part (``ToolSpec``) mounts on the flange and says where its centre
+joints, limits and motor forces come from the file (arm_file.py); its rest pose and the table area
+the task draws in are found by its IK (reach.py) unless the arm's spec states them (the Kuka's, kept
+as they were). A tool part (``ToolSpec``) mounts on the flange and says where its centre
 point is.
 """
 
@@ -23,8 +23,9 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.parts import Tool
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.arm_file import ArmFile
-from robo2d.robots.arm_reach import (
+from robo2d.robots.dynamics import ArmDynamics, arm_parameters
+from robo2d.robots.manipulators.arm_file import ArmFile
+from robo2d.robots.manipulators.reach import (
     DOWN,
     ArmIK,
     TableArea,
@@ -32,7 +33,6 @@ from robo2d.robots.arm_reach import (
     find_rest_pose,
     find_table_area,
 )
-from robo2d.robots.dynamics import ArmDynamics, arm_parameters
 
 LIMIT_DECIMALS = 3  # limits read to the mrad (the Kuka's URDF and SDF state the same ones to 11 and 5 digits)
 POSITION_GAIN = 0.3
