@@ -57,13 +57,15 @@ def wall_at(run: Run, steps: int) -> str:
 
 
 def evaluate_results(path: Path) -> dict[str, dict[str, str]]:
-    """`robo2d evaluate` lines keyed by what precedes them (``label: <line>``) or by the env id."""
+    """`robo2d evaluate` lines keyed by what precedes them (``label: <line>``, e.g. ``seed 1`` or a recipe
+    ``ID.VARIANT``) or by the env id."""
     results = {}
     for line in path.read_text().splitlines():
-        label, _, rest = line.partition(": ") if line.startswith("seed ") else ("", "", line)
-        found = EVALUATE_LINE.match(rest)
+        label, _, rest = line.partition(": ")
+        labelled = EVALUATE_LINE.match(rest)
+        found = labelled or EVALUATE_LINE.match(line)
         if found:
-            results[label or found["id"]] = found.groupdict()
+            results[label if labelled else found["id"]] = found.groupdict()
     return results
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from robo2d.catalog import ENTRIES
+from robo2d.run.config import RunConfig
 from robo2d.run.eval_log import read_run
 from robo2d.studies.statistics import wilson_interval
 from tools.result_tables import RESULTS, evaluate_results, first_at, stored_report, success_at
@@ -73,9 +74,11 @@ def recipe(config: dict, shipped: dict) -> str:
     keys = [k for k in sorted(set(run) | set(ship)) if k.split(".")[0] not in SCHEDULE_KEYS]
     lacking = sorted({k.split(".")[0] for k in keys if k.split(".")[0] not in config})
     cells = [f"`{k}=none`" for k in lacking]
+    defaults = flat(RunConfig(env_id="").to_dict())  # what a config that omits an entry means
     for key in (k for k in keys if k.split(".")[0] not in lacking):
-        if run.get(key, "unset") != ship.get(key, "unset"):
-            cells.append(f"`{key}={run.get(key, 'unset')}`")
+        value = run.get(key, defaults.get(key, "unset"))
+        if value != ship.get(key, defaults.get(key, "unset")):
+            cells.append(f"`{key}={value}`")
     return ", ".join(sorted(cells)) or "the shipped config"
 
 
