@@ -35,7 +35,9 @@ def register(sub) -> None:
         help="steps/s by Gymnasium's utils.performance.benchmark_step (with --reference: the peers alike)",
     )
     bench.add_argument("--seconds", type=float, default=5.0, help="with --gymnasium: seconds per measurement")
-    bench.add_argument("--robot", help="time the planar ids with this arm (a shipped name or a URDF path)")
+    bench.add_argument(
+        "--robot", help="time the ids that take this robot (a shipped planar arm or 6/7-DoF arm, or a URDF)"
+    )
     bench.add_argument(
         "--training",
         action="store_true",
@@ -56,16 +58,16 @@ def register(sub) -> None:
 
 
 def cmd_bench(args) -> None:
-    from robo2d.catalog import PLANAR_IDS
+    from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS
     from robo2d.diagnostics.bench import gymnasium_rates, print_breakdown, print_randomization, run_bench
+    from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 
     env_ids = [check_env_id(env_id) for env_id in args.ids] or list(ENV_IDS)
     kwargs = {}
     if args.robot:
         kwargs["robot"] = args.robot
-        env_ids = (
-            [i for i in env_ids if i in PLANAR_IDS and i != "Robo2DOneJoint-v0"] if not args.ids else env_ids
-        )
+        takes = MANIPULATOR_IDS if args.robot in SHIPPED_ARMS else PLANAR_IDS  # a path: as the ids given
+        env_ids = [i for i in env_ids if i in takes and i != "Robo2DOneJoint-v0"] if not args.ids else env_ids
     if (args.breakdown or args.randomization) and args.reference:
         raise UsageError(
             "robo2d bench: --breakdown and --randomization time robo2d ids only; drop --reference"

@@ -16,6 +16,13 @@ def test_bench_runs(capsys):
     assert "Robo2DReacher-v0" in capsys.readouterr().out
 
 
+def test_bench_with_another_arm_times_the_ids_that_take_it(capsys):
+    """--robot panda: the pick-and-place ids (they take 6/7-DoF arms), not the planar ones."""
+    main(["bench", "--robot", "panda", "--steps", "100", "--repeats", "1"])
+    rows = [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line.startswith("Robo2D")]
+    assert rows == ["Robo2DKukaSuctionPickPlace-v0", "Robo2DKukaJawPickPlace-v0"]
+
+
 def test_gymnasium_benchmark_step_for_every_id(capsys):
     """Gymnasium's own measure, through gym.make, on every id (a tenth of a second each)."""
     main(["bench", "--gymnasium", "--seconds", "0.1", "--repeats", "1"])
