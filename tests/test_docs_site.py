@@ -62,11 +62,19 @@ def test_the_readme_is_a_front_door():
         assert tutorial_pages.colab_url(stem) in README, f"no Colab badge for {stem}"
 
 
-def test_the_tutorials_are_shown_as_stored_without_outputs():
-    """The site renders the notebooks without running them, which says so only while they have none."""
+def test_the_tutorials_are_stored_with_the_outputs_of_their_small_budget_run():
+    """Every code cell but the install cell (a no-op where robo2d is installed) shows what it printed, no
+    cell an error, and the notebook says how it was run."""
     for path in tutorial_pages.NOTEBOOKS.glob("*.ipynb"):
-        cells = json.loads(path.read_text())["cells"]
-        assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), path.name
+        notebook = json.loads(path.read_text())
+        code = [c for c in notebook["cells"] if c["cell_type"] == "code"][1:]
+        assert all(c["execution_count"] for c in code), f"{path.name}: a cell was not run"
+        assert any(c["outputs"] for c in code), path.name
+        outputs = [o for c in code for o in c["outputs"]]
+        assert not [o for o in outputs if o["output_type"] == "error"], path.name
+        assert notebook["metadata"]["robo2d"]["executed_with"] == "ROBO2D_SMALL_BUDGET=1"
+        stored = json.dumps(outputs)
+        assert not any(p in stored for p in ("/tmp/", "/home/", "/root/", "site-packages")), path.name
 
 
 def test_every_env_page_shows_its_declared_tables():

@@ -2,8 +2,8 @@
 
 Each notebook's title is its first heading (``# Tutorial N - Title``); its Colab link is built from
 the repository the notebooks install robo2d from (``ROBO2D_REPO`` in examples/make_notebooks.py).
-The site renders the notebooks themselves as they are stored, without running them
-(``tools/mkdocs_hooks.py`` adds them to the site).
+The site renders the notebooks themselves as they are stored, with the outputs of their small-budget
+run (``tools/mkdocs_hooks.py`` adds them to the site).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ SITE_DIR = "tutorials"  # the index's folder under docs/; the notebooks are serv
 TITLE = re.compile(r"^# Tutorial (?P<number>\d+) - (?P<title>.+)$", re.MULTILINE)
 REPOSITORY = re.compile(r'ROBO2D_REPO", "https://github\.com/(?P<slug>[^"]+)"')
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+STEPS = re.compile(r"\bsteps=(\d+)")
 #: a picture per tutorial, made by the command beside it (stored in docs/images)
 PICTURES = {
     "t1_one_joint_robot": ("one_joint.gif", "robo2d record Robo2DOneJoint-v0"),
@@ -78,18 +79,37 @@ def index_page() -> str:
         "# Tutorials",
         "",
         "Each tutorial is a script in `examples/` and a notebook in `examples/notebooks/`, made from the "
-        "script by `python examples/make_notebooks.py`. The notebooks are stored without outputs, and "
-        "these pages show them as stored, not run: run one on Colab or locally to see its output.",
+        "script by `python examples/make_notebooks.py`. The notebooks are stored with the outputs of a "
+        "run with the small budget (`python examples/make_notebooks.py --execute`, "
+        "`ROBO2D_SMALL_BUDGET=1`: a few hundred training steps and a few evaluation episodes, so they show "
+        "every cell working and what it prints, not trained results); the table gives the seconds that "
+        "run took on the machine that stored it, and the full budget of the training cells (env steps, "
+        "as the scripts set it; the learning pages show what such runs reach and how long they take).",
         "",
-        "| # | tutorial | Colab | picture |",
-        "|---|---|---|---|",
+        "| # | tutorial | Colab | small-budget run | full training budget | picture |",
+        "|---|---|---|---:|---:|---|",
     ]
     for number, title, stem in notebooks():
         image, command = PICTURES[stem]
         picture = f"![{stem}](../images/{image}) `{command}`"
         badge = f"[![Open in Colab]({BADGE})]({colab_url(stem)})"
-        lines.append(f"| {number} | [{title}](../notebooks/{stem}.ipynb) | {badge} | {picture} |")
+        run, budget = f"{run_seconds(stem)} s", full_budget(stem)
+        lines.append(
+            f"| {number} | [{title}](../notebooks/{stem}.ipynb) | {badge} | {run} | {budget} | {picture} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def run_seconds(stem: str) -> int:
+    """Seconds the stored small-budget run of a notebook took (its metadata)."""
+    metadata = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text())["metadata"]
+    return metadata["robo2d"]["seconds"]
+
+
+def full_budget(stem: str) -> str:
+    """The env steps the script's training cells ask for (``steps=N``), or '-' where it trains nothing."""
+    steps = [int(n) for n in STEPS.findall((ROOT / "examples" / f"{stem}.py").read_text())]
+    return " + ".join(f"{n:,}" for n in steps) + " steps" if steps else "-"
 
 
 def pages() -> dict[str, str]:
