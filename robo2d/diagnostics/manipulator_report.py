@@ -51,7 +51,7 @@ def _print_arm(arm) -> None:
     x_range, y_range = f"{area.low[0]:.2f}-{area.high[0]:.2f}", f"{area.low[1]:.2f}-{area.high[1]:.2f}"
     print(f"table area (cubes and targets): x {x_range} m, y {y_range} m")
     print(f"TCP box: {_xyz(low)} to {_xyz(high)} m, every grid point reached with the tool down")
-    for joint, (stated, capped) in getattr(arm, "damping_caps", {}).items():
+    for joint, (stated, capped) in arm.damping_caps.items():
         name = pb.getJointInfo(arm.body, joint, physicsClientId=cid)[1].decode()
         print(f"note: {name}'s damping {stated:g} N m s/rad capped at {capped:.3g} (more swings its link)")
 

@@ -98,6 +98,7 @@ class Manipulator:
         self.set_rest_pose()
         self.tool, offset = tool.attach(self)
         self.set_tcp_offset(offset)
+        self.damping_caps: dict[int, tuple[float, float]] = {}  # joint -> (stated, capped) N m s/rad
         if arm_file is not None:
             self._cap_damping(sim.timestep)
         self.dynamics = ArmDynamics(sim, self.body, self.arm_joints)
@@ -139,7 +140,6 @@ class Manipulator:
         principal moment): PyBullet applies damping explicitly, so D dt / I past 1 overshoots and a light
         link swings (the xArm6 states 1.0 N m s/rad on a 1e-4 kg m^2 wrist: 0.6 of the jaw oracle's
         episodes succeed as stated, all when capped)."""
-        self.damping_caps = {}
         for joint in self.arm_joints:
             stated = self._joint_info(joint)[6]
             inertia = min(pb.getDynamicsInfo(self.body, joint, physicsClientId=self.sim.client)[2])
