@@ -25,6 +25,13 @@ def _write(tmp_path: Path, text: str, name: str = "arm.urdf") -> Path:
     return path
 
 
+SIDE_BRANCH = """
+  <link name="flag"><inertial><mass value="0.01"/>
+    <inertia ixx="1e-6" iyy="1e-6" izz="1e-6" ixy="0" ixz="0" iyz="0"/></inertial></link>
+  <joint name="flag_joint" type="revolute"><parent link="link1"/><child link="flag"/>
+    <origin xyz="0.05 0 0.02"/><axis xyz="0 0 1"/>
+    <limit lower="-1" upper="1" effort="1.0" velocity="3.0"/></joint>
+"""
 BROKEN = {  # what is wrong -> (edit of the shipped arm, words the error must contain)
     "not xml": (lambda t: t.replace("</robot>", ""), ["not well-formed XML"]),
     "no tip": (lambda t: t.replace('"tip"', '"end"'), ["no link named 'tip'", "tip_link="]),
@@ -39,6 +46,10 @@ BROKEN = {  # what is wrong -> (edit of the shipped arm, words the error must co
         ["'elbow'", "not parallel"],
     ),
     "floating": (lambda t: t.replace('type="continuous"', 'type="floating"'), ["'shoulder'", "floating"]),
+    "moving side branch": (  # a revolute joint that does not carry the tip (a flag on link1)
+        lambda t: t.replace("</robot>", SIDE_BRANCH + "</robot>"),
+        ["'flag_joint'", "not on the chain", "tip_link="],
+    ),
     "prismatic": (
         lambda t: t.replace('name="elbow" type="revolute"', 'name="elbow" type="prismatic"'),
         ["'elbow'", "prismatic", "revolute"],
