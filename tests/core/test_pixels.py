@@ -88,3 +88,24 @@ def test_image_size_is_configurable_and_checked():
 def test_no_goal_conditioned_mode():
     with pytest.raises(ValueError, match="no goal-conditioned mode"):
         gym.make(ENV_ID, goal_conditioned=True)
+
+
+def test_each_link_is_drawn_in_its_urdf_colour_channel_for_channel():
+    """The frame's R, G, B are the URDF materials' (read from the file here): a channel swap would draw
+    the blue link orange-ish and the orange one blue. (The 8 mm tip covers no whole pixel at 84 px.)"""
+    import re
+
+    from robo2d.core.assets import data_dir
+
+    text = (data_dir("urdf") / "planar_arm.urdf").read_text()
+    colours = {
+        name: np.round(255 * np.array([float(v) for v in rgba.split()[:3]]))
+        for name, rgba in re.findall(r'<material name="(\w+)"><color rgba="([^"]+)"/>', text)
+    }
+    env = gym.make("Robo2DPixelReacher-v0")
+    frame, _ = env.reset(seed=0)
+    env.close()
+    pixels = frame.reshape(-1, 3).astype(int)
+    for name in ("link_blue", "link_orange"):
+        exact = np.all(np.abs(pixels - colours[name]) <= 2, axis=1).sum()
+        assert exact >= 5, f"{name} {colours[name]}: {exact} pixels of that colour"
