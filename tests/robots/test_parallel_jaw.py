@@ -21,6 +21,7 @@ from robo2d.oracles.kuka import JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap, jaw_o
 from robo2d.robots.manipulators import parallel_jaw as jaw
 from robo2d.robots.manipulators.shipped import ARM_ARGUMENTS, FLANGE_OFFSET, ArmRobot, rest_start
 from robo2d.tasks.pick_place import CUBE_HALF
+from tests.oracles.test_oracles import success_rate
 
 MAX_STEPS = 100
 ORACLE_SUCCESS = 1.0  # measured over seeds 0-49: 50/50 (rounded down to 0.05)
@@ -276,16 +277,9 @@ def test_randomization_sets_pad_friction_and_grip_force():
 
 def test_oracle_succeeds_with_this_gripper():
     env = make_env()
-    oracle, successes = jaw_oracle(env.unwrapped), []
-    for seed in range(50):
-        obs, _ = env.reset(seed=seed)
-        done = False
-        while not done:
-            obs, _, terminated, truncated, info = env.step(oracle(obs))
-            done = terminated or truncated
-        successes.append(info["is_success"])
+    rate = success_rate(env, range(50), oracle=jaw_oracle(env.unwrapped))
     env.close()
-    assert np.mean(successes) >= ORACLE_SUCCESS, f"oracle success {np.mean(successes):.2f}"
+    assert rate >= ORACLE_SUCCESS, f"oracle success {rate:.2f}"
 
 
 def test_same_seed_same_episode():
