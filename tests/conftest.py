@@ -1,3 +1,5 @@
+import json
+import os
 import pickle
 from dataclasses import dataclass
 
@@ -105,3 +107,28 @@ def no_unpickling(monkeypatch):
     for module in (pickle, cloudpickle):
         monkeypatch.setattr(module, "loads", refuse)
         monkeypatch.setattr(module, "load", refuse)
+
+
+#: under mutation testing, the tests that train (tests/run, tests/rl) run only for mutants of the run
+#: layer: the env code's mutants meet the env, robot, task and oracle tests, which check it exactly
+RUN_LAYER_TESTS, RUN_LAYER_MODULES = ("tests/run/", "tests/rl/"), ("robo2d.run.", "robo2d.rl.")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under mutation testing, each mutant's tests fastest first: it stops at the first that fails."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if "__mutmut_" not in mutant:  # not a mutant: the stats and check runs take every test
+        return
+    durations = _mutation_test_durations()
+    if not mutant.startswith(RUN_LAYER_MODULES):
+        items[:] = [item for item in items if not item.nodeid.startswith(RUN_LAYER_TESTS)]
+    items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
+
+
+def _mutation_test_durations() -> dict[str, float]:
+    """Seconds per test id from the mutation run's own timing of the unmutated code."""
+    try:
+        with open("mutmut-stats.json") as stats:
+            return json.load(stats)["duration_by_test"]
+    except (OSError, KeyError, ValueError):
+        return {}
