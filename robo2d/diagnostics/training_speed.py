@@ -31,7 +31,7 @@ from robo2d.rl.models import new_model
 from robo2d.run.config import RunConfig, load_config
 from robo2d.run.config_checks import check_arguments
 from robo2d.run.environment import make_env
-from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.evaluation import EVALUATION_ENVS, evaluate_policy
 from robo2d.run.loading import Agent
 from robo2d.run.seeds import PERIODIC_EVALUATION
 from robo2d.run.train import build_vec_env
@@ -182,13 +182,15 @@ def matmul_gflops(batch: int, width: int) -> float:
 
 
 def _evaluation_ms(model, config: RunConfig) -> float:
-    """One periodic evaluation of the config, in milliseconds per env step of its eval_freq."""
-    env = make_env(config)
+    """One periodic evaluation of the config, as training runs it, in milliseconds per env step of its
+    eval_freq."""
+    envs = [make_env(config) for _ in range(min(EVALUATION_ENVS, config.eval_episodes))]
     agent = Agent(model, model.get_vec_normalize_env())
-    evaluate_policy(agent, env, 1, config.run_seed, PERIODIC_EVALUATION)  # first deterministic calls
+    evaluate_policy(agent, envs, 1, config.run_seed, PERIODIC_EVALUATION)  # first deterministic calls
     start = time.perf_counter()
-    evaluate_policy(agent, env, config.eval_episodes, config.run_seed, PERIODIC_EVALUATION)
-    env.close()
+    evaluate_policy(agent, envs, config.eval_episodes, config.run_seed, PERIODIC_EVALUATION)
+    for env in envs:
+        env.close()
     return 1e3 * (time.perf_counter() - start) / config.eval_freq
 
 

@@ -31,7 +31,7 @@ from robo2d.run.eval_log import (
     read_evaluations,
     write_evaluations,
 )
-from robo2d.run.evaluation import evaluate_policy
+from robo2d.run.evaluation import EVALUATION_ENVS, evaluate_policy
 from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, RunFolder, atomic_file, atomic_folder, recover_folder
 from robo2d.run.loading import Agent
 from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
@@ -50,7 +50,7 @@ class EvalAndCheckpoint(BaseCallback):
     def __init__(self, config: RunConfig, run_dir: Path) -> None:
         super().__init__()
         self.config, self.run_dir = config, run_dir
-        self.eval_env = make_env(config)
+        self.eval_envs = [make_env(config) for _ in range(min(EVALUATION_ENVS, config.eval_episodes))]
         self.next_eval = self.next_checkpoint = 0
         # wall_seconds and cpu_seconds continue across resumes: the clocks start at the last row's values
         self.started = time.perf_counter() - (
@@ -96,7 +96,7 @@ class EvalAndCheckpoint(BaseCallback):
         self.evaluated_at = self.num_timesteps
         agent = Agent(self.model, self.model.get_vec_normalize_env())
         result = evaluate_policy(
-            agent, self.eval_env, self.config.eval_episodes, self.config.run_seed, PERIODIC_EVALUATION
+            agent, self.eval_envs, self.config.eval_episodes, self.config.run_seed, PERIODIC_EVALUATION
         )
         elapsed = time.perf_counter() - self.started
         cpu = "" if self.cpu_started is None else f"{time.process_time() - self.cpu_started:.1f}"
@@ -119,7 +119,8 @@ class EvalAndCheckpoint(BaseCallback):
     def _on_training_end(self) -> None:
         if self.num_timesteps > 0 and self.evaluated_at != self.num_timesteps:
             self.evaluate()  # after the last update: the weights are final, training is unchanged
-        self.eval_env.close()
+        for env in self.eval_envs:
+            env.close()
 
 
 def save_best(model: SAC, config: RunConfig, run_dir: Path, timesteps: int) -> None:

@@ -93,12 +93,13 @@ def test_no_evaluation_episode_starts_from_a_demonstrated_state(tmp_path: Path, 
         ["total_timesteps=100", "eval_freq=50", "eval_episodes=20", "checkpoint_freq=0", "n_envs=1"],
     )
     training.train(config, tmp_path / "run", progress_bar=False)
-    demonstration, evaluation = envs  # train() builds them in this order
-    assert len(demonstration.starts) == 20 and len(evaluation.starts) == 40
+    demonstration, *evaluation = envs  # train() builds them in this order
+    evaluation_starts = [start for env in evaluation for start in env.starts]
+    assert len(demonstration.starts) == 20 and len(evaluation_starts) == 40
     held_out = StartStates(make_env(config))
     for seed in stream_seeds(HELD_OUT, 0, 100):
         held_out.reset(seed=seed)
-    demonstrated, evaluated = set(demonstration.starts), set(evaluation.starts)
+    demonstrated, evaluated = set(demonstration.starts), set(evaluation_starts)
     assert len(demonstrated) == 20  # each demonstration from a state of its own
     assert not demonstrated & evaluated and not demonstrated & set(held_out.starts)
 
