@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from tests.conftest import flatten, rollout
 
@@ -54,6 +55,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.child_process
 def test_determinism_across_processes(any_case):
     """A fresh process (empty registry: gym.make('robo2d:ID')) reproduces this one's episode."""
     case = any_case

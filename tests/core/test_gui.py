@@ -19,6 +19,8 @@ import sys, time
 import gymnasium as gym, numpy as np, pybullet as pb
 import robo2d
 
+pytestmark = pytest.mark.child_process  # the GUI runs in a child process under xvfb
+
 def observations(env):
     actions = np.random.default_rng(0).uniform(-1, 1, (20, *env.action_space.shape)).astype(np.float32)
     return np.array([env.reset(seed=3)[0]] + [env.step(action)[0] for action in actions])

@@ -77,6 +77,7 @@ def test_an_argument_no_part_takes_fails_when_the_class_is_defined():
         Argument(None, "a default that says nothing of its kind")
 
 
+@pytest.mark.child_process
 def test_gui_without_display_is_an_exception_not_an_exit():
     code = (
         "import gymnasium as gym, robo2d\n"

@@ -195,6 +195,7 @@ def test_check_robot_exits_1_on_problems(tmp_path, capsys):
     assert "ERROR" in capsys.readouterr().out
 
 
+@pytest.mark.child_process
 def test_assets_found_from_a_plain_checkout(tmp_path):
     """With robo2d importable only as the checkout's folder (nothing installed), every id still finds
     its robots, objects and pybullet_data models."""

@@ -114,6 +114,7 @@ def test_code_in_an_entry_robo2d_rebuilds_never_runs(tmp_path, no_unpickling):
     assert agent.model.observation_space == make_env(load_config(SHIPPED)).observation_space
 
 
+@pytest.mark.child_process
 def test_the_cli_refuses_an_untrusted_zip_in_one_line(tmp_path):
     marker = tmp_path / "code_ran"
     folder = _run_folder(tmp_path, lambda data: data.update(extra=_pickled(Payload(marker))))

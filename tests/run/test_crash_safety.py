@@ -50,6 +50,7 @@ def test_atomic_folder_swaps_whole_folders_and_recovers_between_renames(tmp_path
     ]
 
 
+@pytest.mark.child_process
 def test_schedule_and_seed_mistakes_are_one_line(tmp_path):
     run = tmp_path / "run"
     _cli_fails(
@@ -65,6 +66,7 @@ def test_schedule_and_seed_mistakes_are_one_line(tmp_path):
     assert not run.exists()
 
 
+@pytest.mark.child_process
 def test_set_seed_is_the_run_seed(tmp_path):
     from robo2d.cli import main
 
@@ -108,6 +110,7 @@ def _consistent(run) -> None:
         assert (run / "best" / "model.zip").is_file() and (run / "best" / "config.yaml").is_file()
 
 
+@pytest.mark.child_process
 @pytest.mark.slow
 def test_sigkill_at_random_moments_then_resume_equals_the_uninterrupted_run(tmp_path):
     reference, killed = tmp_path / "reference", tmp_path / "killed"

@@ -35,6 +35,7 @@ def test_config_overrides():
         apply_overrides(config, ["sac.learning_rate"])
 
 
+@pytest.mark.child_process
 @pytest.mark.slow
 def test_train_evaluate_record_resume(tmp_path):
     run = tmp_path / "run"
@@ -169,6 +170,7 @@ def test_best_evaluation_prefers_success_then_return(tmp_path):
     assert best_evaluation(path) == (0.7, -3.5)
 
 
+@pytest.mark.child_process
 def test_unknown_env_id_is_a_clear_error():
     out = subprocess.run(
         [sys.executable, "-m", "robo2d", "train", "Robo2DNope-v0"], capture_output=True, text=True
@@ -189,6 +191,7 @@ def test_unknown_class_names_in_a_config_are_clear_errors(tmp_path):
         new_model(config.model, None)
 
 
+@pytest.mark.child_process
 @pytest.mark.slow
 def test_train_with_subprocess_envs(tmp_path):
     """SubprocVecEnv workers start with an empty registry: the 'robo2d:' id prefix registers the ids."""
@@ -223,6 +226,7 @@ def test_plot_labels_runs_and_files_with_and_without_a_mean(tmp_path):
         assert out.stat().st_size > 5000
 
 
+@pytest.mark.child_process
 def test_wall_clock_limit_stops_and_saves_without_checkpoints(tmp_path):
     """max_wall_minutes ends training early with its model saved; checkpoint_freq=0 writes no checkpoint."""
     small = ["--set", "eval_freq=200", "--set", "eval_episodes=1", "--set", "sac.learning_starts=100"]
@@ -252,6 +256,7 @@ def _cli_fails(args: list[str], *words: str, env: dict | None = None) -> None:
         assert word in lines[0], lines[0]
 
 
+@pytest.mark.child_process
 def test_user_mistakes_get_one_line_and_leave_no_run_folder(tmp_path):
     run = tmp_path / "run"
     _cli_fails(
@@ -276,6 +281,7 @@ def test_user_mistakes_get_one_line_and_leave_no_run_folder(tmp_path):
     assert not run.exists() and not (tmp_path / "x.avi").exists()
 
 
+@pytest.mark.child_process
 def test_training_commands_name_the_extra_when_it_is_missing(tmp_path):
     code = (
         "import sys\n"
@@ -314,6 +320,7 @@ def test_one_evaluation_plots_as_a_point(tmp_path):
     plt.close("all")
 
 
+@pytest.mark.child_process
 def test_evaluate_under_other_conditions_reports_interval_and_seeds():
     out = robo2d("evaluate", "Robo2DReacher-v0", "--episodes", "3", "--seed", "7", "--randomize")
     assert "95% Wilson interval" in out and "reset seeds 1000007-1000009" in out, out
@@ -347,6 +354,7 @@ def test_a_run_from_before_the_cpu_column_keeps_it_empty(tmp_path):
     assert last_seconds(tmp_path / "none.csv", "cpu_seconds") == 0.0
 
 
+@pytest.mark.child_process
 def test_a_recipe_for_another_arm_trains_its_id_with_that_arm():
     """agents/ID.VARIANT.yaml: the same id, its env arguments (here the Panda) in the config."""
     from robo2d.run.config import recipes
