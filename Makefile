@@ -47,12 +47,12 @@ docs: $(STAMP)
 	$(PY) -m tools.docs_pages
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
-# Mutation testing of the env code (hours on 2 cores; not part of `make test`): mutants/ and a summary
+# Mutation testing of the env code and the run layer (hours on 2 cores; not part of `make test`; stopped,
+# it resumes where it was): scores per package in docs/results/mutation
 mutation: $(STAMP)
 	$(PIP) install --quiet -e ".[mutation]"
 	$(VENV)/bin/mutmut run --max-children $(or $(MUTATION_JOBS),2) || true
-	$(VENV)/bin/mutmut export-cicd-stats
-	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); print(s)"
+	$(PY) -m tools.mutation_scores
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info runs mutants site .cache

@@ -1,0 +1,45 @@
+"""The mutation scores table counts a run's records as mutmut does, per package."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from tools.mutation_scores import mutant_statuses, package_of, score, scores_table
+
+
+def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
+    records = {
+        "robo2d/core/sim.py.meta": {
+            "robo2d.core.sim.x_step__mutmut_1": 1,
+            "robo2d.core.sim.x_step__mutmut_2": 0,
+        },
+        "robo2d/run/seeds.py.meta": {
+            "robo2d.run.seeds.x_a__mutmut_1": 36,
+            "robo2d.run.seeds.x_a__mutmut_2": 33,
+        },
+        "robo2d/rl/her.py.meta": {"robo2d.rl.her.x_b__mutmut_1": None, "robo2d.rl.her.x_b__mutmut_2": 1},
+    }
+    for path, codes in records.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(json.dumps({"exit_code_by_key": codes}))
+    statuses = mutant_statuses(tmp_path)
+    assert Counter(statuses.values()) == {
+        "killed": 2,
+        "survived": 1,
+        "timeout": 1,
+        "no tests": 1,
+        "not checked": 1,
+    }
+    table = scores_table(statuses).splitlines()
+    core = next(line for line in table if line.startswith("| robo2d/core "))
+    run = next(line for line in table if line.startswith("| run layer"))
+    assert core.endswith("| 50.0% |")  # 1 killed of 2
+    assert run.endswith("| 66.7% |")  # killed + timeout of 3 checked; the unchecked one left out
+    assert table[-1].startswith("| all | 6 |") and table[-1].endswith("| 60.0% |")
+
+
+def test_a_mutant_outside_the_covered_packages_is_an_error():
+    with pytest.raises(ValueError, match="outside"):
+        package_of("robo2d.studies.report.x_f__mutmut_1")
+    assert score(Counter()) == 0.0

@@ -1,0 +1,98 @@
+"""Mutation scores per package, from a mutation run's own records: ``python -m tools.mutation_scores``.
+
+`make mutation` leaves one ``.meta`` file per mutated module under ``mutants/`` (each mutant's exit code).
+This reads them all and writes ``docs/results/mutation/mutants.json`` (every mutant's status, the raw
+record) and ``docs/results/mutation/scores.md`` (the table per package, with the run's command and
+machine). The score is mutmut's own: (killed + timeout) / (every mutant but the skipped ones), so a
+mutant no selected test reaches counts as not killed; of a run stopped midway (the table then says it
+is partial) it is taken over the mutants checked so far.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "mutants"
+OUT = ROOT / "docs" / "results" / "mutation"
+#: the table's rows: a package (or the run layer's modules) and the prefix of its mutants' names
+PACKAGES = {
+    "robo2d/core": "robo2d.core.",
+    "robo2d/robots": "robo2d.robots.",
+    "robo2d/envs": "robo2d.envs.",
+    "robo2d/tasks": "robo2d.tasks.",
+    "robo2d/oracles": "robo2d.oracles.",
+    "run layer (seeds, config, snapshot, agent files, HER)": ("robo2d.run.", "robo2d.rl."),
+}
+#: mutmut's exit codes, by what they mean for a mutant (as mutmut's own summary reads them)
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
+STATUS |= {-11: "segfault", -9: "segfault", None: "not checked"}
+COLUMNS = ("killed", "timeout", "survived", "no tests", "segfault", "suspicious", "not checked")
+COMMAND = "make mutation  (mutmut run --max-children 2, settings in pyproject.toml [tool.mutmut])"
+
+
+def mutant_statuses(mutants: Path = MUTANTS) -> dict[str, str]:
+    """Every mutant's status, by its name (``module.function__mutmut_N``)."""
+    statuses = {}
+    for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
+        for name, code in json.loads(meta.read_text())["exit_code_by_key"].items():
+            statuses[name] = STATUS.get(code, "suspicious")
+    return statuses
+
+
+def package_of(mutant: str) -> str:
+    """The table row a mutant belongs to."""
+    for row, prefix in PACKAGES.items():
+        if mutant.startswith(prefix):
+            return row
+    raise ValueError(f"{mutant}: outside the packages mutation testing covers ({list(PACKAGES)})")
+
+
+def score(counts: Counter) -> float:
+    """mutmut's score: (killed + timeout) over every mutant checked but the skipped."""
+    tested = sum(counts.values()) - counts["skipped"] - counts["not checked"]
+    return (counts["killed"] + counts["timeout"]) / tested if tested else 0.0
+
+
+def scores_table(statuses: dict[str, str]) -> str:
+    """Markdown: per package the mutants, the count of each status and the score."""
+    by_package = {row: Counter() for row in PACKAGES}
+    for name, status in statuses.items():
+        by_package[package_of(name)][status] += 1
+    total = sum(by_package.values(), Counter())
+    lines = [
+        "| package | mutants | " + " | ".join(COLUMNS) + " | score |",
+        "|---|---:|" + "---:|" * len(COLUMNS) + "---:|",
+    ]
+    for row, counts in [*by_package.items(), ("all", total)]:
+        cells = " | ".join(f"{counts[c]:,}" for c in COLUMNS)
+        lines.append(f"| {row} | {sum(counts.values()):,} | {cells} | {100 * score(counts):.1f}% |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    statuses = mutant_statuses()
+    if not statuses:
+        sys.exit("no mutation results under mutants/: run `make mutation` first")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "mutants.json").write_text(json.dumps(statuses, indent=1, sort_keys=True) + "\n")
+    unchecked = sum(s == "not checked" for s in statuses.values())
+    state = f"partial: {unchecked:,} mutants not yet checked" if unchecked else "complete"
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    (OUT / "scores.md").write_text(
+        f"Command: `{COMMAND}`\n\nDate: {date.today()}; machine: {machine}; run: {state}.\n\n"
+        + scores_table(statuses)
+        + "\n"
+    )
+    print((OUT / "scores.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
