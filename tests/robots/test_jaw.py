@@ -1,7 +1,10 @@
 """The jaw gripper: grasp, lift 0.2 m, carry 0.15 m sideways, hold 1 s; measure the slip."""
 
+import math
+
 import gymnasium as gym
 import numpy as np
+import pybullet as pb
 
 from robo2d.oracles.kuka import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
 
@@ -50,3 +53,31 @@ def test_fingertips_stay_above_table():
     _go(env, [0.5, 0.0, -1.0], 1.0, 30)  # drive down as far as the workspace allows
     assert env.unwrapped.robot.tcp[2] >= JAW_TCP_MIN - 0.005
     env.close()
+
+
+def _flange_heading(robot) -> float:
+    """The flange's x axis about the vertical (rad), read from the simulated link."""
+
+    orn = pb.getLinkState(
+        robot.body, robot.flange_link, computeForwardKinematics=1, physicsClientId=robot.sim.client
+    )
+    x_axis = pb.getMatrixFromQuaternion(orn[5])[0:7:3]
+    return math.atan2(x_axis[1], x_axis[0])
+
+
+def test_tool_turns_0_2_rad_a_step_and_stops_a_quarter_turn_either_way():
+    """The yaw action turns the tool by at most 0.2 rad per step (5 steps: about 1 rad), up to pi/2 from
+    its rest heading and no further, either way."""
+    env = gym.make(ENV_ID)
+    env.reset(seed=0)
+    robot = env.unwrapped.robot
+    start = _flange_heading(robot)
+
+    def turned(sign: float, steps: int) -> float:
+        for _ in range(steps):
+            env.step(np.array([0, 0, 0, sign, 0], np.float32))
+        return _wrap(_flange_heading(robot) - start)
+
+    assert abs(turned(1.0, 5) - 1.0) < 0.1
+    assert abs(turned(1.0, 40) - np.pi / 2) < 0.01
+    assert abs(turned(-1.0, 60) + np.pi / 2) < 0.01
