@@ -55,10 +55,10 @@ def package_of(mutant: str) -> str:
     raise ValueError(f"{mutant}: outside the packages mutation testing covers ({list(PACKAGES)})")
 
 
-def score(counts: Counter) -> float:
-    """mutmut's score: (killed + timeout) over every mutant checked but the skipped."""
+def score(counts: Counter) -> float | None:
+    """mutmut's score: (killed + timeout) over every mutant checked but the skipped; None if none was."""
     tested = sum(counts.values()) - counts["skipped"] - counts["not checked"]
-    return (counts["killed"] + counts["timeout"]) / tested if tested else 0.0
+    return (counts["killed"] + counts["timeout"]) / tested if tested else None
 
 
 def scores_table(statuses: dict[str, str]) -> str:
@@ -73,7 +73,9 @@ def scores_table(statuses: dict[str, str]) -> str:
     ]
     for row, counts in [*by_package.items(), ("all", total)]:
         cells = " | ".join(f"{counts[c]:,}" for c in COLUMNS)
-        lines.append(f"| {row} | {sum(counts.values()):,} | {cells} | {100 * score(counts):.1f}% |")
+        rate = score(counts)
+        shown = "-" if rate is None else f"{100 * rate:.1f}%"
+        lines.append(f"| {row} | {sum(counts.values()):,} | {cells} | {shown} |")
     return "\n".join(lines)
 
 

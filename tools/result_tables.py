@@ -228,6 +228,8 @@ TABLES: dict[str, Callable[[], str]] = {
     "SB3 and SBX (Flax initialisation), one-joint": lambda: stored_report("speed/onejoint/report.md"),
     "SB3 and SBX (Flax initialisation), reacher": lambda: stored_report("speed/reacher/report.md"),
     "training speed": training_bench_rows,
+    "mutation scores": lambda: stored_file("mutation/scores.md"),
+    "time to target, reacher": lambda: stored_report("speed/time_to_target/Robo2DReacher-v0/report.md"),
 }
 
 
