@@ -136,7 +136,9 @@ class ComposedEnv(gym.Env):
         self.observation_space = self._make_observation_space()
         # One physics step first, so the saved state holds every resting contact: restoreState then
         # replaces the contact cache of the previous episode (a state saved without contacts leaves
-        # it in place, and the next episode would differ in its last digits).
+        # it in place, and the next episode would differ in its last digits). PyBullet's collision
+        # pairs still outlive it: through contacts made mid-episode (a pushed puck) an episode can
+        # still depend on the one before (tests/core/test_determinism.py, CONTACT_HISTORY).
         sim.step()
         self._initial_state = sim.save_state()
         self._last_frame_time = 0.0

@@ -4,9 +4,12 @@ import json
 import subprocess
 import sys
 
+import gymnasium as gym
 import numpy as np
 import pytest
 
+from robo2d import ENV_IDS
+from robo2d.oracles import make_oracle
 from tests.conftest import flatten, rollout
 
 N_STEPS = 40
@@ -29,6 +32,45 @@ def test_same_seed_same_episode_after_other_episodes(any_case):
         assert first_rew == again_rew
         for a, b in zip(first_obs, again_obs):
             np.testing.assert_array_equal(flatten(a), flatten(b))
+    env.close()
+
+
+#: ids whose episodes through contacts still carry their env's earlier episodes: PyBullet's collision
+#: pairs (the order the solver takes the contacts in) survive restoreState, so an episode that pushes
+#: the puck can differ in its last digits, then more, from the same episode in a fresh env (about 1 in
+#: 10 oracle episodes). Bullet's `deterministicOverlappingPairs` removes it, but also changes the
+#: pushers' and the suction id's recorded trajectories, which are the ids' contract.
+CONTACT_HISTORY = {"Robo2DPusher-v0", "Robo2DIKPusher-v0"}
+
+
+def _oracle_rewards(env, seed: int) -> list[float]:
+    act, (obs, _) = make_oracle(env), env.reset(seed=seed)
+    rewards, done = [], False
+    while not done:
+        obs, reward, terminated, truncated, _ = env.step(act(obs))
+        rewards.append(reward)
+        done = terminated or truncated
+    return rewards
+
+
+@pytest.mark.parametrize(
+    "env_id",
+    [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="contact pairs outlive restoreState"))
+        if i in CONTACT_HISTORY
+        else i
+        for i in ENV_IDS
+    ],
+)
+def test_an_episode_through_contacts_does_not_remember_the_one_before(env_id):
+    """The oracle's episodes (grasps, pushes): each the same in a fresh env and after another episode."""
+    env = gym.make(env_id)
+    for seed in range(10):
+        fresh_env = gym.make(env_id)
+        fresh = _oracle_rewards(fresh_env, seed)
+        fresh_env.close()
+        _oracle_rewards(env, 100 + seed)
+        assert _oracle_rewards(env, seed) == fresh, f"seed {seed}"
     env.close()
 
 
