@@ -6,12 +6,16 @@ from dataclasses import dataclass
 import gymnasium as gym
 import numpy as np
 import pytest
+from gymnasium.envs.registration import load_env_creator
 
 import robo2d
 from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS, entry
 from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 
-GOAL_IDS = tuple(i for i in robo2d.ENV_IDS if type(gym.make(i).unwrapped).supports_goal_conditioned)
+#: the ids with a goal-conditioned mode, read from their classes (without building an env)
+GOAL_IDS = tuple(
+    i for i in robo2d.ENV_IDS if load_env_creator(gym.spec(i).entry_point).supports_goal_conditioned
+)
 #: every shipped planar arm other than an id's default, per planar id: (id, robot)
 ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_id).id != "Robo2DOneJoint-v0")
 #: every shipped 6/7-DoF arm other than the Kuka, per pick-and-place id: (id, robot)
