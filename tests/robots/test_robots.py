@@ -224,3 +224,23 @@ def test_assets_found_from_a_plain_checkout(tmp_path):
         env={**os.environ, "PYTHONPATH": ""},
     )
     assert out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+#: reach of the shipped arms, read by hand from their URDFs (joint origins from the shoulder to the tip)
+ARM_REACH = {"planar_arm": 0.20, "planar_arm_3link": 0.12 + 0.10 + 0.06}
+
+
+@pytest.mark.parametrize("robot", sorted(ARM_REACH))
+def test_ik_steps_scale_with_the_arms_reach(robot):
+    """IK control moves the tip 0.01 m per full-scale step for a 0.2 m arm, and proportionally farther
+    for a longer one: measured on the simulated tip over 12 steps sideways (it lags by a few %)."""
+    env = gym.make("Robo2DIKPusher-v0", robot=robot)
+    env.reset(seed=0)
+    arm = env.unwrapped.robot
+    start = np.array(arm.tip)
+    for _ in range(12):
+        env.step(np.array([0.0, 1.0], np.float32))
+    per_step = np.linalg.norm(np.array(arm.tip) - start) / 12
+    commanded = 0.01 * ARM_REACH[robot] / 0.2
+    assert 0.9 * commanded < per_step <= 1.01 * commanded
+    env.close()
