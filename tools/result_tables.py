@@ -230,6 +230,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "training speed": training_bench_rows,
     "mutation scores": lambda: stored_file("mutation/scores.md"),
     "time to target, reacher": lambda: stored_report("speed/time_to_target/Robo2DReacher-v0/report.md"),
+    "time to target, one-joint": lambda: stored_report("speed/time_to_target/Robo2DOneJoint-v0/report.md"),
 }
 
 
