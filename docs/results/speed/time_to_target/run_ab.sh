@@ -5,6 +5,7 @@
 # The stored runs: Robo2DReacher-v0 12000 0 1 2 3 4 and Robo2DOneJoint-v0 6000 0 1 2 3 4 (the reacher
 # also with `--set backend=sbx` at AFTER, seeds 0-4 one after the other: sbx_seedN), then
 #   robo2d report "OUT/ID/before_seed*" "OUT/ID/after_seed*" --target 0.95
+# (stored here as b7097e8_seedN.csv and batched_eval_seedN.csv: each run's evaluations.csv and config)
 set -e
 id=$1; steps=$2; shift 2
 for s in "$@"; do
