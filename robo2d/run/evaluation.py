@@ -58,9 +58,7 @@ def evaluate_policy(
         running[k] = _Episode.start(envs[k], *next(queue))
     while running:
         slots = list(running)
-        batch = [running[k].obs for k in slots]
-        batch += batch[:1] * (rows - len(batch))  # always as many rows: see the docstring
-        actions, _ = model.predict(_stacked(batch), deterministic=True)
+        actions = _act(model, [running[k].obs for k in slots], rows)
         for k, action in zip(slots, actions):
             episode = running[k]
             if episode.step(envs[k], action):
@@ -93,6 +91,17 @@ class _Episode:
         self.total += float(reward)
         self.success = bool(info["is_success"])
         return terminated or truncated
+
+
+def _act(model, observations: list, rows: int) -> list:
+    """The model's deterministic actions for these observations: one plain ``predict`` for one env (any
+    policy with the agents' interface, an oracle's too), else one batched call of `rows` rows (the tail
+    padded with copies)."""
+    if rows == 1:
+        return [model.predict(observations[0], deterministic=True)[0]]
+    batch = observations + observations[:1] * (rows - len(observations))
+    actions, _ = model.predict(_stacked(batch), deterministic=True)
+    return list(actions[: len(observations)])
 
 
 def _stacked(observations: list):

@@ -253,3 +253,13 @@ def test_an_integer_range_includes_its_top():
     counts = {value: draws.count(value) for value in set(draws)}
     assert set(counts) == {0, 1, 2}, counts
     assert all(70 <= n <= 130 for n in counts.values()), counts
+
+
+def test_declared_parameters_are_those_the_built_env_draws(case):
+    """What the docs list for an env's arguments (declared, without building it) is what the env built
+    with them varies: the same parameters, in the order it draws them."""
+    env = case.make()
+    kwargs = {**gym.spec(case.id).kwargs, **{k: v for k, v in case.kwargs.items() if k != "randomize"}}
+    declared = type(env.unwrapped).declared_parameters(**kwargs)
+    assert declared == env.unwrapped.randomization.parameters
+    env.close()

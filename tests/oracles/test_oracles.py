@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from robo2d.catalog import ENV_IDS, entry
-from robo2d.oracles import make_oracle
+from robo2d.oracles import ScriptedPolicy, make_oracle
 from robo2d.robots.planar.arm import JOINT_CONTROLS as MODES
+from robo2d.run.evaluation import evaluate_policy
 from tests.conftest import ARMS, MANIPULATORS, ROS_ARM, ROS_TIP
 
 N_SEEDS = 50
@@ -75,4 +76,17 @@ def test_oracle_in_every_control_mode(env_id, robot, tip_link, control):
     rate = success_rate(env, range(MODE_SEEDS))
     floor = MODE_ORACLES[env_id, robot, tip_link, control]
     assert rate >= floor, f"{env_id} {robot} {control}: oracle success {rate:.2f}"
+    env.close()
+
+
+def test_a_scripted_policy_evaluates_like_a_trained_agent():
+    """`robo2d evaluate --oracle` wraps an oracle in the agents' predict(): over the held-out seeds it
+    scores what the oracle does, and it acts only on the observation it is given."""
+    env = gym.make("Robo2DReacher-v0")
+    policy = ScriptedPolicy(env)
+    result = evaluate_policy(policy, env, 20)
+    assert result.success_rate >= entry("Robo2DReacher-v0").oracle_success
+    obs, _ = env.reset(seed=3)
+    action, state = policy.predict(obs)
+    assert state is None and np.array_equal(action, make_oracle(env)(obs))
     env.close()
