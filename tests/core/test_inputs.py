@@ -30,6 +30,8 @@ def test_wrong_shape_raises(case):
     for bad in (np.zeros(n + 1), np.zeros((2, n)), np.zeros(0), "left"):
         with pytest.raises(ValueError, match="shape|numeric"):
             env.step(bad)
+    with pytest.raises(ValueError, match=r"pass one action, not a batch \(use a VecEnv for batches\)"):
+        env.step(np.zeros((4, n)))  # what a user with a batch of actions is told to do
     env.step(np.zeros(n))
     env.close()
 

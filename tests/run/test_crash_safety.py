@@ -12,6 +12,7 @@ import pytest
 
 from robo2d.run.config import read_config
 from robo2d.run.folder import atomic_file, atomic_folder, recover_folder
+from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
 from tests.run.test_training import _cli_fails, _curve, _weights
 
 STEPS = 2000
@@ -143,3 +144,11 @@ def test_sigkill_at_random_moments_then_resume_equals_the_uninterrupted_run(tmp_
     assert _weights(killed / "best") == _weights(reference / "best"), "best/ is a kept evaluation's model"
     best = [read_config(run / "best" / "config.yaml").best_timesteps for run in (killed, reference)]
     assert best[0] == best[1]
+
+
+def test_resumed_episodes_start_from_the_documented_seeds():
+    """robo2d.run.seeds' table: a mid-episode resume's new episodes start at 5,000,000 + (s + 1) * 7,919
+    + steps, worked by hand for two runs, and above every other stream."""
+    assert resume_seed(0, 100) == 5_008_019
+    assert resume_seed(2, 4_000) == 5_027_757
+    assert resume_seed(999_999, 10**6) >= 5_000_000 > PERIODIC_EVALUATION + 999_999
