@@ -1,6 +1,7 @@
 """Robot files as ROS packages and CAD exporters write them: they load, move as commanded in every
 control mode, and what does not fit is refused at gym.make and by check-robot alike."""
 
+import math
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from robo2d.core.sim import connected_clients
 from robo2d.envs import pusher, reacher
 from robo2d.robots.planar.arm import JOINT_CONTROLS
 from robo2d.robots.planar.motion_check import (
+    START_ANGLE,
     TRACKING_TOLERANCE,
     solver_iterations,
     step_responses,
@@ -168,3 +170,36 @@ def test_pixel_env_draws_mesh_links():
     drawn = np.any(np.asarray(obs)[..., -3:] != bare, axis=-1).sum()
     assert drawn > 40, "the arm's mesh links must show in the image"
     env.close()
+
+
+def _damping_ratios(urdf: Path, damping: float) -> tuple[np.ndarray, np.ndarray]:
+    """D dt / I per joint of the arm at the check pose, I = 1 / (M^-1)_jj from PyBullet's mass matrix of
+    the arm as loaded (velocity control, which accepts any damping), dt the reacher's physics step."""
+    env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+    arm = env.unwrapped.robot
+    arm.reset([START_ANGLE] * arm.n_joints)
+    mass = np.array(pb.calculateMassMatrix(arm.body, list(arm.q), physicsClientId=env.unwrapped.sim.client))
+    env.close()
+    inertia = 1.0 / np.diag(np.linalg.inv(mass))
+    return damping * reacher.PHYSICS.timestep / inertia, inertia
+
+
+@pytest.mark.parametrize("damping", [0.00015, 0.0003, 0.01])
+def test_damping_splits_torque_controls_step_or_names_the_numbers(tmp_path, damping):
+    """Where D dt / I passes 0.5 on some joint, torque control splits the physics step ceil(ratio / 0.5)
+    times (at most 8); beyond, the refusal states the decay time I / D and the damping that would do."""
+    urdf = _package_copy(tmp_path, lambda t: t.replace('damping="0.0001"', f'damping="{damping}"'))
+    ratios, inertia = _damping_ratios(urdf, damping)
+    factor = math.ceil(ratios.max() / 0.5)
+    if factor <= 8:
+        env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
+        assert factor > 1 and env.unwrapped.sim.substeps == reacher.PHYSICS.substeps * factor
+        env.close()
+        return
+    worst = int(np.argmax(ratios))
+    decay = f"decays within {inertia[worst] / damping * 1e3:.1f} ms"
+    advice = f"lower its <dynamics damping> to at most {damping * 8 / factor:.2g}"
+    with pytest.raises(RobotFileError) as refused:
+        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
+    said = str(refused.value)
+    assert decay in said and advice in said and f"joint_{worst + 1}" in said
