@@ -5,7 +5,8 @@ This reads them all and writes ``docs/results/mutation/mutants.json`` (every mut
 record) and ``docs/results/mutation/scores.md`` (the table per package, with the run's command and
 machine). The score is mutmut's own: (killed + timeout) / (every mutant but the skipped ones), so a
 mutant no selected test reaches counts as not killed; of a run stopped midway (the table then says it
-is partial) it is taken over the mutants checked so far.
+is partial) it is taken over the mutants checked so far. ``--recheck-survivors`` forgets the
+survivors' results, so that the next run checks them again with tests written since.
 """
 
 from __future__ import annotations
@@ -79,7 +80,24 @@ def scores_table(statuses: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def recheck_survivors(mutants: Path = MUTANTS) -> int:
+    """Forget every survivor's result, so the next `make mutation` checks it again with today's tests
+    (a resumed run keeps its results otherwise); returns how many."""
+    forgotten = 0
+    for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
+        record = json.loads(meta.read_text())
+        survivors = [name for name, code in record["exit_code_by_key"].items() if code == 0]
+        for name in survivors:
+            del record["exit_code_by_key"][name]
+        forgotten += len(survivors)
+        meta.write_text(json.dumps(record, indent=4))
+    return forgotten
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--recheck-survivors"]:
+        print(f"{recheck_survivors()} survivors will be checked again by the next run")
+        return
     statuses = mutant_statuses()
     if not statuses:
         sys.exit("no mutation results under mutants/: run `make mutation` first")
