@@ -244,3 +244,10 @@ def test_ik_steps_scale_with_the_arms_reach(robot):
     commanded = 0.01 * ARM_REACH[robot] / 0.2
     assert 0.9 * commanded < per_step <= 1.01 * commanded
     env.close()
+
+
+def test_pixel_env_names_the_link_whose_visual_it_cannot_draw(tmp_path):
+    """A capsule on the first moving link: the error names that link (not the base) and what to do."""
+    text = ARM.replace('<box size="0.1 0.015 0.008"/>', '<capsule radius="0.008" length="0.1"/>', 1)
+    with pytest.raises(ValueError, match=r"'link1' has a visual of PyBullet geometry type .*another visual"):
+        gym.make("Robo2DPixelReacher-v0", robot=str(_write(tmp_path, text)))
