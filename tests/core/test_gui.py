@@ -12,14 +12,14 @@ import pytest
 
 import robo2d
 
+pytestmark = pytest.mark.child_process  # the GUI runs in a child process under xvfb
+
 # every id, and the pusher with the 3-link arm (its camera is framed for its larger reach)
 CASES = (*robo2d.ENV_IDS, "Robo2DPusher-v0@planar_arm_3link")
 CHECK = """
 import sys, time
 import gymnasium as gym, numpy as np, pybullet as pb
 import robo2d
-
-pytestmark = pytest.mark.child_process  # the GUI runs in a child process under xvfb
 
 def observations(env):
     actions = np.random.default_rng(0).uniform(-1, 1, (20, *env.action_space.shape)).astype(np.float32)
