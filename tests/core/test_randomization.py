@@ -263,3 +263,20 @@ def test_declared_parameters_are_those_the_built_env_draws(case):
     declared = type(env.unwrapped).declared_parameters(**kwargs)
     assert declared == env.unwrapped.randomization.parameters
     env.close()
+
+
+@pytest.mark.parametrize(
+    ("randomize", "said"),
+    [
+        ({"action_delay": [0, 1.5]}, r"randomize\['action_delay'\] must be integers"),  # either bound
+        ({"action_delay": [0.5, 2]}, r"randomize\['action_delay'\] must be integers"),
+        (
+            {"motor_force": [0.9]},
+            r"randomize\['motor_force'\] must be a value or a \[low, high\] pair, got \[0.9\]",
+        ),
+        ({"motor_force": "big"}, r"randomize\['motor_force'\] must be numbers"),
+    ],
+)
+def test_a_bad_range_is_refused_naming_the_parameter(randomize, said):
+    with pytest.raises(ValueError, match=said):
+        gym.make("Robo2DReacher-v0", randomize=randomize)

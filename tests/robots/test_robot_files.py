@@ -203,3 +203,12 @@ def test_damping_splits_torque_controls_step_or_names_the_numbers(tmp_path, damp
         gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
     said = str(refused.value)
     assert decay in said and advice in said and f"joint_{worst + 1}" in said
+
+
+def test_the_solver_iterations_an_arm_needs_reach_the_physics_engine():
+    """What robo2d decides for the light arm is what PyBullet's solver runs, not only what it records."""
+    env = gym.make("Robo2DReacher-v0", robot=ROS_ARM, tip_link=ROS_TIP)
+    sim = env.unwrapped.sim
+    engine = pb.getPhysicsEngineParameters(physicsClientId=sim.client)
+    assert engine["numSolverIterations"] == sim.solver_iterations > reacher.PHYSICS.solver_iterations
+    env.close()

@@ -1,0 +1,71 @@
+"""The pixel env's image randomisation, each parameter alone (the others drawn alike), against numbers
+worked by hand: brightness, noise, and colour offsets on the table and on the arm."""
+
+import gymnasium as gym
+import numpy as np
+
+#: no noise and unit brightness unless a test sets them; every other parameter drawn as by default
+BASE = {"image_noise": [0.0, 0.0], "brightness": [1.0, 1.0]}
+TABLE = (210, 210, 210)  # the table's colour in the frame (urdf colours, TinyRenderer's shading off)
+
+
+def _frame(**randomize) -> np.ndarray:
+    """The first frame of seed 0; the same draws for every parameter not named differently."""
+    env = gym.make("Robo2DPixelReacher-v0", randomize={**BASE, **randomize})
+    obs, _ = env.reset(seed=0)
+    env.close()
+    return obs.astype(int)
+
+
+def _commonest(pixels: np.ndarray) -> np.ndarray:
+    colours, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
+    return colours[np.argmax(counts)]
+
+
+def test_brightness_scales_every_pixel_rounded_and_keeps_black_black():
+    dark = [-128.0, -128.0]  # the arm's blue channel (38) down to 0
+    plain, dim = _frame(arm_color=dark), _frame(arm_color=dark, brightness=[0.1, 0.1])
+    np.testing.assert_array_equal(dim, np.clip(np.rint(plain * 0.1), 0, 255))
+    assert (plain == 0).any() and (dim[plain == 0] == 0).all()
+
+
+def test_image_noise_has_zero_mean_and_the_stated_std():
+    """Over the pixels away from 0 and 255 (where saturation would bias it): mean 0, std 3 (+-10%)."""
+    plain, noisy = _frame(), _frame(image_noise=[3.0, 3.0])
+    inside = (plain > 20) & (plain < 235)
+    added = (noisy - plain)[inside]
+    assert abs(added.mean()) < 0.1 and 2.7 < added.std() < 3.3
+
+
+def test_colour_offsets_shift_the_table_and_the_arm_and_stop_at_255():
+    assert tuple(_commonest(_frame(table_color=[0.0, 0.0]))) == TABLE
+    assert tuple(_commonest(_frame(table_color=[30.0, 30.0]))) == (240, 240, 240)
+    assert tuple(_commonest(_frame(table_color=[60.0, 60.0]))) == (255, 255, 255)  # not wrapped to 59
+    plain, tinted = _frame(arm_color=[0.0, 0.0]), _frame(arm_color=[20.0, 20.0])
+    changed = np.any(plain != tinted, axis=-1)
+    arm = np.all(plain == _commonest(plain[changed]), axis=-1)  # the arm's own colour, inside its outline
+    assert arm.sum() > 20
+    np.testing.assert_array_equal(tinted[arm], np.minimum(plain[arm] + 20, 255))
+
+
+def _target_centre(env) -> np.ndarray:
+    """Pixel centroid (row, column) of the green target marker in the current frame."""
+    image = env.unwrapped.sensor.observe().astype(int)
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return np.argwhere((g > r + 60) & (g > b + 60)).mean(axis=0)
+
+
+def test_a_camera_offset_shows_the_scene_as_if_moved_the_other_way():
+    """The camera 1 cm along +y sees what the still camera sees with the target 1 cm along -y (and the
+    same for x): the offset's sign and axis, with no convention of image axes assumed."""
+    for offset, moved in (([[0, 0], [0.01, 0.01]], (0.0, -0.01)), ([[0.01, 0.01], [0, 0]], (-0.01, 0.0))):
+        still = gym.make("Robo2DPixelReacher-v0", randomize={**BASE, "camera_offset": [[0, 0], [0, 0]]})
+        shifted = gym.make("Robo2DPixelReacher-v0", randomize={**BASE, "camera_offset": offset})
+        still.reset(seed=0)
+        shifted.reset(seed=0)
+        task = still.unwrapped.task
+        x, y = task.goal_values
+        task.sim.move_body(task.marker, (x + moved[0], y + moved[1], task.arm.tip_height))
+        np.testing.assert_allclose(_target_centre(still), _target_centre(shifted), atol=0.3)
+        still.close()
+        shifted.close()
