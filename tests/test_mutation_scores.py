@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from tools.mutation_scores import mutant_statuses, package_of, recheck_survivors, score, scores_table
+from tools.mutation_scores import mutant_statuses, package_of, recheck, score, scores_table
 
 
 def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
@@ -37,7 +37,7 @@ def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
     assert core.endswith("| 50.0% |")  # 1 killed of 2
     assert run.endswith("| 66.7% |")  # killed + timeout of 3 checked; the unchecked one left out
     assert table[-1].startswith("| all | 6 |") and table[-1].endswith("| 60.0% |")
-    assert recheck_survivors(tmp_path) == 1
+    assert recheck(mutants=tmp_path) == 1
     assert Counter(mutant_statuses(tmp_path).values()) == {
         "killed": 2,
         "timeout": 1,

@@ -5,8 +5,9 @@ This reads them all and writes ``docs/results/mutation/mutants.json`` (every mut
 record) and ``docs/results/mutation/scores.md`` (the table per package, with the run's command and
 machine). The score is mutmut's own: (killed + timeout) / (every mutant but the skipped ones), so a
 mutant no selected test reaches counts as not killed; of a run stopped midway (the table then says it
-is partial) it is taken over the mutants checked so far. ``--recheck-survivors`` forgets the
-survivors' results, so that the next run checks them again with tests written since.
+is partial) it is taken over the mutants checked so far. ``--recheck [STATUS ...]`` forgets the
+results of the mutants with those statuses (default: survived), so that the next run checks them
+again: survivors with tests written since, timeouts (a wall-clock limit) on a machine less busy.
 """
 
 from __future__ import annotations
@@ -80,23 +81,25 @@ def scores_table(statuses: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def recheck_survivors(mutants: Path = MUTANTS) -> int:
-    """Forget every survivor's result, so the next `make mutation` checks it again with today's tests
-    (a resumed run keeps its results otherwise); returns how many."""
+def recheck(statuses: tuple[str, ...] = ("survived",), mutants: Path = MUTANTS) -> int:
+    """Forget the results of the mutants with these statuses, so the next `make mutation` checks them
+    again (with tests written since, or, for timeouts, on a machine less busy); returns how many."""
     forgotten = 0
     for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
         record = json.loads(meta.read_text())
-        survivors = [name for name, code in record["exit_code_by_key"].items() if code == 0]
-        for name in survivors:
-            del record["exit_code_by_key"][name]
-        forgotten += len(survivors)
+        codes = record["exit_code_by_key"]
+        chosen = [name for name, code in codes.items() if STATUS.get(code, "suspicious") in statuses]
+        for name in chosen:
+            del codes[name]
+        forgotten += len(chosen)
         meta.write_text(json.dumps(record, indent=4))
     return forgotten
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--recheck-survivors"]:
-        print(f"{recheck_survivors()} survivors will be checked again by the next run")
+    if sys.argv[1:2] == ["--recheck"]:
+        chosen = tuple(sys.argv[2:]) or ("survived",)
+        print(f"{recheck(chosen)} mutants ({', '.join(chosen)}) will be checked again by the next run")
         return
     statuses = mutant_statuses()
     if not statuses:
