@@ -13,7 +13,8 @@ from robo2d.run.seeds import HELD_OUT, stream_seeds
 from robo2d.studies.statistics import wilson_interval
 
 #: envs a training run evaluates on side by side (or fewer, for fewer episodes): one batched predict per
-#: step for all of them; 25 was as fast as 50 or 100 for the reacher and the jaw (both ~5x the single env)
+#: step for all of them. Timed once on the shipped agents: the reacher's evaluation about 5x faster on 25
+#: envs than on one, the jaw's 1.4x (its physics dominates); 50 or 100 envs gained little more
 EVALUATION_ENVS = 25
 #: rows of every batched predict (at least): from 16 rows up, a row's actions were the same bits whatever
 #: the row count, for every shipped agent's networks
