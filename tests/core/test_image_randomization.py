@@ -6,7 +6,7 @@ import numpy as np
 
 #: no noise and unit brightness unless a test sets them; every other parameter drawn as by default
 BASE = {"image_noise": [0.0, 0.0], "brightness": [1.0, 1.0]}
-TABLE = (210, 210, 210)  # the table's colour in the frame (urdf colours, TinyRenderer's shading off)
+TABLE = (210, 210, 210)  # the table's colour as robo2d's raster draws it, with no offset
 
 
 def _frame(**randomize) -> np.ndarray:
