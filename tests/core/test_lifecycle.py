@@ -3,6 +3,7 @@
 import resource
 
 import pybullet as pb
+import pytest
 
 
 def _rss_mb() -> float:
@@ -19,6 +20,7 @@ def test_close_is_idempotent(case):
     assert not pb.isConnected(physicsClientId=client)
 
 
+@pytest.mark.slow  # a soak: 220 make/close cycles per case
 def test_many_make_close_cycles_do_not_leak(case):
     for _ in range(20):  # warm up allocators and caches
         case.make().close()
