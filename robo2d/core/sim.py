@@ -7,6 +7,7 @@ PyBullet's module-global default client.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 import pybullet as pb
@@ -66,6 +67,7 @@ class Sim:
             physicsClientId=cid,
         )
         self._step_once = functools.partial(pb.stepSimulation, physicsClientId=cid)
+        self._before_each_step: Callable[[], None] | None = None  # see step_each_physics_step
 
     @staticmethod
     def _connect(gui: bool) -> int:
@@ -160,9 +162,30 @@ class Sim:
     def split_steps(self, factor: int) -> None:
         """Integrate each control period in `factor` times more, shorter physics steps (same control rate)."""
         self.timestep, self.substeps = self.timestep / factor, self.substeps * factor
+        self._set_step_length()
+
+    def step_each_physics_step(self, before_each: Callable[[], None]) -> None:
+        """From now on, one stepSimulation call per physics step, `before_each` called before each.
+
+        Within one call PyBullet holds the joint damping torque it computed at the call's start for all
+        its internal substeps, and it clears applied joint torques when the call returns. Torque control
+        needs both per physics step: damping integrated over one step, not a whole control period (which
+        makes a damped light arm blow up), and its torques re-sent every step (`before_each`)."""
+        self._before_each_step = before_each
+        self._set_step_length()
+        self._step_once = self._step_one_by_one
+
+    def _step_one_by_one(self) -> None:
+        for _ in range(self.substeps):
+            self._before_each_step()
+            pb.stepSimulation(physicsClientId=self.client)
+
+    def _set_step_length(self) -> None:
+        """The length of one stepSimulation call: a control period in substeps, or one physics step."""
+        one_by_one = self._before_each_step is not None
         pb.setPhysicsEngineParameter(
-            fixedTimeStep=self.timestep * self.substeps,
-            numSubSteps=self.substeps,
+            fixedTimeStep=self.timestep if one_by_one else self.timestep * self.substeps,
+            numSubSteps=1 if one_by_one else self.substeps,
             physicsClientId=self.client,
         )
 

@@ -58,9 +58,7 @@ def joint_command(env, q: np.ndarray, dq: np.ndarray, solution) -> np.ndarray:
 def torque_for(env, q: np.ndarray, dq: np.ndarray, velocity_action: np.ndarray) -> np.ndarray:
     """Torque control: the torques (as actions) that bring the joint velocities to what
     `velocity_action` asks within one control step, from the arm's model (computed torque): its mass
-    matrix M(q) for the change, its joint damping for the torque that holds the new speed. (Adding the
-    Coriolis torques measured no better: at 20 Hz the light 5-link arm's last links move on a faster
-    time scale than one held torque can follow.)"""
+    matrix M(q) for the change, its joint damping for the torque that holds the new speed."""
     arm = env.robot
     wanted = np.asarray(velocity_action) * np.array(arm.max_velocities)
     mass = np.array(pb.calculateMassMatrix(arm.body, [float(x) for x in q], physicsClientId=env.sim.client))

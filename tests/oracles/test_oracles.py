@@ -56,13 +56,13 @@ def test_oracle_under_default_randomization(env_id):
 
 
 #: (id, robot, tip link, control) -> the success rate the oracle reaches over MODE_SEEDS (measured,
-#: rounded down). Not listed, with the reason: torque control of the light 5-link arm (a 20 Hz held
-#: torque cannot follow its last links; 5% measured) and of the pixel reacher (joint velocities read
-#: from successive frames lag a step; 25% measured).
+#: rounded down). Not listed, with the reason: torque control of the pixel reacher (joint velocities
+#: read from successive frames lag a step; 25% measured).
 MODE_ORACLES = {
     **{("Robo2DReacher-v0", arm, "tip", c): 0.9 for arm in ("planar_arm", "planar_arm_3link") for c in MODES},
     ("Robo2DReacher-v0", ROS_ARM, ROS_TIP, "velocity"): 0.9,
     ("Robo2DReacher-v0", ROS_ARM, ROS_TIP, "position"): 0.9,
+    ("Robo2DReacher-v0", ROS_ARM, ROS_TIP, "torque"): 0.9,  # 5% while damping was held a whole step
     **{("Robo2DOneJoint-v0", "one_joint", "tip", c): 0.9 for c in MODES},
     ("Robo2DPusher-v0", "planar_arm", "tip", "torque"): 0.9,
     ("Robo2DPusher-v0", "planar_arm", "tip", "position"): 0.9,  # the oracle leads the lagging motors

@@ -112,6 +112,9 @@ class PlanarArm:
             pb.setJointMotorControl2(self.body, j, pb.VELOCITY_CONTROL, force=0.0, physicsClientId=cid)
         self.action_dim = 2 if control == IK_CONTROL else self.n_joints
         self._forces = list(self.max_torques)
+        self._torques = [0.0] * self.n_joints  # torque control: N m held over the control period
+        if control == TORQUE_CONTROL:
+            sim.step_each_physics_step(self._send_torques)
         self._ik_damping = [IK_DAMPING] * self.n_joints
         self._position_gains = [POSITION_GAIN] * self.n_joints
         self.dynamics = ArmDynamics(sim, self.body, self.joints)
@@ -142,6 +145,7 @@ class PlanarArm:
         cid = self.sim.client
         for j, q in zip(self.joints, joint_angles):
             pb.resetJointState(self.body, j, float(q), 0.0, physicsClientId=cid)
+        self._torques = [0.0] * self.n_joints
         self.update()
         self.tip_target = self.tip
 
@@ -158,14 +162,16 @@ class PlanarArm:
                 physicsClientId=self.sim.client,
             )
         elif self.control == TORQUE_CONTROL:
-            torques = [a * f for a, f in zip(action, self._forces)]
-            pb.setJointMotorControlArray(
-                self.body, self.joints, pb.TORQUE_CONTROL, forces=torques, physicsClientId=self.sim.client
-            )
+            self._torques = [a * f for a, f in zip(action, self._forces)]  # sent before each physics step
         elif self.control == POSITION_CONTROL:
             self._drive_to([self.position_target(i, a) for i, a in enumerate(action)])
         else:
             self._apply_ik(action[0] * self.max_tip_step, action[1] * self.max_tip_step)
+
+    def _send_torques(self) -> None:
+        pb.setJointMotorControlArray(
+            self.body, self.joints, pb.TORQUE_CONTROL, forces=self._torques, physicsClientId=self.sim.client
+        )
 
     def position_target(self, joint: int, action: float) -> float:
         """Position control: the angle (rad) `action` in [-1, 1] asks of joint `joint` (see the class)."""
@@ -248,6 +254,19 @@ class PlanarArm:
         tau = [0.0] * self.n_joints
         tau[joint] = torque
         return float(np.linalg.solve(np.array(mass), np.array(tau))[joint])
+
+    def speed_from_rest(self, joint: int, torque: float) -> float:
+        """Joint `joint`'s angular velocity (rad/s) after one control period of `torque` (N m) held on it
+        from rest where the arm is, by the model: M(q)^-1 (tau - D dq) per physics step, the joint
+        damping D integrated explicitly each step as PyBullet does (the joints turn about vertical
+        axes, so gravity adds nothing; velocity terms are negligible near rest)."""
+        mass = pb.calculateMassMatrix(self.body, list(self.q), physicsClientId=self.sim.client)
+        inverse, damping = np.linalg.inv(np.array(mass)), np.array(self.damping)
+        tau, speed = np.zeros(self.n_joints), np.zeros(self.n_joints)
+        tau[joint] = torque
+        for _ in range(self.sim.substeps):
+            speed = speed + self.sim.timestep * inverse @ (tau - damping * speed)
+        return float(speed[joint])
 
     def randomization_parameters(self) -> list[Parameter]:
         return planar_parameters(self.control)

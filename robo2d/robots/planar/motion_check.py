@@ -124,15 +124,16 @@ def position_response(arm: PlanarArm, joint: int) -> StepResponse:
 
 
 def torque_response(arm: PlanarArm, joint: int) -> StepResponse:
-    """One control step of torque from rest: the acceleration against the model's M(q)^-1 tau. The torque
-    is small enough to leave the joint at TORQUE_PROBE_SPEED of its speed limit (where velocity terms
-    stay negligible) and at most STEP_ACTION of the effort limit."""
+    """One control step of torque from rest: the mean acceleration against the model's (M(q)^-1 with the
+    joint damping, `PlanarArm.speed_from_rest`). The torque is small enough to leave the joint at
+    TORQUE_PROBE_SPEED of its speed limit (where velocity terms stay negligible) and at most STEP_ACTION
+    of the effort limit."""
     _reset(arm)
     dt = arm.sim.control_dt
-    per_newton_metre = arm.acceleration(joint, 1.0)
+    per_newton_metre = arm.speed_from_rest(joint, 1.0)  # linear in the torque
     speed = TORQUE_PROBE_SPEED * arm.max_velocities[joint]
-    action = min(STEP_ACTION, speed / (abs(per_newton_metre) * dt) / arm.max_torques[joint])
-    expected = per_newton_metre * action * arm.max_torques[joint]
+    action = min(STEP_ACTION, speed / abs(per_newton_metre) / arm.max_torques[joint])
+    expected = per_newton_metre * action * arm.max_torques[joint] / dt
     trace = _run(arm, _hold(arm, joint, action), 1)
     reached = trace[0][1][joint] / dt
     others = max((abs(v) for i, v in enumerate(trace[0][1]) if i != joint), default=0.0)
