@@ -54,6 +54,7 @@ def pixel_reacher_oracle(env) -> Oracle:
 
     seen: list[np.ndarray] = []  # where the target was last visible
     last_q: list[np.ndarray] = []  # the angles read off the frame before (velocities for torque control)
+    branch: list[np.ndarray] = []  # the last IK solution that reached its target
     dt = env.sim.control_dt
 
     def act(obs: np.ndarray) -> np.ndarray:
@@ -77,6 +78,6 @@ def pixel_reacher_oracle(env) -> Oracle:
         q = np.array(q)
         dq = np.array([wrap(a) for a in q - last_q[0]]) / dt if last_q else np.zeros_like(q)
         last_q[:] = [q]
-        return joint_action_to(env, q, dq, seen[0])
+        return joint_action_to(env, q, dq, seen[0], branch)
 
     return act

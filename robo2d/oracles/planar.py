@@ -67,10 +67,16 @@ def torque_for(env, q: np.ndarray, dq: np.ndarray, velocity_action: np.ndarray) 
     return np.clip(torque / np.array(arm.max_torques), -1.0, 1.0).astype(np.float32)
 
 
-def joint_action_to(env, q: np.ndarray, dq: np.ndarray, target) -> np.ndarray:
+def joint_action_to(env, q: np.ndarray, dq: np.ndarray, target, branch: list | None = None) -> np.ndarray:
     """The action driving the arm from angles `q` and velocities `dq` towards its IK solution for the
-    tip position `target`."""
-    return joint_command(env, q, dq, env.robot.kinematics.solve(target, q))
+    tip position `target`. `branch` (a list the oracle keeps) holds the last solution that reached its
+    target: where the descent from `q` stalls, IK starts from it, so an arm with two ways to a point
+    (elbow left, elbow right) keeps to one instead of turning back and forth between them."""
+    kinematics = env.robot.kinematics
+    solution = kinematics.solve(target, q, also_from=branch or ())
+    if branch is not None and kinematics.reaches(solution, target):
+        branch[:] = [solution]
+    return joint_command(env, q, dq, solution)
 
 
 def joint_state(env, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,8 +86,8 @@ def joint_state(env, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def reacher_oracle(env) -> Oracle:
     """Robo2DReacher-v0: drive the joints to the inverse-kinematics solution of the target."""
-    layout = env.observation_layout
-    return lambda obs: joint_action_to(env, *joint_state(env, obs), layout.read(obs, "target"))
+    layout, branch = env.observation_layout, []
+    return lambda obs: joint_action_to(env, *joint_state(env, obs), layout.read(obs, "target"), branch)
 
 
 def one_joint_oracle(env) -> Oracle:
@@ -164,13 +170,13 @@ def ik_pusher_oracle(env) -> Oracle:
 
 def pusher_oracle(env) -> Oracle:
     """Robo2DPusher-v0: the same waypoints, turned into joint velocities by the arm's inverse kinematics."""
-    planner = PushPlanner(env.robot)
+    planner, branch = PushPlanner(env.robot), []
 
     def act(obs: np.ndarray) -> np.ndarray:
         tip, puck, goal = _push_parts(env, obs)
         step = planner.step(tip, puck, goal)
         if not step.any():
             return np.zeros(env.robot.n_joints, dtype=np.float32)
-        return joint_action_to(env, *joint_state(env, obs), tip + step)
+        return joint_action_to(env, *joint_state(env, obs), tip + step, branch)
 
     return act

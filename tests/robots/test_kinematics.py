@@ -1,14 +1,32 @@
 """The planar arms' own kinematics: IK reaches what is reachable and keeps inside the joint limits."""
 
+import math
+
 import gymnasium as gym
 import numpy as np
 import pytest
 
+from robo2d.robots.planar.kinematics import PlanarKinematics
 
-@pytest.mark.parametrize("robot", ["planar_arm", "planar_arm_3link"])
-def test_solve_reaches_random_reachable_points_within_limits(robot):
+#: a two-link arm whose elbow sits 2 cm to the side of the first link's axis: folded back within its
+#: elbow limit, its tip lands on the shoulder axis (a stall for a local solver), and one of the two
+#: ways to most points is out of the elbow's range
+BENT_ARM = PlanarKinematics(
+    (0.0, 0.0), ((0.1, 0.02), (0.1, 0.0)), (1.0, 1.0), (-math.inf, -2.967), (math.inf, 2.967)
+)
+
+
+def _kinematics(robot: str) -> PlanarKinematics:
+    if robot == "bent":
+        return BENT_ARM
     env = gym.make("Robo2DReacher-v0", robot=robot).unwrapped
-    kin = env.robot.kinematics
+    env.close()
+    return env.robot.kinematics
+
+
+@pytest.mark.parametrize("robot", ["planar_arm", "planar_arm_3link", "bent"])
+def test_solve_reaches_random_reachable_points_within_limits(robot):
+    kin = _kinematics(robot)
     rng = np.random.default_rng(0)
     lower, upper = np.array(kin.lower), np.array(kin.upper)
     finite_lower, finite_upper = (
@@ -31,10 +49,10 @@ def test_solve_reaches_random_reachable_points_within_limits(robot):
                 near_misses + (missed and is_near),
                 far_misses + (missed and not is_near),
             )
-    # the pull towards mid-range can hold a joint off a limit that the one solution needs (1 seen)
-    assert near_misses <= 2, f"{near_misses} of 200 points missed from a start 0.3 rad away"
-    assert far_misses <= 20, f"{far_misses} of 200 points missed from random starts"
-    env.close()
+    # from random starts, a few points stay out of every start's reach (2 and 4 of 200 seen, where the
+    # descent from the given start alone missed 12 and 24)
+    assert near_misses == 0, f"{near_misses} of 200 points missed from a start 0.3 rad away"
+    assert far_misses <= 5, f"{far_misses} of 200 points missed from random starts"
 
 
 def test_jacobian_columns_match_finite_differences():

@@ -82,14 +82,35 @@ class PlanarKinematics:
             y += s * sx + c * sy
         return x, y
 
-    def solve(self, target, q0, tolerance: float = IK_TOLERANCE) -> np.ndarray:
+    def solve(self, target, q0, tolerance: float = IK_TOLERANCE, also_from=()) -> np.ndarray:
         """Joint angles within limits that bring the tip within `tolerance` (m) of `target`, from `q0`.
 
         Damped least squares for the tip, plus a pull towards mid-range projected into the null space
-        (undamped, so it does not move the tip): redundant arms keep off their joint limits.
+        (undamped, so it does not move the tip): redundant arms keep off their joint limits. Where the
+        descent from `q0` stalls short of the target (held at a joint limit, or folded back on itself
+        with the tip on the first axis, where no joint moves it outwards: arms whose links bend sideways
+        meet both), it starts again from each of `also_from` (a caller's earlier solution keeps it on
+        one branch), the mid-range pose and `q0` with the later joints mirrored: the first start that
+        reaches the target wins, else the descent from `q0` is kept.
         """
-        q = [min(max(float(qi), lo), hi) for qi, lo, hi in zip(q0, self.lower, self.upper)]
         gx, gy = float(target[0]), float(target[1])
+        first = None
+        mirrored = [q0[0], *(-float(qi) for qi in q0[1:])]
+        for start in (q0, *also_from, self._middle(), mirrored):
+            q = self._descend(gx, gy, start, tolerance)
+            if self.reaches(q, target, tolerance):
+                return np.array(q)
+            first = first or q
+        return np.array(first)
+
+    def reaches(self, q, target, tolerance: float = IK_TOLERANCE) -> bool:
+        """Whether the tip at angles `q` is within `tolerance` (m) of `target`."""
+        x, y = self.tip(q)
+        return (float(target[0]) - x) ** 2 + (float(target[1]) - y) ** 2 < tolerance * tolerance
+
+    def _descend(self, gx: float, gy: float, q0, tolerance: float) -> list[float]:
+        """At most IK_STEPS damped least-squares steps from `q0` towards the tip at (gx, gy)."""
+        q = [min(max(float(qi), lo), hi) for qi, lo, hi in zip(q0, self.lower, self.upper)]
         for _ in range(IK_STEPS):
             x, y = self.tip(q)
             ex, ey = gx - x, gy - y
@@ -104,7 +125,14 @@ class PlanarKinematics:
                 min(max(qi + g + jx * (ux - vx) + jy * (uy - vy), lo), hi)
                 for qi, g, (jx, jy), lo, hi in zip(q, pull, columns, self.lower, self.upper)
             ]
-        return np.array(q)
+        return q
+
+    def _middle(self) -> list[float]:
+        """Every limited joint at the middle of its range, continuous ones at 0."""
+        return [
+            (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else 0.0
+            for lo, hi in zip(self.lower, self.upper)
+        ]
 
     def _columns(self, q) -> list[tuple[float, float]]:
         """Jacobian columns d(tip)/dq_i, as (dx, dy) per joint."""
