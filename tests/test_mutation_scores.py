@@ -17,6 +17,7 @@ def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
         "robo2d/run/seeds.py.meta": {
             "robo2d.run.seeds.x_a__mutmut_1": 36,
             "robo2d.run.seeds.x_a__mutmut_2": 33,
+            "robo2d.run.seeds.x_a__mutmut_3": 255,  # pytest's usage error: robo2d no longer imports
         },
         "robo2d/rl/her.py.meta": {"robo2d.rl.her.x_b__mutmut_1": None, "robo2d.rl.her.x_b__mutmut_2": 1},
     }
@@ -28,6 +29,7 @@ def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
         "killed": 2,
         "survived": 1,
         "timeout": 1,
+        "could not start": 1,
         "no tests": 1,
         "not checked": 1,
     }
@@ -35,12 +37,13 @@ def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
     core = next(line for line in table if line.startswith("| robo2d/core "))
     run = next(line for line in table if line.startswith("| run layer"))
     assert core.endswith("| 50.0% |")  # 1 killed of 2
-    assert run.endswith("| 66.7% |")  # killed + timeout of 3 checked; the unchecked one left out
-    assert table[-1].startswith("| all | 6 |") and table[-1].endswith("| 60.0% |")
+    assert run.endswith("| 75.0% |")  # killed, timeout, could not start of 4 checked; not the unchecked
+    assert table[-1].startswith("| all | 7 |") and table[-1].endswith("| 66.7% |")
     assert recheck(mutants=tmp_path) == 1
     assert Counter(mutant_statuses(tmp_path).values()) == {
         "killed": 2,
         "timeout": 1,
+        "could not start": 1,
         "no tests": 1,
         "not checked": 1,
     }

@@ -3,7 +3,7 @@
 `make mutation` leaves one ``.meta`` file per mutated module under ``mutants/`` (each mutant's exit code).
 This reads them all and writes ``docs/results/mutation/mutants.json`` (every mutant's status, the raw
 record) and ``docs/results/mutation/scores.md`` (the table per package, with the run's command and
-machine). The score is mutmut's own: (killed + timeout) / (every mutant but the skipped ones), so a
+machine). The score is mutmut's own: caught / (every mutant but the skipped ones), so a
 mutant no selected test reaches counts as not killed; of a run stopped midway (the table then says it
 is partial) it is taken over the mutants checked so far. ``--recheck [STATUS ...]`` forgets the
 results of the mutants with those statuses (default: survived), so that the next run checks them
@@ -34,9 +34,21 @@ PACKAGES = {
 }
 #: mutmut's exit codes, by what they mean for a mutant (as mutmut's own summary reads them)
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
-STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
-STATUS |= {-11: "segfault", -9: "segfault", None: "not checked"}
-COLUMNS = ("killed", "timeout", "survived", "no tests", "segfault", "suspicious", "not checked")
+STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout"}
+#: 255: pytest refused to run the mutant's tests (its usage-error exit, which mutmut files under timeout):
+#: with the mutant on, robo2d or the tests' conftest no longer imports, or the tests' ids changed
+STATUS |= {255: "could not start", -11: "segfault", -9: "segfault", None: "not checked"}
+KILLED = ("killed", "could not start", "timeout")  # mutmut's score counts all three as caught
+COLUMNS = (
+    "killed",
+    "could not start",
+    "timeout",
+    "survived",
+    "no tests",
+    "segfault",
+    "suspicious",
+    "not checked",
+)
 COMMAND = "make mutation  (mutmut run --max-children 2, settings in pyproject.toml [tool.mutmut])"
 
 
@@ -58,9 +70,9 @@ def package_of(mutant: str) -> str:
 
 
 def score(counts: Counter) -> float | None:
-    """mutmut's score: (killed + timeout) over every mutant checked but the skipped; None if none was."""
+    """mutmut's score: the caught (KILLED) over every mutant checked but the skipped; None if none was."""
     tested = sum(counts.values()) - counts["skipped"] - counts["not checked"]
-    return (counts["killed"] + counts["timeout"]) / tested if tested else None
+    return sum(counts[status] for status in KILLED) / tested if tested else None
 
 
 def scores_table(statuses: dict[str, str]) -> str:
