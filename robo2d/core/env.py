@@ -114,6 +114,7 @@ class ComposedEnv(gym.Env):
             self._randomizable = [p for p in (self.perturbations, robot, task, self.sensor) if p is not None]
             parameters = [q for part in self._randomizable for q in part.randomization_parameters()]
             self.randomization = Randomization(parameters, randomize)
+            robot.prepare_randomization(self.randomization.ranges)
             task.prepare_randomization(self.randomization.ranges)
         except BaseException:
             sim.close()

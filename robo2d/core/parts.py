@@ -76,6 +76,10 @@ class Robot(Randomizable, Protocol):
     def observation(self) -> list[float]:
         """Values of observation_parts(), in order, flat."""
 
+    def prepare_randomization(self, ranges: dict[str, tuple[float, float]]) -> None:
+        """Fit the simulation to what the varied ranges may do (e.g. torque control's step split for the
+        most damping), once, before the initial state is saved."""
+
 
 class PlanarGeometry(Robot, Protocol):
     """What planar tasks may read of a planar arm (robots/planar/arm.py): its geometry and tip."""

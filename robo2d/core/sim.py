@@ -42,7 +42,7 @@ def require_display() -> None:
 
 
 class Sim:
-    """One PyBullet client: connect, load assets, step substeps, save/restore state, camera."""
+    """One PyBullet client: connect, load assets, step a control period, save/restore state, camera."""
 
     def __init__(
         self,
@@ -59,7 +59,8 @@ class Sim:
         cid = self.client
         pb.setGravity(0, 0, GRAVITY, physicsClientId=cid)
         # One stepSimulation call advances a whole control period: Bullet runs the substeps internally,
-        # which saves a Python round trip and Bullet's per-call bookkeeping for every substep.
+        # which saves a Python round trip and Bullet's per-call bookkeeping for every substep (torque
+        # control steps one physics step per call instead: step_each_physics_step).
         pb.setPhysicsEngineParameter(
             fixedTimeStep=timestep * substeps,
             numSubSteps=substeps,
@@ -159,9 +160,10 @@ class Sim:
         pb.resetBasePositionAndOrientation(body, position, orientation, physicsClientId=self.client)
         pb.resetBaseVelocity(body, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0), physicsClientId=self.client)
 
-    def split_steps(self, factor: int) -> None:
-        """Integrate each control period in `factor` times more, shorter physics steps (same control rate)."""
-        self.timestep, self.substeps = self.timestep / factor, self.substeps * factor
+    def split_steps(self, now: int, wanted: int) -> None:
+        """Integrate each control period in physics steps `wanted` times shorter than the id's own, where
+        they are `now` times shorter (same control rate)."""
+        self.timestep, self.substeps = self.timestep * now / wanted, self.substeps // now * wanted
         self._set_step_length()
 
     def step_each_physics_step(self, before_each: Callable[[], None]) -> None:
@@ -170,7 +172,8 @@ class Sim:
         Within one call PyBullet holds the joint damping torque it computed at the call's start for all
         its internal substeps, and it clears applied joint torques when the call returns. Torque control
         needs both per physics step: damping integrated over one step, not a whole control period (which
-        makes a damped light arm blow up), and its torques re-sent every step (`before_each`)."""
+        makes a damped light arm blow up), and its torques re-sent every step (`before_each`). One
+        callback per sim: a sim holds one robot."""
         self._before_each_step = before_each
         self._set_step_length()
         self._step_once = self._step_one_by_one

@@ -62,7 +62,9 @@ def timed_pybullet(sim: Sim, names: Iterable[str] | None = None) -> Iterator[dic
     try:
         for name in names:
             setattr(pb, name, _timed(originals[name], totals[name]))
-        if "stepSimulation" in totals:
+        # one call per control period binds PyBullet's function once, outside the patched module: bind
+        # the timed one instead (torque control's one call per physics step finds it in the module)
+        if "stepSimulation" in totals and isinstance(step_once, functools.partial):
             sim._step_once = functools.partial(pb.stepSimulation, physicsClientId=sim.client)
         yield totals
     finally:

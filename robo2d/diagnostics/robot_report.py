@@ -151,11 +151,13 @@ def _motion_warnings(sim: Sim, arm: PlanarArm) -> list[str]:
             f"links touch each other at zero joint angles ({names}); robo2d does not collide an arm "
             "with itself"
         )
-    torque_arm = PlanarArm(sim, arm.path, arm.chain.tip, TORQUE_CONTROL)  # the report's own is velocity
+    scratch = Sim(timestep=sim.timestep, substeps=sim.substeps)  # torque control changes how its sim steps
     try:
-        factor = motion_check.torque_substep_factor(torque_arm)
+        factor = PlanarArm(scratch, arm.path, arm.chain.tip, TORQUE_CONTROL).split
     except RobotFileError as err:
         return [*out, f'control="torque" refuses this arm: {err}']
+    finally:
+        scratch.close()
     if factor > 1:
         out.append(f'control="torque" splits each physics step {factor} times for this arm (joint damping)')
     return out

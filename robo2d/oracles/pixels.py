@@ -54,7 +54,7 @@ def pixel_reacher_oracle(env) -> Oracle:
 
     seen: list[np.ndarray] = []  # where the target was last visible
     last_q: list[np.ndarray] = []  # the angles read off the frame before (velocities for torque control)
-    branch: list[np.ndarray] = []  # the last IK solution that reached its target
+    branch: list = []  # this episode's last IK solution that reached its target (joint_action_to)
     dt = env.sim.control_dt
 
     def act(obs: np.ndarray) -> np.ndarray:

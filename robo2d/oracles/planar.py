@@ -69,13 +69,16 @@ def torque_for(env, q: np.ndarray, dq: np.ndarray, velocity_action: np.ndarray) 
 
 def joint_action_to(env, q: np.ndarray, dq: np.ndarray, target, branch: list | None = None) -> np.ndarray:
     """The action driving the arm from angles `q` and velocities `dq` towards its IK solution for the
-    tip position `target`. `branch` (a list the oracle keeps) holds the last solution that reached its
-    target: where the descent from `q` stalls, IK starts from it, so an arm with two ways to a point
-    (elbow left, elbow right) keeps to one instead of turning back and forth between them."""
-    kinematics = env.robot.kinematics
-    solution = kinematics.solve(target, q, also_from=branch or ())
+    tip position `target`. `branch` (a list the oracle keeps) holds this episode's last solution that
+    reached its target: where the descent from `q` stalls, IK starts from it, so an arm with two ways to
+    a point (elbow left, elbow right) keeps to one instead of turning back and forth between them. It
+    is forgotten at a reset (the env's `episode_random_state` is new at each), so no episode's actions
+    depend on the one before."""
+    kinematics, episode = env.robot.kinematics, env.episode_random_state
+    earlier = [branch[1]] if branch and branch[0] is episode else []
+    solution = kinematics.solve(target, q, also_from=earlier)
     if branch is not None and kinematics.reaches(solution, target):
-        branch[:] = [solution]
+        branch[:] = [episode, solution]
     return joint_command(env, q, dq, solution)
 
 

@@ -44,6 +44,20 @@ def test_breakdown_counts_the_calls_of_each_step(capsys):
     assert "setJointMotorControlArray" in out and "Python (the rest)" in out
 
 
+def test_torque_control_is_timed_as_it_runs():
+    """Torque control steps one physics step per PyBullet call and sends its torques before each: timed,
+    it makes those calls and moves the arm exactly as untimed."""
+    env = gym.make("Robo2DReacher-v0", control="torque").unwrapped
+    actions = np.full((3, 2), 0.01, np.float32)
+    run_steps(env, actions, episode_steps=100)
+    untimed = list(env.robot.dq)
+    with timed_pybullet(env.sim) as totals:
+        run_steps(env, actions, episode_steps=100)
+    assert env.robot.dq == untimed and untimed != [0.0, 0.0]
+    assert totals["stepSimulation"][1] == 3 * env.sim.substeps == totals["setJointMotorControlArray"][1]
+    env.close()
+
+
 def test_timing_is_removed_after_an_error():
     env = gym.make("Robo2DPusher-v0").unwrapped
     step_once, step_simulation = env.sim._step_once, pb.stepSimulation

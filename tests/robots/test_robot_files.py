@@ -1,7 +1,9 @@
 """Robot files as ROS packages and CAD exporters write them: they load, move as commanded in every
 control mode, and what does not fit is refused at gym.make and by check-robot alike."""
 
+import functools
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -172,33 +174,35 @@ def test_pixel_env_draws_mesh_links():
     env.close()
 
 
-def _damping_ratios(urdf: Path, damping: float) -> tuple[np.ndarray, np.ndarray]:
-    """D dt / I per joint of the arm at the check pose, I = 1 / (M^-1)_jj from PyBullet's mass matrix of
-    the arm as loaded (velocity control, which accepts any damping), dt the reacher's physics step."""
+def _damping_mode(urdf: Path, damping: float) -> tuple[float, int]:
+    """dt times the largest eigenvalue of M^-1 D (explicit damping's decay per physics step, stable below
+    2) at the check pose, from PyBullet's mass matrix of the arm as loaded (velocity control, which
+    accepts any damping), dt the reacher's physics step; and the joint that mode moves most."""
     env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
     arm = env.unwrapped.robot
-    arm.reset([START_ANGLE] * arm.n_joints)
-    mass = np.array(pb.calculateMassMatrix(arm.body, list(arm.q), physicsClientId=env.unwrapped.sim.client))
+    q = [START_ANGLE] * arm.n_joints
+    mass = np.array(pb.calculateMassMatrix(arm.body, q, physicsClientId=env.unwrapped.sim.client))
     env.close()
-    inertia = 1.0 / np.diag(np.linalg.inv(mass))
-    return damping * reacher.PHYSICS.timestep / inertia, inertia
+    values, vectors = np.linalg.eig(np.linalg.inv(mass) * damping)  # every joint damped alike
+    mode = int(np.argmax(values.real))
+    return float(values.real[mode]) * reacher.PHYSICS.timestep, int(np.argmax(np.abs(vectors[:, mode])))
 
 
 @pytest.mark.parametrize("damping", [0.00015, 0.0003, 0.01])
 def test_damping_splits_torque_controls_step_or_names_the_numbers(tmp_path, damping):
-    """Where D dt / I passes 0.5 on some joint, torque control splits the physics step ceil(ratio / 0.5)
-    times (at most 8); beyond, the refusal states the decay time I / D and the damping that would do."""
+    """Where dt times M^-1 D's largest eigenvalue passes 0.5, torque control splits the physics step
+    ceil(ratio / 0.5) times (at most 8); beyond, the refusal states the decay time and the damping
+    that would do."""
     urdf = _package_copy(tmp_path, lambda t: t.replace('damping="0.0001"', f'damping="{damping}"'))
-    ratios, inertia = _damping_ratios(urdf, damping)
-    factor = math.ceil(ratios.max() / 0.5)
+    ratio, worst = _damping_mode(urdf, damping)
+    factor = math.ceil(ratio / 0.5)
     if factor <= 8:
         env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
         assert factor > 1 and env.unwrapped.sim.substeps == reacher.PHYSICS.substeps * factor
         env.close()
         return
-    worst = int(np.argmax(ratios))
-    decay = f"decays within {inertia[worst] / damping * 1e3:.1f} ms"
-    advice = f"lower its <dynamics damping> to at most {damping * 8 / factor:.2g}"
+    decay = f"decays within {reacher.PHYSICS.timestep / ratio * 1e3:.1f} ms"
+    advice = f"lower its <dynamics damping> to at most {damping * 8 * 0.5 / ratio:.2g}"
     with pytest.raises(RobotFileError) as refused:
         gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
     said = str(refused.value)
@@ -211,4 +215,34 @@ def test_the_solver_iterations_an_arm_needs_reach_the_physics_engine():
     sim = env.unwrapped.sim
     engine = pb.getPhysicsEngineParameters(physicsClientId=sim.client)
     assert engine["numSolverIterations"] == sim.solver_iterations > reacher.PHYSICS.solver_iterations
+    env.close()
+
+
+def _speeds_after_a_kick(env, steps: int = 10) -> tuple[float, float]:
+    """Largest joint speed (rad/s) one control step after a small torque, and after `steps` with none."""
+    env.reset(seed=0)
+    kick = np.full(env.action_space.shape, 1e-3, dtype=np.float32)
+    env.step(kick)
+    first = np.abs(env.unwrapped.robot.dq).max()
+    for _ in range(steps):
+        env.step(np.zeros_like(kick))
+    return float(first), float(np.abs(env.unwrapped.robot.dq).max())
+
+
+@pytest.mark.parametrize(("robot", "tip"), [("planar_arm", "tip"), (ROS_ARM, ROS_TIP)])
+def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot, tip):
+    """The most damping randomisation adds, on the lightest links, is what torque control's step split is
+    sized for: a kicked arm then slows down with no torque. Where no split up to 8 does (the light 5-link
+    arm), the env refuses the range and names one that works, which then does."""
+    worst = {"joint_damping": 0.01, "link_mass": 0.8, "others": "nominal"}  # the default ranges' far ends
+    make = functools.partial(gym.make, "Robo2DReacher-v0", robot=robot, tip_link=tip, control="torque")
+    try:
+        env = make(randomize=worst)
+    except ValueError as refused:
+        assert robot == ROS_ARM, refused
+        fits = float(re.search(r"'joint_damping': \[0, ([0-9.e-]+)\]", str(refused)).group(1))
+        env = make(randomize={**worst, "joint_damping": fits})
+    assert env.unwrapped.sim.substeps > reacher.PHYSICS.substeps  # split for the added damping
+    kicked, later = _speeds_after_a_kick(env)
+    assert later < kicked, f"{robot}: {kicked:.3g} rad/s after the kick, {later:.3g} rad/s ten steps on"
     env.close()

@@ -200,6 +200,9 @@ class Manipulator:
         self.update()
         self.tcp_target, self.yaw_target = self.tcp.copy(), 0.0
 
+    def prepare_randomization(self, ranges: dict) -> None:
+        """Nothing to fit: position motors hold the arm whatever its varied masses and damping."""
+
     def apply_action(self, action: list[float]) -> None:
         step = self.max_step
         target = self.tcp_target + (action[0] * step, action[1] * step, action[2] * step)

@@ -22,6 +22,7 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics, arm_parameters
+from robo2d.robots.planar.damping import DAMPING_STEP_LIMIT, MAX_SUBSTEP_FACTOR, split_needed, too_fast
 from robo2d.robots.planar.kinematics import wrap
 from robo2d.robots.planar.model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
@@ -113,12 +114,19 @@ class PlanarArm:
         self.action_dim = 2 if control == IK_CONTROL else self.n_joints
         self._forces = list(self.max_torques)
         self._torques = [0.0] * self.n_joints  # torque control: N m held over the control period
-        if control == TORQUE_CONTROL:
-            sim.step_each_physics_step(self._send_torques)
         self._ik_damping = [IK_DAMPING] * self.n_joints
         self._position_gains = [POSITION_GAIN] * self.n_joints
         self.dynamics = ArmDynamics(sim, self.body, self.joints)
         self.damping = self.dynamics.damping  # N m s/rad, as modelled
+        self.split = 1  # torque control: how many times finer than the id's physics step it steps
+        if control == TORQUE_CONTROL:
+            sim.step_each_physics_step(self._send_torques)
+            refused = self._split_for_damping()
+            if refused:
+                raise RobotFileError(
+                    f"{self.path}: {refused[0]}: lower its <dynamics damping> to at most {refused[1]:.2g}, "
+                    'or use control="velocity" or "position"'
+                )
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
         self.tip = (0.0, 0.0)
@@ -227,7 +235,7 @@ class PlanarArm:
         x, y = self.clamp_to_workspace(x, y)
         self.tip_target = (x, y)
         if self._redundant:
-            solution = self.kinematics.solve((x, y), self.q).tolist()
+            solution = self.kinematics.solve((x, y), self.q, restart=False).tolist()
         else:
             solution = pb.calculateInverseKinematics(
                 self.body,
@@ -247,19 +255,11 @@ class PlanarArm:
             physicsClientId=cid,
         )
 
-    def acceleration(self, joint: int, torque: float) -> float:
-        """Joint `joint`'s angular acceleration (rad/s^2) from `torque` (N m) on it, the arm at rest where
-        it is: the model's M(q)^-1 tau (the joints turn about vertical axes, so gravity adds nothing)."""
-        mass = pb.calculateMassMatrix(self.body, list(self.q), physicsClientId=self.sim.client)
-        tau = [0.0] * self.n_joints
-        tau[joint] = torque
-        return float(np.linalg.solve(np.array(mass), np.array(tau))[joint])
-
     def speed_from_rest(self, joint: int, torque: float) -> float:
         """Joint `joint`'s angular velocity (rad/s) after one control period of `torque` (N m) held on it
         from rest where the arm is, by the model: M(q)^-1 (tau - D dq) per physics step, the joint
-        damping D integrated explicitly each step as PyBullet does (the joints turn about vertical
-        axes, so gravity adds nothing; velocity terms are negligible near rest)."""
+        damping D (as modelled) integrated explicitly each step as PyBullet does (the joints turn about
+        vertical axes, so gravity adds nothing; velocity terms are negligible near rest)."""
         mass = pb.calculateMassMatrix(self.body, list(self.q), physicsClientId=self.sim.client)
         inverse, damping = np.linalg.inv(np.array(mass)), np.array(self.damping)
         tau, speed = np.zeros(self.n_joints), np.zeros(self.n_joints)
@@ -267,6 +267,38 @@ class PlanarArm:
         for _ in range(self.sim.substeps):
             speed = speed + self.sim.timestep * inverse @ (tau - damping * speed)
         return float(speed[joint])
+
+    def _split_for_damping(self, added: float = 0.0, mass_factor: float = 1.0) -> tuple[str, float] | None:
+        """Split the physics step as torque control needs for the damping (robots/planar/damping.py), with
+        `added` on every joint and the links `mass_factor` times as heavy; where it cannot, the refusal's
+        numbers and the damping that would do on the worst joint (the added part, if `added`)."""
+        factor, at_id_step, joint = split_needed(self, self.split, added, mass_factor)
+        if factor > MAX_SUBSTEP_FACTOR:
+            id_step = self.sim.timestep * self.split
+            total = self.damping[joint] + added
+            fits = total * MAX_SUBSTEP_FACTOR * DAMPING_STEP_LIMIT / at_id_step  # the ratio scales with D
+            refusal = too_fast(self, at_id_step, joint, added, id_step)
+            return refusal, fits - self.damping[joint] if added else fits
+        if factor > self.split:
+            self.sim.split_steps(self.split, factor)
+            self.split = factor
+        return None
+
+    def prepare_randomization(self, ranges: dict) -> None:
+        """Torque control: split the physics step further for the most damping and the lightest links the
+        env's randomisation ranges allow; ValueError, with the range that would do, where it cannot."""
+        if self.control != TORQUE_CONTROL:
+            return
+        added = max((high for _, high in ranges.get("joint_damping", ())), default=0.0)
+        lightest = min((low for low, _ in ranges.get("link_mass", ())), default=1.0)
+        refused = self._split_for_damping(added, lightest)
+        if refused:
+            fits = max(0.0, refused[1])
+            raise ValueError(
+                f"randomize: {refused[0]}, with joint_damping up to {added:g} added and link_mass down to "
+                f"{lightest:g}: narrow it, e.g. randomize={{'joint_damping': [0, {fits:.2g}]}}, or use "
+                'control="velocity" or "position"'
+            )
 
     def randomization_parameters(self) -> list[Parameter]:
         return planar_parameters(self.control)

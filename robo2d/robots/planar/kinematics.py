@@ -82,7 +82,9 @@ class PlanarKinematics:
             y += s * sx + c * sy
         return x, y
 
-    def solve(self, target, q0, tolerance: float = IK_TOLERANCE, also_from=()) -> np.ndarray:
+    def solve(
+        self, target, q0, tolerance: float = IK_TOLERANCE, also_from=(), restart: bool = True
+    ) -> np.ndarray:
         """Joint angles within limits that bring the tip within `tolerance` (m) of `target`, from `q0`.
 
         Damped least squares for the tip, plus a pull towards mid-range projected into the null space
@@ -91,16 +93,18 @@ class PlanarKinematics:
         with the tip on the first axis, where no joint moves it outwards: arms whose links bend sideways
         meet both), it starts again from each of `also_from` (a caller's earlier solution keeps it on
         one branch), the mid-range pose and `q0` with the later joints mirrored: the first start that
-        reaches the target wins, else the descent from `q0` is kept.
+        reaches the target wins, else the descent from `q0` is kept. `restart=False` keeps the descent
+        from `q0` always (IK control: a motor target far from the pose would swing the arm across).
         """
         gx, gy = float(target[0]), float(target[1])
-        first = None
+        first = self._descend(gx, gy, q0, tolerance)
+        if not restart or self.reaches(first, target, tolerance):
+            return np.array(first)
         mirrored = [q0[0], *(-float(qi) for qi in q0[1:])]
-        for start in (q0, *also_from, self._middle(), mirrored):
+        for start in (*also_from, self._middle(), mirrored):
             q = self._descend(gx, gy, start, tolerance)
             if self.reaches(q, target, tolerance):
                 return np.array(q)
-            first = first or q
         return np.array(first)
 
     def reaches(self, q, target, tolerance: float = IK_TOLERANCE) -> bool:

@@ -20,6 +20,7 @@ import pybullet as pb
 
 from robo2d.core.sim import Sim
 from robo2d.robots.planar.arm import POSITION_CONTROL, TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm
+from robo2d.robots.planar.damping import CHECK_ANGLE
 from robo2d.robots.robot_file import RobotFileError
 
 TRACKING_TOLERANCE = 0.1  # worst joint-velocity error, as a fraction of the commanded speed
@@ -29,10 +30,8 @@ POSITION_STEPS = 40  # control steps a position step may take to settle
 SETTLE_BAND = 0.05  # settled: within this fraction of the step of its target
 MAX_SOLVER_ITERATIONS = 640  # beyond this a step costs milliseconds: the arm is refused instead
 TORQUE_PROBE_SPEED = 0.1  # the torque step leaves the joint at this fraction of its speed limit
-DAMPING_STEP_LIMIT = 0.5  # D * dt / inertia per physics step: PyBullet integrates joint damping explicitly
-MAX_SUBSTEP_FACTOR = 8  # torque control may split the id's physics step this many times at most
 TABLE_TOLERANCE = 0.001  # m: a collision shape this deep in the table is a contact, not a rounding
-START_ANGLE = 0.3  # rad: every joint bent a little, away from the stretched-out singularity
+START_ANGLE = CHECK_ANGLE  # rad: every joint bent a little, away from the stretched-out singularity
 
 
 @dataclass(frozen=True)
@@ -124,10 +123,10 @@ def position_response(arm: PlanarArm, joint: int) -> StepResponse:
 
 
 def torque_response(arm: PlanarArm, joint: int) -> StepResponse:
-    """One control step of torque from rest: the mean acceleration against the model's (M(q)^-1 with the
-    joint damping, `PlanarArm.speed_from_rest`). The torque is small enough to leave the joint at
-    TORQUE_PROBE_SPEED of its speed limit (where velocity terms stay negligible) and at most STEP_ACTION
-    of the effort limit."""
+    """One control step of torque from rest: the mean acceleration against the model's, M(q)^-1 with the
+    joint damping (`PlanarArm.speed_from_rest`), at the physics step torque control takes for this arm.
+    The torque is small enough to leave the joint at TORQUE_PROBE_SPEED of its speed limit (where
+    velocity terms stay negligible) and at most STEP_ACTION of the effort limit."""
     _reset(arm)
     dt = arm.sim.control_dt
     per_newton_metre = arm.speed_from_rest(joint, 1.0)  # linear in the torque
@@ -238,30 +237,3 @@ def solver_iterations(arm: PlanarArm, physics) -> int:
             "the <inertia> units, kg m^2, about each centre of mass) or lower the <limit effort>"
         )
     return iterations
-
-
-def torque_substep_factor(arm: PlanarArm) -> int:
-    """How many times finer than the id's physics step torque control must integrate this arm.
-
-    PyBullet applies ``<dynamics damping>`` explicitly: where a joint's damping D over its effective
-    inertia I (the arm's M(q)^-1 at the start pose) decays faster than a physics step (D dt / I > 2),
-    the joint blows up once no motor holds it (torque control; velocity and position motors are solved
-    as constraints and hold it). Above DAMPING_STEP_LIMIT the step is split; RobotFileError where
-    even MAX_SUBSTEP_FACTOR does not suffice, with the numbers and what to change."""
-    _reset(arm)
-    ratios = []
-    for j, damping in enumerate(arm.damping):
-        inertia = 1.0 / abs(arm.acceleration(j, 1.0))
-        ratios.append((damping * arm.sim.timestep / inertia, j, inertia))
-    worst, joint, inertia = max(ratios)
-    factor = max(1, math.ceil(worst / DAMPING_STEP_LIMIT))
-    if factor > MAX_SUBSTEP_FACTOR:
-        name, damping = arm.chain.moving[joint].name, arm.damping[joint]
-        raise RobotFileError(
-            f"{arm.path}: joint {name!r}: damping {damping:g} N m s/rad on an effective inertia of "
-            f"{inertia:.2e} kg m^2 decays within {inertia / damping * 1e3:.1f} ms, too fast for torque "
-            f"control's {arm.sim.timestep * 1e3:.1f} ms physics step even split {MAX_SUBSTEP_FACTOR} times: "
-            f"lower its <dynamics damping> to at most {damping * MAX_SUBSTEP_FACTOR / factor:.2g}, or use "
-            'control="velocity" or "position"'
-        )
-    return factor

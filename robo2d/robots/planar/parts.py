@@ -13,8 +13,8 @@ from robo2d.core.arguments import ANY, Argument
 from robo2d.core.parts import Physics
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
-from robo2d.robots.planar.arm import TORQUE_CONTROL, VELOCITY_CONTROL, PlanarArm, planar_parameters
-from robo2d.robots.planar.motion_check import solver_iterations, torque_substep_factor
+from robo2d.robots.planar.arm import VELOCITY_CONTROL, PlanarArm, planar_parameters
+from robo2d.robots.planar.motion_check import solver_iterations
 from robo2d.robots.urdf_check import RobotFileError
 
 #: the arguments every planar id takes to choose its robot; robot and tip_link are checked by the arm
@@ -49,8 +49,6 @@ class PlanarRobot:
         iterations = solver_iterations(arm, Physics(sim.timestep, sim.substeps, sim.solver_iterations))
         if iterations != sim.solver_iterations:
             sim.set_solver_iterations(iterations)
-        if arm.control == TORQUE_CONTROL and (factor := torque_substep_factor(arm)) > 1:
-            sim.split_steps(factor)
         wrong = arm.n_joints != self.joints if self.joints is not None else arm.n_joints < self.min_joints
         if wrong:
             need = f"exactly {self.joints}" if self.joints is not None else f"at least {self.min_joints}"
