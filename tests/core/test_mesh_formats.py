@@ -1,0 +1,71 @@
+"""Mesh files as CAD tools and exporters write them: ASCII and binary STL, OBJ faces with texture and
+normal indices, polygons and relative indices all read as the same triangles."""
+
+import struct
+
+import numpy as np
+import pytest
+
+from robo2d.core.meshes import read_triangles
+
+#: a 0.10 m x 0.02 m plate, two triangles (as the OBJ in test_meshes.py lists them)
+PLATE = np.array(
+    [
+        [[0.05, -0.01, 0.0], [0.15, -0.01, 0.0], [0.15, 0.01, 0.0]],
+        [[0.05, -0.01, 0.0], [0.15, 0.01, 0.0], [0.05, 0.01, 0.0]],
+    ]
+)
+
+
+def _ascii_stl(triangles: np.ndarray) -> str:
+    facets = "".join(
+        "  facet normal 0 0 1\n    outer loop\n"
+        + "".join(f"      vertex {x:e} {y:e} {z:e}\n" for x, y, z in triangle)
+        + "    endloop\n  endfacet\n"
+        for triangle in triangles
+    )
+    return f"solid plate\n{facets}endsolid plate\n"
+
+
+def _binary_stl(triangles: np.ndarray) -> bytes:
+    records = b"".join(
+        struct.pack("<3f", 0, 0, 1) + struct.pack("<9f", *triangle.ravel()) + b"\0\0"
+        for triangle in triangles
+    )
+    return b"binary STL from a CAD tool".ljust(80, b" ") + struct.pack("<I", len(triangles)) + records
+
+
+def test_ascii_and_binary_stl_read_as_the_same_triangles(tmp_path):
+    (tmp_path / "ascii.stl").write_text(_ascii_stl(PLATE))
+    (tmp_path / "binary.STL").write_bytes(_binary_stl(PLATE))
+    for name in ("ascii.stl", "binary.STL"):
+        triangles = read_triangles(tmp_path / name)
+        assert triangles.shape == (2, 3, 3) and triangles.dtype == np.float64
+        np.testing.assert_allclose(triangles, PLATE, atol=1e-7)  # binary STL keeps float32
+
+
+def test_an_ascii_stl_without_facets_is_refused(tmp_path):
+    """Exporters write an empty part as a bare solid: no triangles, refused with the file's name."""
+    path = tmp_path / "empty.stl"
+    path.write_text("solid nothing\nendsolid nothing\n")
+    with pytest.raises(ValueError, match="no triangles"):
+        read_triangles(path)
+
+
+def test_obj_faces_with_texture_and_normal_indices_polygons_and_relative_indices(tmp_path):
+    """`f v/vt/vn`, a quad (split into a fan of two triangles), and negative indices (counted back from
+    the last vertex so far) are one and the same plate."""
+    vertices = "v 0.05 -0.01 0\nv 0.15 -0.01 0\nv 0.15 0.01 0\nv 0.05 0.01 0\nvt 0 0\nvn 0 0 1\n"
+    for faces in ("f 1/1/1 2/1/1 3/1/1 4/1/1\n", "f 1//1 2//1 3//1\nf 1//1 3//1 4//1\n", "f -4 -3 -2 -1\n"):
+        path = tmp_path / "plate.obj"
+        path.write_text(vertices + faces)
+        np.testing.assert_allclose(read_triangles(path), PLATE)
+
+
+def test_other_mesh_formats_are_refused_by_name(tmp_path):
+    path = tmp_path / "part.dae"
+    path.write_text("<COLLADA/>")
+    with pytest.raises(
+        ValueError, match=r"part\.dae: the top-down image reads STL and OBJ meshes, not '\.dae'"
+    ):
+        read_triangles(path)
