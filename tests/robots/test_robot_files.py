@@ -162,6 +162,31 @@ def test_check_robot_agrees_with_make(tmp_path, capsys):
     assert done.value.code == 1 and "cut into the table" in capsys.readouterr().out
 
 
+def test_check_robot_warns_of_links_drawn_into_each_other(tmp_path, capsys):
+    """Collision shapes of links not joined to each other that overlap at zero angles are named (robo2d
+    does not collide an arm with itself, so a drawing error would go unnoticed); the shipped arms have
+    none."""
+    text = robot_path("planar_arm_3link").read_text()
+    link3 = '<collision><origin xyz="0.03 0 0"/><geometry><box size="0.06 0.01 0.008"/>'
+    assert link3 in text
+    text = text.replace(link3, link3.replace("0.03 0 0", "-0.15 0 -0.02"))  # back over link1
+    urdf = tmp_path / "overlapping.urdf"
+    urdf.write_text(text)
+    for robot, touching in ((urdf, "(link1/link3)"), ("planar_arm_3link", None), ("planar_arm", None)):
+        with pytest.raises(SystemExit) as done:
+            main(["check-robot", str(robot_path(robot))])
+        warnings = [line for line in capsys.readouterr().out.splitlines() if "touch each other" in line]
+        assert done.value.code == 0
+        assert warnings == (
+            [
+                f"warning: links touch each other at zero joint angles {touching}; robo2d does "
+                "not collide an arm with itself"
+            ]
+            if touching
+            else []
+        )
+
+
 def test_pixel_env_draws_mesh_links():
     env = gym.make("Robo2DPixelReacher-v0", robot=ROS_ARM, tip_link=ROS_TIP)
     obs, _ = env.reset(seed=0)

@@ -31,6 +31,9 @@ SETTLE_BAND = 0.05  # settled: within this fraction of the step of its target
 MAX_SOLVER_ITERATIONS = 640  # beyond this a step costs milliseconds: the arm is refused instead
 TORQUE_PROBE_SPEED = 0.1  # the torque step leaves the joint at this fraction of its speed limit
 TABLE_TOLERANCE = 0.001  # m: a collision shape this deep in the table is a contact, not a rounding
+#: m: how far apart getClosestPoints looks (PyBullet reports nothing between two links of one body at a
+#: distance of 0, even where they overlap); only points at a distance of 0 or less count
+CONTACT_QUERY = 0.001
 START_ANGLE = CHECK_ANGLE  # rad: every joint bent a little, away from the stretched-out singularity
 
 
@@ -186,7 +189,8 @@ def self_contacts(sim: Sim, arm: PlanarArm) -> list[tuple[str, str]]:
         for b in range(a + 1, n):
             if parent[b] == a or (a >= 0 and parent[a] == b):
                 continue
-            if pb.getClosestPoints(arm.body, arm.body, 0.0, a, b, physicsClientId=cid):
+            points = pb.getClosestPoints(arm.body, arm.body, CONTACT_QUERY, a, b, physicsClientId=cid)
+            if any(p[8] <= 0.0 for p in points):  # touching or overlapping
                 pairs.append((_link_name(arm, a), _link_name(arm, b)))
     return pairs
 
