@@ -59,6 +59,7 @@ class ComposedEnv(gym.Env):
             cls.supports_goal_conditioned = cls.parts.sensor is None
             _check_parts_take(cls)
             if cls.__doc__:
+                cls.doc_template = cls.__doc__  # as written, placeholders and all
                 cls.__doc__ = complete_doc(cls)
 
     @classmethod

@@ -22,8 +22,9 @@ PARAMETERS_HEADER = ["| parameter | unit | default range | meaning |", "|---|---
 
 
 def complete_doc(cls: type) -> str:
-    """The class's docstring with its tables in place of their placeholders."""
-    doc = _fill(cls.__doc__, ARGUMENTS_TABLE, lambda: arguments_table(cls.declared_arguments()))
+    """The class's docstring (its ``doc_template``, the docstring as written) with its tables in place of
+    their placeholders."""
+    doc = _fill(cls.doc_template, ARGUMENTS_TABLE, lambda: arguments_table(cls.declared_arguments()))
     return _fill(doc, RANDOMIZATION_TABLE, lambda: parameters_table(documented_parameters(cls)))
 
 

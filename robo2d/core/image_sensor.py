@@ -41,24 +41,33 @@ def _colour(part: str) -> Parameter:
     )
 
 
-IMAGE_PARAMETERS = [
-    Parameter("camera_offset", "m", (-0.005, 0.005), 0.0, "camera shift in x and y", (-0.05, 0.05), size=2),
-    Parameter(
-        "camera_rotation", "rad", (-0.03, 0.03), 0.0, "camera turn about the vertical", (-math.pi, math.pi)
-    ),
-    _colour("table"),
-    _colour("arm"),
-    _colour("target"),
-    Parameter("brightness", "x", (0.9, 1.1), 1.0, "factor on every pixel", (0.1, 3.0)),
-    Parameter(
-        "image_noise",
-        "0-255",
-        (0.0, 3.0),
-        0.0,
-        "std of Gaussian noise on each pixel, every frame",
-        (0.0, 64.0),
-    ),
-]
+def image_parameters() -> list[Parameter]:
+    """What the image varies: camera pose, colours, brightness, pixel noise."""
+    return [
+        Parameter(
+            "camera_offset", "m", (-0.005, 0.005), 0.0, "camera shift in x and y", (-0.05, 0.05), size=2
+        ),
+        Parameter(
+            "camera_rotation",
+            "rad",
+            (-0.03, 0.03),
+            0.0,
+            "camera turn about the vertical",
+            (-math.pi, math.pi),
+        ),
+        _colour("table"),
+        _colour("arm"),
+        _colour("target"),
+        Parameter("brightness", "x", (0.9, 1.1), 1.0, "factor on every pixel", (0.1, 3.0)),
+        Parameter(
+            "image_noise",
+            "0-255",
+            (0.0, 3.0),
+            0.0,
+            "std of Gaussian noise on each pixel, every frame",
+            (0.0, 64.0),
+        ),
+    ]
 
 
 def _as_table(values: np.ndarray) -> np.ndarray:
@@ -78,7 +87,7 @@ class TopDownImage:
 
     def parameters(self, settings: dict) -> list[Parameter]:
         """What the sensor varies: camera pose, colours, brightness, pixel noise."""
-        return list(IMAGE_PARAMETERS)
+        return image_parameters()
 
     def build(self, sim: Sim, robot, task, settings: dict) -> TopDownSensor:
         size = settings["image_size"]
@@ -103,7 +112,7 @@ class TopDownSensor:
         self._rng: np.random.Generator | None = None
 
     def randomization_parameters(self) -> list[Parameter]:
-        return list(IMAGE_PARAMETERS)
+        return image_parameters()
 
     def apply_randomization(self, values: dict, rng: np.random.Generator) -> None:
         target = {body: values["target_color"] for body in self.targets}

@@ -9,6 +9,7 @@ import pytest
 
 import robo2d
 from robo2d.core.env import COMMON_ARGUMENTS as COMMON
+from robo2d.core.env_doc import complete_doc
 
 ROW = re.compile(r"^\s*\| `(\w+)` \| `([^`]*)` \|", re.MULTILINE)
 PARAMETER_ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \| \[([^,]+), ([^\]]+)\] \| ([^|]+) \|$", re.MULTILINE)
@@ -29,6 +30,14 @@ def _env_class(env_id):
     return type(gym.make(env_id).unwrapped)
 
 
+def _doc(cls) -> str:
+    """The class's docstring, rendered again here from its declarations (the one Python shows was
+    rendered when the class was defined: it must be the same)."""
+    doc = inspect.cleandoc(complete_doc(cls))
+    assert doc == inspect.getdoc(cls)
+    return doc
+
+
 def _offered(env_id) -> list[str]:
     """The names of the parameters ``randomize=True`` varies in the id, in drawing order."""
     env = gym.make(env_id, randomize=True)
@@ -38,7 +47,7 @@ def _offered(env_id) -> list[str]:
 
 
 def test_docstring_has_every_section(env_id):
-    doc = inspect.getdoc(_env_class(env_id))
+    doc = _doc(_env_class(env_id))
     for section in SECTIONS:
         assert section in doc, f"{env_id} docstring lacks {section}"
 
@@ -47,7 +56,7 @@ def test_arguments_table_is_what_the_constructor_takes(env_id):
     """The table's arguments, in order, are the constructor's; each is accepted with its documented
     default, and those defaults are what the env uses when it is given nothing."""
     cls = _env_class(env_id)
-    doc = inspect.getdoc(cls)
+    doc = _doc(cls)
     documented = {name: ast.literal_eval(text) for name, text in ROW.findall(doc)}
     assert list(documented.items()) == list(cls.all_arguments().items())
     kwargs = gym.spec(env_id).kwargs
@@ -68,7 +77,7 @@ def test_randomization_table_is_what_randomize_draws(env_id):
     """The table lists, in order, the parameters ``randomize=True`` offers in this id (a class that
     serves several ids lists each id's), with the ranges it draws from."""
     cls = _env_class(env_id)
-    table = inspect.getdoc(cls).split("## Domain randomization")[1].split("##")[0]
+    table = _doc(cls).split("## Domain randomization")[1].split("##")[0]
     rows = {name: row for name, *row in PARAMETER_ROW.findall(table)}
     env = gym.make(env_id, randomize=True)
     randomization = env.unwrapped.randomization
@@ -89,7 +98,7 @@ def test_randomization_table_is_what_randomize_draws(env_id):
 
 
 def test_documented_episode_length(env_id):
-    doc = inspect.getdoc(_env_class(env_id))
+    doc = _doc(_env_class(env_id))
     steps = gym.spec(env_id).max_episode_steps
     assert re.search(rf"truncated after {steps} steps", doc), f"docstring should state {steps} steps"
 
@@ -97,14 +106,14 @@ def test_documented_episode_length(env_id):
 def test_documented_control_rate(env_id):
     env = gym.make(env_id)
     hz = env.unwrapped.metadata["render_fps"]
-    assert f"{hz} Hz" in inspect.getdoc(type(env.unwrapped))
+    assert f"{hz} Hz" in _doc(type(env.unwrapped))
     env.close()
 
 
 @pytest.mark.parametrize("section", ["## Action space"])
 def test_action_table_lists_every_action(env_id, section):
     env = gym.make(env_id)
-    doc = inspect.getdoc(type(env.unwrapped))
+    doc = _doc(type(env.unwrapped))
     table = doc.split(section)[1].split("##")[0]
     rows = [line for line in table.splitlines() if re.match(r"^\| \d", line)]
     n = env.action_space.shape[0]
@@ -119,7 +128,7 @@ def test_observation_table_lists_the_named_parts(env_id):
     if unwrapped.sensor is not None:  # images: the docstring describes the picture instead
         env.close()
         return
-    table = inspect.getdoc(type(unwrapped)).split("## Observation space")[1].split("##")[0]
+    table = _doc(type(unwrapped)).split("## Observation space")[1].split("##")[0]
     rows = [line for line in table.splitlines() if re.match(r"^\| \d", line)]
     expected = [
         f"| {i} | `{name}` | {meaning} | {unit} |"
