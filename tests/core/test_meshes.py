@@ -26,14 +26,17 @@ def test_one_triangle_is_a_mesh_and_none_is_refused(tmp_path):
         read_triangles(empty)
 
 
+GRID_PX = 253  # the outline grid's pixels across a mesh's larger extent (FOOTPRINT_PX less a border)
+
+
 def test_a_plates_outline_covers_where_it_lies():
-    """The outline of a long, thin plate spans its own x and y ranges (to a pixel of the outline grid)."""
-    (outline,) = footprint(read_triangles_from(PLATE), (1.0, 1.0, 1.0), np.eye(3))
-    low, high = outline.min(axis=0), outline.max(axis=0)
-    np.testing.assert_allclose(low, (0.05, -0.01), atol=0.002)
-    np.testing.assert_allclose(high, (0.15, 0.01), atol=0.002)
-    (doubled,) = footprint(read_triangles_from(PLATE), (2.0, 1.0, 1.0), np.eye(3))
-    np.testing.assert_allclose(doubled.min(axis=0), (0.10, -0.01), atol=0.003)
+    """The outline of a long, thin plate spans its own x and y ranges, to half a pixel of the outline
+    grid (a pixel: the plate's length / GRID_PX), scaled as the visual's scale says."""
+    for scale, (low, high) in ((1.0, ((0.05, -0.01), (0.15, 0.01))), (2.0, ((0.10, -0.01), (0.30, 0.01)))):
+        (outline,) = footprint(read_triangles_from(PLATE), (scale, 1.0, 1.0), np.eye(3))
+        pixel = 0.1 * scale / GRID_PX
+        np.testing.assert_allclose(outline.min(axis=0), low, atol=pixel / 2)
+        np.testing.assert_allclose(outline.max(axis=0), high, atol=pixel / 2)
 
 
 def read_triangles_from(obj: str) -> np.ndarray:

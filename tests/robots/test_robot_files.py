@@ -267,7 +267,9 @@ def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot
         assert robot == ROS_ARM, refused
         fits = float(re.search(r"'joint_damping': \[0, ([0-9.e-]+)\]", str(refused)).group(1))
         env = make(randomize={**worst, "joint_damping": fits})
-    assert env.unwrapped.sim.substeps > reacher.PHYSICS.substeps  # split for the added damping
+    sim = env.unwrapped.sim
+    assert sim.substeps > reacher.PHYSICS.substeps  # split for the added damping, at the same control rate
+    assert sim.timestep * sim.substeps == pytest.approx(reacher.PHYSICS.timestep * reacher.PHYSICS.substeps)
     kicked, later = _speeds_after_a_kick(env)
     assert later < kicked, f"{robot}: {kicked:.3g} rad/s after the kick, {later:.3g} rad/s ten steps on"
     env.close()
