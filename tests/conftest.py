@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import gymnasium as gym
 import numpy as np
+import pybullet as pb
 import pytest
 from gymnasium.envs.registration import load_env_creator
 
@@ -22,6 +23,11 @@ ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_
 MANIPULATORS = tuple((i, arm) for i in MANIPULATOR_IDS for arm in SHIPPED_ARMS if arm != "kuka")
 #: the shipped robot written as ROS descriptions are (a package folder, package:// meshes, transmissions)
 ROS_ARM, ROS_TIP = "planar5", "ee"
+
+#: PyBullet's client 0, connected before any env and left empty: a call that forgets its physicsClientId
+#: goes to client 0, which would otherwise be the first env made in a fresh process, and act on it as
+#: if nothing were wrong; here it finds no bodies, so it fails or changes nothing the tests can see.
+DECOY_CLIENT = pb.connect(pb.DIRECT)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import gymnasium as gym
 import numpy as np
 import pytest
 
@@ -33,6 +34,23 @@ def test_wrong_shape_raises(case):
     with pytest.raises(ValueError, match=r"pass one action, not a batch \(use a VecEnv for batches\)"):
         env.step(np.zeros((4, n)))  # what a user with a batch of actions is told to do
     env.step(np.zeros(n))
+    env.close()
+
+
+def test_actions_as_lists_tuples_and_integers_step_alike(env_id):
+    """Any numeric sequence of the action's shape is that action; a sequence of words is refused."""
+    env = gym.make(env_id)
+    n = env.action_space.shape[0]
+    observations = []
+    for action in (np.full(n, 0.5, np.float32), [0.5] * n, tuple([0.5] * n), np.ones(n, int), [1] * n):
+        env.reset(seed=5)
+        obs = env.step(action)[0]
+        observations.append(np.ravel(obs["observation"] if isinstance(obs, dict) else obs))
+    for obs in observations[1:3]:
+        np.testing.assert_array_equal(obs, observations[0])
+    np.testing.assert_array_equal(observations[4], observations[3])
+    with pytest.raises(ValueError, match=r"action must be numeric with shape"):
+        env.step(["left"] * n)
     env.close()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pybullet as pb
 
 from robo2d.oracles.kuka import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
+from robo2d.robots.manipulators import jaw
 
 ENV_ID = "Robo2DKukaJawPickPlace-v0"
 MAX_SLIP = 0.008  # m of cube motion relative to the TCP from lift-off to the end of the hold (4.6 mm at most)
@@ -81,3 +82,15 @@ def test_tool_turns_0_2_rad_a_step_and_stops_a_quarter_turn_either_way():
     assert abs(turned(1.0, 5) - 1.0) < 0.1
     assert abs(turned(1.0, 40) - np.pi / 2) < 0.01
     assert abs(turned(-1.0, 60) + np.pi / 2) < 0.01
+
+
+def test_randomised_pad_friction_reaches_the_pads():
+    """The pads' friction is the model's times the episode's pad_friction (1.0 unvaried)."""
+    for factor in (1.0, 1.2, 0.8):
+        env = gym.make(ENV_ID, randomize={"pad_friction": factor, "others": "nominal"})
+        _, info = env.reset(seed=0)
+        tool, client = env.unwrapped.robot.tool, env.unwrapped.sim.client
+        for link in jaw.PAD_LINKS:
+            friction = pb.getDynamicsInfo(tool.body, link, physicsClientId=client)[1]
+            assert friction == np.float32(jaw.PAD_FRICTION * factor)
+        env.close()

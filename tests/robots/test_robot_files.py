@@ -231,7 +231,8 @@ def test_damping_splits_torque_controls_step_or_names_the_numbers(tmp_path, damp
     with pytest.raises(RobotFileError) as refused:
         gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
     said = str(refused.value)
-    assert decay in said and advice in said and f"joint_{worst + 1}" in said
+    step = f"torque control's {reacher.PHYSICS.timestep * 1e3:.1f} ms physics step even split 8 times"
+    assert decay in said and advice in said and step in said and f"joint_{worst + 1}" in said
 
 
 def test_the_solver_iterations_an_arm_needs_reach_the_physics_engine():
@@ -264,7 +265,7 @@ def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot
     try:
         env = make(randomize=worst)
     except ValueError as refused:
-        assert robot == ROS_ARM, refused
+        assert robot == ROS_ARM and "damping 0.0101 N m s/rad" in str(refused), refused  # its own + added
         fits = float(re.search(r"'joint_damping': \[0, ([0-9.e-]+)\]", str(refused)).group(1))
         env = make(randomize={**worst, "joint_damping": fits})
     sim = env.unwrapped.sim
@@ -273,3 +274,32 @@ def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot
     kicked, later = _speeds_after_a_kick(env)
     assert later < kicked, f"{robot}: {kicked:.3g} rad/s after the kick, {later:.3g} rad/s ten steps on"
     env.close()
+
+
+def _response_rows(capsys, *args: str) -> list[list[str]]:
+    """check-robot's step-response rows, split into their columns."""
+    with pytest.raises(SystemExit) as done:
+        main(["check-robot", *args])
+    assert done.value.code == 0
+    out = capsys.readouterr().out.split("held joints\n")[1]
+    return [line.split() for line in out.splitlines() if line.startswith("  ")]
+
+
+def test_check_robot_reports_one_control_step_of_torque(capsys):
+    """A torque row: the acceleration commanded and reached (rad/s^2), no overshoot, one step; a lone
+    joint has no held joints to move (0 rad/s)."""
+    for args, joints in ((("planar_arm",), 2), (("one_joint",), 1)):
+        torque = [row for row in _response_rows(capsys, *args) if row[1] == "torque"]
+        assert len(torque) == joints
+        for _, _, commanded, unit, reached, unit_again, overshoot, settle, _, held, _ in torque:
+            assert unit == unit_again == "rad/s^2" and (overshoot, settle) == ("0%", "1")
+            assert float(reached) == pytest.approx(float(commanded), rel=TRACKING_TOLERANCE)
+            assert joints > 1 or held == "0"
+
+
+def test_torque_response_of_an_arm_with_weaker_motors(tmp_path):
+    """Motors of 0.4 N m: the probe's torque and the acceleration it should give scale with the limit."""
+    urdf = tmp_path / "weak.urdf"
+    urdf.write_text(robot_path("planar_arm").read_text().replace('effort="1.0"', 'effort="0.4"'))
+    for r in step_responses(urdf, "tip", reacher.PHYSICS, reacher.PHYSICS.solver_iterations, "torque"):
+        assert r.error <= TRACKING_TOLERANCE, r
