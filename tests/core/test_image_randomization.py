@@ -29,6 +29,12 @@ def test_brightness_scales_every_pixel_rounded_and_keeps_black_black():
     assert (plain == 0).any() and (dim[plain == 0] == 0).all()
 
 
+def test_brightness_above_one_saturates_at_white():
+    """A brighter image clips at 255: the table (210) at 1.5 is white, not wrapped round to dark."""
+    bright = _frame(brightness=[1.5, 1.5])
+    np.testing.assert_array_equal(_commonest(bright), (255, 255, 255))
+
+
 def test_image_noise_has_zero_mean_and_the_stated_std():
     """Over the pixels away from 0 and 255 (where saturation would bias it): mean 0, std 3 (+-10%)."""
     plain, noisy = _frame(), _frame(image_noise=[3.0, 3.0])

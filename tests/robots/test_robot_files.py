@@ -199,14 +199,18 @@ def test_pixel_env_draws_mesh_links():
     env.close()
 
 
-def _damping_mode(urdf: Path, damping: float) -> tuple[float, int]:
+def _damping_mode(
+    urdf: Path, damping: float, tip: str = ROS_TIP, mass_factor: float = 1.0
+) -> tuple[float, int]:
     """dt times the largest eigenvalue of M^-1 D (explicit damping's decay per physics step, stable below
     2) at the check pose, from PyBullet's mass matrix of the arm as loaded (velocity control, which
     accepts any damping), dt the reacher's physics step; and the joint that mode moves most."""
-    env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+    env = gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=tip)
     arm = env.unwrapped.robot
     q = [START_ANGLE] * arm.n_joints
-    mass = np.array(pb.calculateMassMatrix(arm.body, q, physicsClientId=env.unwrapped.sim.client))
+    mass = (
+        np.array(pb.calculateMassMatrix(arm.body, q, physicsClientId=env.unwrapped.sim.client)) * mass_factor
+    )
     env.close()
     values, vectors = np.linalg.eig(np.linalg.inv(mass) * damping)  # every joint damped alike
     mode = int(np.argmax(values.real))
@@ -270,6 +274,9 @@ def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot
         env = make(randomize={**worst, "joint_damping": fits})
     sim = env.unwrapped.sim
     assert sim.substeps > reacher.PHYSICS.substeps  # split for the added damping, at the same control rate
+    if robot == "planar_arm":  # no damping of its own: the split is the added damping's on 0.8 x the masses
+        ratio, _ = _damping_mode(robot_path(robot), 0.01, tip, mass_factor=0.8)
+        assert sim.substeps == reacher.PHYSICS.substeps * math.ceil(ratio / 0.5)
     assert sim.timestep * sim.substeps == pytest.approx(reacher.PHYSICS.timestep * reacher.PHYSICS.substeps)
     kicked, later = _speeds_after_a_kick(env)
     assert later < kicked, f"{robot}: {kicked:.3g} rad/s after the kick, {later:.3g} rad/s ten steps on"

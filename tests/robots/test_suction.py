@@ -6,6 +6,7 @@ import pybullet as pb
 import pytest
 
 from robo2d.oracles.kuka import CUP_ON_CUBE, KUKA_STEP
+from robo2d.robots.manipulators.suction import SUCTION_FORCE
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
 
@@ -73,3 +74,15 @@ def test_no_attach_without_contact(env):
 def test_tcp_never_reaches_the_table(env):
     obs = _go(env, [0.55, 0.25, -0.5], -1.0, 60)
     assert obs[2] >= 0.04
+
+
+def test_randomised_suction_force_is_the_cups_hold():
+    """suction_force is a factor on the cup's modelled holding force (what the weld may pull with)."""
+    for factor in (0.8, 1.2):
+        env = gym.make(
+            "Robo2DKukaSuctionPickPlace-v0", randomize={"suction_force": factor, "others": "nominal"}
+        )
+        env.reset(seed=0)
+        cup = env.unwrapped.robot.tool
+        assert cup.max_force == pytest.approx(SUCTION_FORCE * factor)
+        env.close()
