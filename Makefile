@@ -51,6 +51,11 @@ docs: $(STAMP)
 # it resumes where it was): scores per package in docs/results/mutation
 mutation: $(STAMP)
 	$(PIP) install --quiet -e ".[mutation]"
+	# a module changed since its mutants were made: drop its copy and results, so that the line coverage
+	# that picks its mutants is measured on the module itself (a kept copy is the old mutated file, whose
+	# line numbers are not the module's) and its mutants are all checked again
+	find robo2d -name '*.py' | while read -r f; do m="mutants/$$f"; \
+		if [ -f "$$m" ] && [ "$$f" -nt "$$m" ]; then rm -f "$$m" "$$m.meta" "$$m.spans"; fi; done
 	$(VENV)/bin/mutmut run --max-children $(or $(MUTATION_JOBS),2) || true
 	$(PY) -m tools.mutation_scores
 
