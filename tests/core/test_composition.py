@@ -49,6 +49,17 @@ def test_a_class_declaring_only_its_arguments_is_checked():
         )
 
 
+def test_a_class_with_both_kinds_of_mismatch_is_told_both():
+    """An argument no part takes and one a part takes but the class lacks: one error names both."""
+    with_image = replace(OneJointEnv.parts, sensor=TopDownImage())
+    arguments = {**OneJointEnv.arguments, "colour": PixelReacherEnv.arguments["image_size"]}
+    with pytest.raises(TypeError) as refused:
+        _compose(OneJointEnv, parts=with_image, arguments=arguments)
+    assert str(refused.value) == (
+        "UserEnv arguments no part takes: ['colour']; a part takes, but not declared: ['image_size']"
+    )
+
+
 def test_a_subclass_declaring_nothing_is_left_as_it_is():
     """A subclass that only adds behaviour keeps its own docstring untouched (placeholders and all)."""
     plain = type("Plain", (OneJointEnv,), {"__doc__": TEMPLATE, "__module__": __name__})

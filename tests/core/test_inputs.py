@@ -97,6 +97,24 @@ def test_an_argument_no_part_takes_fails_when_the_class_is_defined():
         Argument(None, "a default that says nothing of its kind")
 
 
+@pytest.mark.parametrize(
+    "default, kind, good, bad, words",
+    [
+        (True, "bool", False, 1, "True or False"),
+        (3, "int", 7, 2.5, "an integer"),
+        (0.5, "float", 2, "0.5", "a finite number"),
+        ("velocity", "str", "torque", 0, "a string"),
+    ],
+)
+def test_an_argument_takes_the_kind_of_its_default(default, kind, good, bad, words):
+    """An argument declared with only a default checks values against the default's kind."""
+    argument = Argument(default, "a user's argument")
+    assert argument.kind == kind
+    argument.check("UserEnv", "user_argument", good)
+    with pytest.raises(TypeError, match=f"UserEnv: user_argument must be {words} \\(default"):
+        argument.check("UserEnv", "user_argument", bad)
+
+
 @pytest.mark.child_process
 def test_gui_without_display_is_an_exception_not_an_exit():
     code = (

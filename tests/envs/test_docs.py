@@ -3,13 +3,16 @@
 import ast
 import inspect
 import re
+from types import SimpleNamespace
 
 import gymnasium as gym
 import pytest
 
 import robo2d
+from robo2d.core import env_doc
 from robo2d.core.env import COMMON_ARGUMENTS as COMMON
-from robo2d.core.env_doc import complete_doc
+from robo2d.core.env_doc import complete_doc, documented_parameters
+from robo2d.core.randomization import Parameter
 
 ROW = re.compile(r"^\s*\| `(\w+)` \| `([^`]*)` \|", re.MULTILINE)
 PARAMETER_ROW = re.compile(r"^\| `(\w+)` \| ([^|]+) \| \[([^,]+), ([^\]]+)\] \| ([^|]+) \|$", re.MULTILINE)
@@ -95,6 +98,29 @@ def test_randomization_table_is_what_randomize_draws(env_id):
     siblings = [i for i in robo2d.ENV_IDS if _env_class(i) is cls]
     offered = {name for i in siblings for name in _offered(i)}
     assert set(rows) == offered, "a documented parameter that no id of this class offers"
+
+
+def test_string_defaults_are_written_as_a_user_types_them(env_id):
+    """The Arguments table writes a string default in double quotes ("planar_arm"), as in the prose."""
+    defaults = dict(ROW.findall(_doc(_env_class(env_id))))
+    strings = [text for text in defaults.values() if isinstance(ast.literal_eval(text), str)]
+    assert strings and all(text[0] == text[-1] == '"' for text in strings)
+
+
+def test_a_class_whose_ids_draw_different_parameters_lists_them_in_drawing_order(monkeypatch):
+    """One class serving two ids, the second drawing a parameter before all those the first draws:
+    the table lists it first, then the others in their order, each once."""
+    first, second, new = (Parameter(n, "m", (0.0, 0.1), 0.0, n, (0.0, 1.0)) for n in ("a", "b", "c"))
+
+    class Served:
+        @classmethod
+        def declared_parameters(cls, **arguments) -> list[Parameter]:
+            return [new, first, second] if arguments else [first, second]
+
+    served_by = f"{__name__}:{Served.__qualname__}"
+    ids = [SimpleNamespace(entry_point=served_by, kwargs=kwargs) for kwargs in ({}, {"more": True})]
+    monkeypatch.setattr(env_doc, "ENTRIES", ids)
+    assert [p.name for p in documented_parameters(Served)] == ["c", "a", "b"]
 
 
 def test_documented_episode_length(env_id):
