@@ -5,7 +5,32 @@ from collections import Counter
 
 import pytest
 
-from tools.mutation_scores import mutant_statuses, package_of, recheck, score, scores_table
+from tools.mutation_scores import (
+    mutant_statuses,
+    package_of,
+    recheck,
+    reviewed_survivors,
+    score,
+    scores_table,
+    with_reviews,
+)
+
+REVIEWS = """# Surviving mutants
+
+## Equivalent (no behaviour changes)
+
+| mutant | change | why |
+|---|---|---|
+| `robo2d.core.sim.x_step__mutmut_2`, `_7` | a change | a reason |
+
+## Not killed, with the reason
+
+| `robo2d.rl.her.x_b__mutmut_3` | a change | a reason |
+
+## Killed by tests written for them
+
+- `robo2d.core.sim.x_step__mutmut_9`: a test
+"""
 
 
 def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
@@ -53,3 +78,26 @@ def test_a_mutant_outside_the_covered_packages_is_an_error():
     with pytest.raises(ValueError, match="outside"):
         package_of("robo2d.studies.report.x_f__mutmut_1")
     assert score(Counter()) is None and score(Counter({"not checked": 3})) is None
+
+
+def test_survivors_listed_as_equivalent_are_counted_apart_and_stale_entries_found():
+    """A listed survivor is counted under its verdict; the score setting equivalents aside leaves them
+    out of the mutants it counts; a listed name the run killed is reported as out of date."""
+    reviewed = reviewed_survivors(REVIEWS)
+    assert reviewed == {
+        "robo2d.core.sim.x_step__mutmut_2": "equivalent",
+        "robo2d.core.sim.x_step__mutmut_7": "equivalent",
+        "robo2d.rl.her.x_b__mutmut_3": "reason given",
+    }
+    statuses = {
+        "robo2d.core.sim.x_step__mutmut_1": "killed",
+        "robo2d.core.sim.x_step__mutmut_2": "survived",
+        "robo2d.core.sim.x_step__mutmut_3": "survived",
+        "robo2d.core.sim.x_step__mutmut_7": "killed",
+        "robo2d.rl.her.x_b__mutmut_3": "survived",
+    }
+    counted, stale = with_reviews(statuses, reviewed)
+    assert stale == ["robo2d.core.sim.x_step__mutmut_7"]
+    assert Counter(counted.values()) == {"killed": 2, "equivalent": 1, "survived": 1, "reason given": 1}
+    core = next(line for line in scores_table(counted).splitlines() if line.startswith("| robo2d/core "))
+    assert core.endswith("| 50.0% | 66.7% |")  # 2 of 4; 2 of the 3 that are not equivalent

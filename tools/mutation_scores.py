@@ -8,6 +8,12 @@ mutant no selected test reaches counts as not killed; of a run stopped midway (t
 is partial) it is taken over the mutants checked so far. ``--recheck [STATUS ...]`` forgets the
 results of the mutants with those statuses (default: survived), so that the next run checks them
 again: survivors with tests written since, timeouts (a wall-clock limit) on a machine less busy.
+
+Survivors looked at are listed in ``docs/results/mutation/equivalent.md``, under "Equivalent" (no
+behaviour can change) or "Not killed, with the reason"; the table counts them apart from those not
+yet looked at, and gives beside mutmut's score the one that sets equivalent mutants aside (they
+cannot be killed). A name listed there that this run did not find surviving is printed: the entry
+is out of date (the mutant was killed since, or the code changed and mutants were renumbered).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import sys
 from collections import Counter
 from datetime import date
@@ -39,16 +46,25 @@ STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout"}
 #: with the mutant on, robo2d or the tests' conftest no longer imports, or the tests' ids changed
 STATUS |= {255: "could not start", -11: "segfault", -9: "segfault", None: "not checked"}
 KILLED = ("killed", "could not start", "timeout")  # mutmut's score counts all three as caught
+#: the sections of equivalent.md that list survivors looked at, and what the table calls them
+REVIEWED = {"## Equivalent": "equivalent", "## Not killed, with the reason": "reason given"}
+#: a listed mutant: its full name, then any further numbers of the same function (`_12`, `_13`)
+LISTED = re.compile(r"`(robo2d\.[^`]+?__mutmut_)(\d+)`((?:\s*(?:,|and|or)\s*`_\d+`)*)")
 COLUMNS = (
     "killed",
     "could not start",
     "timeout",
+    "equivalent",
+    "reason given",
     "survived",
     "no tests",
     "segfault",
     "suspicious",
     "not checked",
 )
+#: the table's headers where they say more than the status
+HEADERS = {"equivalent": "survived: equivalent", "reason given": "survived: reason given"}
+HEADERS |= {"survived": "survived: not looked at"}
 COMMAND = "make mutation  (mutmut run --max-children 2, settings in pyproject.toml [tool.mutmut])"
 
 
@@ -61,6 +77,25 @@ def mutant_statuses(mutants: Path = MUTANTS) -> dict[str, str]:
     return statuses
 
 
+def reviewed_survivors(text: str) -> dict[str, str]:
+    """The survivors equivalent.md lists, by name: "equivalent" or "reason given" (its two tables)."""
+    reviewed: dict[str, str] = {}
+    for section in re.split(r"^(?=## )", text, flags=re.MULTILINE):
+        verdict = next((v for heading, v in REVIEWED.items() if section.startswith(heading)), None)
+        for match in LISTED.finditer(section) if verdict else ():
+            prefix, first, more = match.groups()
+            for number in [first, *re.findall(r"`_(\d+)`", more)]:
+                reviewed[prefix + number] = verdict
+    return reviewed
+
+
+def with_reviews(statuses: dict[str, str], reviewed: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The statuses with each listed survivor under its verdict, and the listed names this run checked
+    and did not find surviving, or does not have (out-of-date entries)."""
+    stale = sorted(name for name in reviewed if statuses.get(name) not in ("survived", "not checked"))
+    return {n: reviewed.get(n, s) if s == "survived" else s for n, s in statuses.items()}, stale
+
+
 def package_of(mutant: str) -> str:
     """The table row a mutant belongs to."""
     for row, prefix in PACKAGES.items():
@@ -69,10 +104,15 @@ def package_of(mutant: str) -> str:
     raise ValueError(f"{mutant}: outside the packages mutation testing covers ({list(PACKAGES)})")
 
 
-def score(counts: Counter) -> float | None:
-    """mutmut's score: the caught (KILLED) over every mutant checked but the skipped; None if none was."""
-    tested = sum(counts.values()) - counts["skipped"] - counts["not checked"]
+def score(counts: Counter, without: tuple[str, ...] = ()) -> float | None:
+    """mutmut's score: the caught (KILLED) over every mutant checked but the skipped and those `without`
+    (the equivalent ones, for the score that sets them aside); None if none was."""
+    tested = sum(counts.values()) - sum(counts[s] for s in ("skipped", "not checked", *without))
     return sum(counts[status] for status in KILLED) / tested if tested else None
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{100 * rate:.1f}%"
 
 
 def scores_table(statuses: dict[str, str]) -> str:
@@ -82,14 +122,15 @@ def scores_table(statuses: dict[str, str]) -> str:
         by_package[package_of(name)][status] += 1
     total = sum(by_package.values(), Counter())
     lines = [
-        "| package | mutants | " + " | ".join(COLUMNS) + " | score |",
-        "|---|---:|" + "---:|" * len(COLUMNS) + "---:|",
+        "| package | mutants | "
+        + " | ".join(HEADERS.get(c, c) for c in COLUMNS)
+        + " | score | score, equivalent set aside |",
+        "|---|---:|" + "---:|" * len(COLUMNS) + "---:|---:|",
     ]
     for row, counts in [*by_package.items(), ("all", total)]:
         cells = " | ".join(f"{counts[c]:,}" for c in COLUMNS)
-        rate = score(counts)
-        shown = "-" if rate is None else f"{100 * rate:.1f}%"
-        lines.append(f"| {row} | {sum(counts.values()):,} | {cells} | {shown} |")
+        rates = f"{_percent(score(counts))} | {_percent(score(counts, ('equivalent',)))}"
+        lines.append(f"| {row} | {sum(counts.values()):,} | {cells} | {rates} |")
     return "\n".join(lines)
 
 
@@ -118,12 +159,15 @@ def main() -> None:
         sys.exit("no mutation results under mutants/: run `make mutation` first")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "mutants.json").write_text(json.dumps(statuses, indent=1, sort_keys=True) + "\n")
+    reviewed, stale = with_reviews(statuses, reviewed_survivors((OUT / "equivalent.md").read_text()))
+    for name in stale:
+        print(f"equivalent.md lists {name}, which this run did not find surviving ({statuses.get(name)})")
     unchecked = sum(s == "not checked" for s in statuses.values())
     state = f"partial: {unchecked:,} mutants not yet checked" if unchecked else "complete"
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     (OUT / "scores.md").write_text(
         f"Command: `{COMMAND}`\n\nDate: {date.today()}; machine: {machine}; run: {state}.\n\n"
-        + scores_table(statuses)
+        + scores_table(reviewed)
         + "\n"
     )
     print((OUT / "scores.md").read_text())
