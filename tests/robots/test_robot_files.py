@@ -6,6 +6,7 @@ import math
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import gymnasium as gym
 import numpy as np
@@ -14,9 +15,10 @@ import pytest
 
 from robo2d.cli import main
 from robo2d.core.assets import robot_path
-from robo2d.core.sim import connected_clients
+from robo2d.core.sim import Sim, connected_clients
 from robo2d.envs import pusher, reacher
-from robo2d.robots.planar.arm import JOINT_CONTROLS
+from robo2d.robots.planar.arm import JOINT_CONTROLS, PlanarArm
+from robo2d.robots.planar.damping import split_needed, step_ratio, too_fast
 from robo2d.robots.planar.motion_check import (
     START_ANGLE,
     TRACKING_TOLERANCE,
@@ -231,12 +233,79 @@ def test_damping_splits_torque_controls_step_or_names_the_numbers(tmp_path, damp
         env.close()
         return
     decay = f"decays within {reacher.PHYSICS.timestep / ratio * 1e3:.1f} ms"
-    advice = f"lower its <dynamics damping> to at most {damping * 8 * 0.5 / ratio:.2g}"
     with pytest.raises(RobotFileError) as refused:
         gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
     said = str(refused.value)
     step = f"torque control's {reacher.PHYSICS.timestep * 1e3:.1f} ms physics step even split 8 times"
-    assert decay in said and advice in said and step in said and f"joint_{worst + 1}" in said
+    assert decay in said and step in said and f"joint_{worst + 1}" in said
+    advice = float(re.search(r"lower its <dynamics damping> to at most ([0-9.e-]+),", said).group(1))
+    limit = damping * 8 * 0.5 / ratio  # the damping that splits 8 times; advised to two digits, not above
+    assert 0.9 * limit < advice <= limit
+
+
+def test_damping_refusal_states_its_times_in_milliseconds():
+    """The refusal's numbers, hand-worked: 0.5 N m s/rad giving dt D / I = 5 at a 0.5 s physics step is an
+    effective inertia of 0.5 x 0.5 / 5 = 0.05 kg m^2, which the damping slows within I / D = 0.1 s, stated
+    as 100.0 ms; the step as 500.0 ms."""
+    arm = SimpleNamespace(
+        damping=[0.0, 0.5], chain=SimpleNamespace(moving=[None, SimpleNamespace(name="elbow")])
+    )
+    said = too_fast(arm, at_id_step=5.0, joint=1, added=0.0, id_step=0.5)
+    assert "joint 'elbow': damping 0.5 N m s/rad on an effective inertia of 5.00e-02 kg m^2" in said
+    assert "decays within 100.0 ms" in said and "control's 500.0 ms physics step even split 8 times" in said
+
+
+def _heavier_pointer(tmp_path: Path, damping: float) -> Path:
+    """The one-joint robot with a heavier pointer and joint damping: 7.3751e-4 kg m^2 about the hinge
+    (pointer 1.75e-4 + 0.08 kg x 0.075^2 m^2, tip 1e-8 + 0.005 kg x 0.15^2 m^2), so torque control at
+    1/60 s physics steps is stable split 8 times for a damping up to 8 x 0.5 x I / dt = 0.177 N m s/rad."""
+    text = (
+        robot_path("one_joint")
+        .read_text()
+        .replace('iyy="1.5e-4" izz="1.5e-4"', 'iyy="1.75e-4" izz="1.75e-4"')
+    )
+    limit = '<limit effort="1.0" velocity="3.0"/>'
+    urdf = tmp_path / f"pointer_{damping}.urdf"
+    urdf.write_text(text.replace(limit, f'{limit}<dynamics damping="{damping}"/>'))
+    return urdf
+
+
+def test_damping_ratio_of_a_lone_joint_is_its_step_times_damping_over_inertia(tmp_path):
+    """One joint: M^-1 D is the scalar D / I, so the ratio torque control is split by is dt D / I, 1/60 s x
+    0.05 N m s/rad / 7.3751e-4 kg m^2 = 1.13 for the arm as loaded, which needs the step split
+    ceil(1.13 / 0.5) = 3 times; with 0.05 N m s/rad more damping and the links half as heavy, four times
+    that ratio."""
+    sim = Sim(timestep=reacher.PHYSICS.timestep, substeps=reacher.PHYSICS.substeps)
+    try:
+        arm = PlanarArm(sim, _heavier_pointer(tmp_path, 0.05))
+        as_loaded = reacher.PHYSICS.timestep * 0.05 / 7.3751e-4
+        assert step_ratio(arm) == (pytest.approx(as_loaded, rel=1e-4), 0)
+        assert step_ratio(arm, added=0.05, mass_factor=0.5) == (pytest.approx(4 * as_loaded, rel=1e-4), 0)
+        assert split_needed(arm, 1) == (3, pytest.approx(as_loaded, rel=1e-4), 0)
+    finally:
+        sim.close()
+
+
+def test_the_damping_a_refusal_advises_is_accepted(tmp_path):
+    """Advice rounded to two digits never rounds up past the limit: 0.177 N m s/rad is advised as 0.17 (the
+    file's own damping) and 0.127 as 0.12 (randomisation's added damping on top of the file's 0.05),
+    and both are then accepted, split 8 times. The refusal states the id's 16.7 ms physics step and the
+    pointer's inertia even where the arm's own damping has already split the step (3 times: dt D / I =
+    1.13)."""
+    make = functools.partial(gym.make, "Robo2DOneJoint-v0", control="torque")
+    with pytest.raises(RobotFileError, match=r"lower its <dynamics damping> to at most 0\.17,"):
+        make(robot=str(_heavier_pointer(tmp_path, 1.0)))
+    assert make(robot=str(_heavier_pointer(tmp_path, 0.17))).unwrapped.robot.split == 8
+    own = _heavier_pointer(tmp_path, 0.05)
+    assert make(robot=str(own)).unwrapped.robot.split == 3
+    with pytest.raises(ValueError) as refused:
+        make(robot=str(own), randomize={"joint_damping": 1.0, "others": "nominal"})
+    said = str(refused.value)
+    assert "damping 1.05 N m s/rad on an effective inertia of 7.38e-04 kg m^2 decays within 0.7 ms" in said
+    assert "torque control's 16.7 ms physics step" in said and "'joint_damping': [0, 0.12]" in said
+    env = make(robot=str(own), randomize={"joint_damping": 0.12, "others": "nominal"})
+    assert env.unwrapped.robot.split == 8
+    env.close()
 
 
 def test_the_solver_iterations_an_arm_needs_reach_the_physics_engine():

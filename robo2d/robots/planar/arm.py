@@ -22,7 +22,13 @@ from robo2d.core.observation import ObsPart
 from robo2d.core.randomization import Parameter
 from robo2d.core.sim import Sim
 from robo2d.robots.dynamics import ArmDynamics, arm_parameters
-from robo2d.robots.planar.damping import DAMPING_STEP_LIMIT, MAX_SUBSTEP_FACTOR, split_needed, too_fast
+from robo2d.robots.planar.damping import (
+    DAMPING_STEP_LIMIT,
+    MAX_SUBSTEP_FACTOR,
+    advised,
+    split_needed,
+    too_fast,
+)
 from robo2d.robots.planar.kinematics import wrap
 from robo2d.robots.planar.model import measure_kinematics
 from robo2d.robots.robot_file import load_urdf
@@ -124,8 +130,8 @@ class PlanarArm:
             refused = self._split_for_damping()
             if refused:
                 raise RobotFileError(
-                    f"{self.path}: {refused[0]}: lower its <dynamics damping> to at most {refused[1]:.2g}, "
-                    'or use control="velocity" or "position"'
+                    f"{self.path}: {refused[0]}: lower its <dynamics damping> to at most "
+                    f'{advised(refused[1]):.2g}, or use control="velocity" or "position"'
                 )
         self.q = [0.0] * self.n_joints
         self.dq = [0.0] * self.n_joints
@@ -293,7 +299,7 @@ class PlanarArm:
         lightest = min((low for low, _ in ranges.get("link_mass", ())), default=1.0)
         refused = self._split_for_damping(added, lightest)
         if refused:
-            fits = max(0.0, refused[1])
+            fits = advised(refused[1])
             raise ValueError(
                 f"randomize: {refused[0]}, with joint_damping up to {added:g} added and link_mass down to "
                 f"{lightest:g}: narrow it, e.g. randomize={{'joint_damping': [0, {fits:.2g}]}}, or use "

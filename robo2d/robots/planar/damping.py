@@ -51,3 +51,12 @@ def too_fast(arm, at_id_step: float, joint: int, added: float, id_step: float) -
         f"of {inertia:.2e} kg m^2 decays within {inertia / damping * 1e3:.1f} ms, too fast for torque "
         f"control's {id_step * 1e3:.1f} ms physics step even split {MAX_SUBSTEP_FACTOR} times"
     )
+
+
+def advised(limit: float) -> float:
+    """`limit` cut to two significant digits, towards zero, for a refusal's advice: a damping advised as
+    "at most" must not be past the limit (0.177 is advised as 0.17; rounding would say 0.18, refused)."""
+    if limit <= 0.0:
+        return 0.0
+    scale = 10.0 ** (1 - math.floor(math.log10(limit)))
+    return math.floor(limit * scale) / scale
