@@ -29,7 +29,8 @@ class OneJointEnv(ComposedEnv):
     |---|---|---|
     | 0 | joint target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
 
-    A velocity motor tracks the target with at most 1.0 N m (the URDF's ``<limit effort velocity>``).
+    A velocity motor tracks the target with the URDF's ``<limit effort velocity>`` (1.0 N m), which
+    PyBullet applies in each of the step's 3 physics substeps: up to 3.0 N m (see the robots page).
     ``control="torque"``: action * 1.0 N m of torque; ``control="position"``: target angle action * pi
     rad, reached the short way round (see Robo2DReacher-v0).
 

@@ -53,7 +53,8 @@ class PusherEnv(ComposedEnv):
     | 0 | fingertip target dx | action * 0.01 m per step |
     | 1 | fingertip target dy | action * 0.01 m per step |
 
-    Motors use at most 1.0 N m.
+    Motors have the file's 1.0 N m effort in each of the step's 12 physics substeps: up to 12 N m (see
+    the robots page).
 
     ## Observation space
     ``Box(17,) float32`` (arm base at the origin):

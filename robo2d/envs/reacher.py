@@ -36,9 +36,10 @@ class ReacherEnv(ComposedEnv):
     | 0 | shoulder target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
     | 1 | elbow target velocity | action * 3.0 rad/s (at most 0.15 rad per step) |
 
-    One row per joint (base to tip) for other arms. Velocity motors track the targets with at most
-    1.0 N m of torque. Each joint's speed and torque limits are its URDF ``<limit velocity effort>``
-    (1.0 N m and 3 rad/s where the file states none; the shipped arms state these).
+    One row per joint (base to tip) for other arms. Each joint's speed and torque limits are its URDF
+    ``<limit velocity effort>`` (1.0 N m and 3 rad/s where the file states none; the shipped arms state
+    these). Velocity and position motors get the effort in each of the step's 3 physics substeps (PyBullet
+    caps a motor's impulse per substep): up to 3.0 N m; torque control holds it exactly.
 
     ``control=`` picks how an action drives joint i (every planar id but Robo2DIKPusher-v0):
 
