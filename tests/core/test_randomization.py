@@ -275,8 +275,23 @@ def test_declared_parameters_are_those_the_built_env_draws(case):
             r"randomize\['motor_force'\] must be a value or a \[low, high\] pair, got \[0.9\]",
         ),
         ({"motor_force": "big"}, r"randomize\['motor_force'\] must be numbers"),
+        (  # a list of pairs is for a parameter of several entries; this one has one
+            {"motor_force": [[0.9, 1.1]]},
+            r"randomize\['motor_force'\] must be a value or a \[low, high\] pair, got \[\[0.9, 1.1\]\]",
+        ),
+        (
+            {"motor_force": [0.0, 5.0]},
+            r"^randomize\['motor_force'\] = \[0.0, 5.0\] is outside what it allows: low <= high within "
+            r"\[0.1, 10.0\] x \(default \[0.8, 1.2\]\)$",
+        ),
     ],
 )
 def test_a_bad_range_is_refused_naming_the_parameter(randomize, said):
     with pytest.raises(ValueError, match=said):
         gym.make("Robo2DReacher-v0", randomize=randomize)
+
+
+def test_a_bad_entry_of_a_vector_range_is_refused_naming_the_parameter():
+    """The camera's offset has an x and a y entry: a triple for y is refused, naming the parameter."""
+    with pytest.raises(ValueError, match=r"randomize\['camera_offset'\] must be a value or a \[low, high\]"):
+        gym.make("Robo2DPixelReacher-v0", randomize={"camera_offset": [[0.0, 0.01], [0.0, 0.01, 0.02]]})
