@@ -23,12 +23,12 @@ def read_triangles(path: str | Path) -> np.ndarray:
     path = Path(path)
     suffix = path.suffix.lower()
     data = path.read_bytes()
-    if suffix == ".stl":
-        triangles = _stl(data)
-    elif suffix == ".obj":
-        triangles = _obj(data.decode("utf-8", "replace"))
-    else:
+    if suffix not in (".stl", ".obj"):
         raise ValueError(f"{path}: the top-down image reads STL and OBJ meshes, not {suffix!r}")
+    try:
+        triangles = _stl(data) if suffix == ".stl" else _obj(data.decode("utf-8", "replace"))
+    except (ValueError, IndexError) as err:  # malformed numbers, faces naming missing vertices
+        raise ValueError(f"{path}: cannot be read as a mesh: {err}") from None
     if len(triangles) == 0:
         raise ValueError(f"{path}: no triangles in the mesh")
     return triangles
@@ -53,6 +53,11 @@ def _obj(text: str) -> np.ndarray:
             vertices.append([float(x) for x in parts[1:4]])
         elif parts and parts[0] == "f":
             index = [int(p.split("/")[0]) for p in parts[1:]]
+            if any(i == 0 or i < -len(vertices) for i in index):  # from 1, or back from -1 over those so far
+                raise ValueError(
+                    f"face {line.strip()!r}: OBJ indices count from 1, or back from -1 over the "
+                    f"{len(vertices)} vertices before it"
+                )
             index = [i - 1 if i > 0 else len(vertices) + i for i in index]
             faces += [(index[0], index[k], index[k + 1]) for k in range(1, len(index) - 1)]
     return np.array(vertices, dtype=float)[np.array(faces, dtype=int)] if faces else np.zeros((0, 3, 3))

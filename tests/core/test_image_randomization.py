@@ -75,3 +75,15 @@ def test_a_camera_offset_shows_the_scene_as_if_moved_the_other_way():
         np.testing.assert_allclose(_target_centre(still), _target_centre(shifted), atol=0.3)
         still.close()
         shifted.close()
+
+
+def test_a_target_colour_offset_shifts_the_target_marker_and_stops_at_0():
+    """The target's own colour, inside its outline, moves by the offset on every channel, clipped at 0;
+    the table (the commonest colour) keeps its own."""
+    plain, tinted = _frame(target_color=[0.0, 0.0]), _frame(target_color=[-40.0, -40.0])
+    changed = np.any(plain != tinted, axis=-1)
+    assert changed.any()
+    target = np.all(plain == _commonest(plain[changed]), axis=-1)
+    assert target.sum() >= 4  # the marker's fully covered pixels (a 1 cm radius is ~2 px here)
+    np.testing.assert_array_equal(tinted[target], np.maximum(plain[target] - 40, 0))
+    np.testing.assert_array_equal(_commonest(tinted), _commonest(plain))  # the table

@@ -69,3 +69,42 @@ def test_other_mesh_formats_are_refused_by_name(tmp_path):
         ValueError, match=r"part\.dae: the top-down image reads STL and OBJ meshes, not '\.dae'"
     ):
         read_triangles(path)
+
+
+def test_obj_vertices_with_a_w_coordinate_or_vertex_colours_read_as_3d_points(tmp_path):
+    """`v x y z w` (the spec's optional weight) and `v x y z r g b` (vertex colours, as MeshLab writes
+    them) still place each corner at x, y, z: the plate as before."""
+    corners = ((0.05, -0.01), (0.15, -0.01), (0.15, 0.01), (0.05, 0.01))
+    for extra in (" 1.0", " 0.8 0.1 0.1"):
+        path = tmp_path / "plate.obj"
+        path.write_text("".join(f"v {x} {y} 0{extra}\n" for x, y in corners) + "f 1 2 3 4\n")
+        triangles = read_triangles(path)
+        assert triangles.shape == (2, 3, 3)
+        np.testing.assert_allclose(triangles, PLATE)
+
+
+@pytest.mark.parametrize(
+    "face",
+    [
+        "f 0 1 2",  # OBJ counts vertices from 1: there is no vertex 0
+        "f 1 2 4",  # three vertices listed, a fourth named
+        "f -4 -2 -1",  # four back from the last of three
+    ],
+)
+def test_obj_faces_naming_a_vertex_that_is_not_there_are_refused_with_the_files_name(tmp_path, face):
+    """A face pointing past the vertex list is a broken export: refused as unreadable (ValueError with
+    the file's name, as the top-down image reports it), not read as some other triangle."""
+    path = tmp_path / "broken.obj"
+    path.write_text(f"v 0 0 0\nv 1 0 0\nv 0 1 0\n{face}\n")
+    with pytest.raises(ValueError, match=r"broken\.obj: cannot be read as a mesh"):
+        read_triangles(path)
+
+
+def test_an_ascii_stl_whose_solid_name_is_not_ascii_reads(tmp_path):
+    """CAD tools name the solid after the part, in the user's language and code page (here Latin-1
+    and UTF-8): the name is not geometry, and the facets read as the plate."""
+    text = _ascii_stl(PLATE)
+    for encoding in ("latin-1", "utf-8"):
+        path = tmp_path / "plate.stl"
+        path.write_bytes(text.replace("plate", "Maßplatte Jürgen").encode(encoding))
+        np.testing.assert_allclose(read_triangles(path), PLATE)
