@@ -2,9 +2,11 @@
 
 import json
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tools.mutation_runs import log_run, mark_start, pace
 from tools.mutation_scores import (
     mutant_statuses,
     package_of,
@@ -101,3 +103,20 @@ def test_survivors_listed_as_equivalent_are_counted_apart_and_stale_entries_foun
     assert Counter(counted.values()) == {"killed": 2, "equivalent": 1, "survived": 1, "reason given": 1}
     core = next(line for line in scores_table(counted).splitlines() if line.startswith("| robo2d/core "))
     assert core.endswith("| 50.0% | 66.7% |")  # 2 of 4; 2 of the 3 that are not equivalent
+
+
+def test_a_runs_time_is_logged_and_gives_the_pace(tmp_path, monkeypatch):
+    """A run marked 30 minutes ago with 100 mutants checked, ending with 700: 600 in 30 min, 20 a
+    minute; the 1,200 left need 1.0 h more. The marker is gone once the run is logged."""
+    marker, log = tmp_path / "started.json", tmp_path / "runs.json"
+    monkeypatch.delenv("MUTATION_JOBS", raising=False)
+    assert log_run(marker, log, 5) is None and pace(log, 10) == "No run's time is logged yet."
+    mark_start(marker, 100)
+    start = datetime.now(timezone.utc) - timedelta(minutes=30)
+    marker.write_text(json.dumps({"started": start.isoformat(), "checked": 100}))
+    run = log_run(marker, log, 700)
+    assert not marker.exists() and run["checked"] == 600 and run["jobs"] == 2
+    assert run["minutes"] == pytest.approx(30.0, abs=0.2)
+    said = pace(log, 1200)
+    assert "600 mutants checked in 0.5 h, 20.0 a minute" in said and "1,200 not yet checked" in said
+    assert "about 1.0 h more" in said

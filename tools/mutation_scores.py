@@ -27,9 +27,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from tools.mutation_runs import log_run, mark_start, pace
+
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 OUT = ROOT / "docs" / "results" / "mutation"
+STARTED = MUTANTS / "run_started.json"  # written as `make mutation` starts, read as it ends
 #: the table's rows: a package (or the run layer's modules) and the prefix of its mutants' names
 PACKAGES = {
     "robo2d/core": "robo2d.core.",
@@ -150,6 +153,10 @@ def recheck(statuses: tuple[str, ...] = ("survived",), mutants: Path = MUTANTS) 
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--started"]:
+        statuses = mutant_statuses()
+        mark_start(STARTED, sum(s not in ("not checked", "skipped") for s in statuses.values()))
+        return
     if sys.argv[1:2] == ["--recheck"]:
         chosen = tuple(sys.argv[2:]) or ("survived",)
         print(f"{recheck(chosen)} mutants ({', '.join(chosen)}) will be checked again by the next run")
@@ -163,12 +170,13 @@ def main() -> None:
     for name in stale:
         print(f"equivalent.md lists {name}, which this run did not find surviving ({statuses.get(name)})")
     unchecked = sum(s == "not checked" for s in statuses.values())
+    log_run(STARTED, OUT / "runs.json", sum(s not in ("not checked", "skipped") for s in statuses.values()))
     state = f"partial: {unchecked:,} mutants not yet checked" if unchecked else "complete"
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     (OUT / "scores.md").write_text(
         f"Command: `{COMMAND}`\n\nDate: {date.today()}; machine: {machine}; run: {state}.\n\n"
         + scores_table(reviewed)
-        + "\n"
+        + f"\n\n{pace(OUT / 'runs.json', unchecked)}\n"
     )
     print((OUT / "scores.md").read_text())
 
