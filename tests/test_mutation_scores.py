@@ -66,13 +66,14 @@ def test_statuses_and_scores_per_package_from_a_runs_records(tmp_path):
     assert core.endswith("| 50.0% |")  # 1 killed of 2
     assert run.endswith("| 75.0% |")  # killed, timeout, could not start of 4 checked; not the unchecked
     assert table[-1].startswith("| all | 7 |") and table[-1].endswith("| 66.7% |")
+    assert recheck(mutants=tmp_path, keep=frozenset({"robo2d.core.sim.x_step__mutmut_2"})) == 0
     assert recheck(mutants=tmp_path) == 1
     assert Counter(mutant_statuses(tmp_path).values()) == {
         "killed": 2,
         "timeout": 1,
         "could not start": 1,
         "no tests": 1,
-        "not checked": 1,
+        "not checked": 2,  # still named in the records, for the next run to check
     }
 
 

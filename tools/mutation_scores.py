@@ -137,16 +137,19 @@ def scores_table(statuses: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def recheck(statuses: tuple[str, ...] = ("survived",), mutants: Path = MUTANTS) -> int:
-    """Forget the results of the mutants with these statuses, so the next `make mutation` checks them
-    again (with tests written since, or, for timeouts, on a machine less busy); returns how many."""
+def recheck(
+    statuses: tuple[str, ...] = ("survived",), mutants: Path = MUTANTS, keep: frozenset = frozenset()
+) -> int:
+    """Forget the results of the mutants with these statuses but those in `keep` (the survivors already
+    reviewed), so the next `make mutation` checks them again (with tests written since, or, for
+    timeouts, on a machine less busy); returns how many. A forgotten result is set to None, as mutmut
+    marks a mutant to check: the run checks only the mutants its records name."""
     forgotten = 0
     for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
         record = json.loads(meta.read_text())
         codes = record["exit_code_by_key"]
-        chosen = [name for name, code in codes.items() if STATUS.get(code, "suspicious") in statuses]
-        for name in chosen:
-            del codes[name]
+        chosen = [n for n, c in codes.items() if STATUS.get(c, "suspicious") in statuses and n not in keep]
+        codes.update(dict.fromkeys(chosen))
         forgotten += len(chosen)
         meta.write_text(json.dumps(record, indent=4))
     return forgotten
@@ -159,7 +162,9 @@ def main() -> None:
         return
     if sys.argv[1:2] == ["--recheck"]:
         chosen = tuple(sys.argv[2:]) or ("survived",)
-        print(f"{recheck(chosen)} mutants ({', '.join(chosen)}) will be checked again by the next run")
+        reviewed = frozenset(reviewed_survivors((OUT / "equivalent.md").read_text()))
+        forgotten = recheck(chosen, keep=reviewed)
+        print(f"{forgotten} mutants ({', '.join(chosen)}; not those reviewed) will be checked again")
         return
     statuses = mutant_statuses()
     if not statuses:
