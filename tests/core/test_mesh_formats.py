@@ -83,20 +83,23 @@ def test_obj_vertices_with_a_w_coordinate_or_vertex_colours_read_as_3d_points(tm
         np.testing.assert_allclose(triangles, PLATE)
 
 
+BEFORE_IT = r"OBJ indices count from 1, or back from -1 over the 3 vertices before it"
+
+
 @pytest.mark.parametrize(
-    "face",
+    ("face", "why"),
     [
-        "f 0 1 2",  # OBJ counts vertices from 1: there is no vertex 0
-        "f 1 2 4",  # three vertices listed, a fourth named
-        "f -4 -2 -1",  # four back from the last of three
+        ("f 0 1 2", BEFORE_IT),  # OBJ counts vertices from 1: there is no vertex 0
+        ("f 1 2 4", "out of bounds"),  # three vertices listed, a fourth named
+        ("f -4 -2 -1", BEFORE_IT),  # four back from the last of three
     ],
 )
-def test_obj_faces_naming_a_vertex_that_is_not_there_are_refused_with_the_files_name(tmp_path, face):
+def test_obj_faces_naming_a_vertex_that_is_not_there_are_refused_with_the_files_name(tmp_path, face, why):
     """A face pointing past the vertex list is a broken export: refused as unreadable (ValueError with
-    the file's name, as the top-down image reports it), not read as some other triangle."""
+    the file's name, as the top-down image reports it, and what is wrong), not read as another triangle."""
     path = tmp_path / "broken.obj"
     path.write_text(f"v 0 0 0\nv 1 0 0\nv 0 1 0\n{face}\n")
-    with pytest.raises(ValueError, match=r"broken\.obj: cannot be read as a mesh"):
+    with pytest.raises(ValueError, match=rf"broken\.obj: cannot be read as a mesh: .*{why}"):
         read_triangles(path)
 
 

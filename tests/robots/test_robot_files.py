@@ -1,6 +1,7 @@
 """Robot files as ROS packages and CAD exporters write them: they load, move as commanded in every
 control mode, and what does not fit is refused at gym.make and by check-robot alike."""
 
+import ast
 import functools
 import math
 import re
@@ -18,7 +19,7 @@ from robo2d.core.assets import robot_path
 from robo2d.core.sim import Sim, connected_clients
 from robo2d.envs import pusher, reacher
 from robo2d.robots.planar.arm import JOINT_CONTROLS, PlanarArm
-from robo2d.robots.planar.damping import split_needed, step_ratio, too_fast
+from robo2d.robots.planar.damping import advised, split_needed, step_ratio, too_fast
 from robo2d.robots.planar.motion_check import (
     START_ANGLE,
     TRACKING_TOLERANCE,
@@ -350,6 +351,33 @@ def test_randomised_damping_keeps_torque_control_stable_or_names_the_range(robot
     kicked, later = _speeds_after_a_kick(env)
     assert later < kicked, f"{robot}: {kicked:.3g} rad/s after the kick, {later:.3g} rad/s ten steps on"
     env.close()
+
+
+@pytest.mark.parametrize(
+    ("randomize", "advice"),
+    [
+        ({"link_mass": [0.8, 1.2]}, r"\{'link_mass': \[0\.\d+, 1\.2\]\}"),  # the links alone too light
+        ({"link_mass": [0.5, 1.2], "joint_damping": [0, 1e-4]}, r"\{'joint_damping': 0, 'link_mass': "),
+        ({"joint_damping": [0, 1e-3]}, r"\{'joint_damping': \[0, [0-9.e-]+\]\}"),  # the damping alone
+    ],
+)
+def test_the_randomisation_a_refusal_advises_is_accepted(tmp_path, randomize, advice):
+    """The 5-link arm with 0.0003 N m s/rad of its own damping, under torque control, takes neither
+    lighter links nor much more damping: each refusal advises ranges (less damping; heavier lightest
+    links; or both) that the env then takes."""
+    urdf = _package_copy(tmp_path, lambda t: t.replace('damping="0.0001"', 'damping="0.0003"'))
+    make = functools.partial(
+        gym.make, "Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque"
+    )
+    with pytest.raises(ValueError, match=advice) as refused:
+        make(randomize={**randomize, "others": "nominal"})
+    advised_ranges = re.search(r"randomize=(\{.*\}), or use", str(refused.value)).group(1)
+    make(randomize={**randomize, **ast.literal_eval(advised_ranges), "others": "nominal"}).close()
+
+
+def test_advice_is_cut_to_two_digits_towards_zero():
+    """An "at most" advice never passes its limit: 0.1999 is 0.19 (rounded, 0.2 would be refused)."""
+    assert [advised(x) for x in (0.1999, 0.177, 12.34, 4.26e-6, 0.0, -1.0)] == [0.19, 0.17, 12, 4.2e-6, 0, 0]
 
 
 def _response_rows(capsys, *args: str) -> list[list[str]]:

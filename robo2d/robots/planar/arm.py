@@ -26,6 +26,7 @@ from robo2d.robots.planar.damping import (
     DAMPING_STEP_LIMIT,
     MAX_SUBSTEP_FACTOR,
     advised,
+    lightest_fitting,
     split_needed,
     too_fast,
 )
@@ -274,17 +275,18 @@ class PlanarArm:
             speed = speed + self.sim.timestep * inverse @ (tau - damping * speed)
         return float(speed[joint])
 
-    def _split_for_damping(self, added: float = 0.0, mass_factor: float = 1.0) -> tuple[str, float] | None:
+    def _split_for_damping(
+        self, added: float = 0.0, mass_factor: float = 1.0
+    ) -> tuple[str, float, float] | None:
         """Split the physics step as torque control needs for the damping (robots/planar/damping.py), with
         `added` on every joint and the links `mass_factor` times as heavy; where it cannot, the refusal's
-        numbers and the damping that would do on the worst joint (the added part, if `added`)."""
+        numbers, the damping that would do on the worst joint, and that joint's own damping."""
         factor, at_id_step, joint = split_needed(self, self.split, added, mass_factor)
         if factor > MAX_SUBSTEP_FACTOR:
             id_step = self.sim.timestep * self.split
             total = self.damping[joint] + added
             fits = total * MAX_SUBSTEP_FACTOR * DAMPING_STEP_LIMIT / at_id_step  # the ratio scales with D
-            refusal = too_fast(self, at_id_step, joint, added, id_step)
-            return refusal, fits - self.damping[joint] if added else fits
+            return too_fast(self, at_id_step, joint, added, id_step), fits, self.damping[joint]
         if factor > self.split:
             self.sim.split_steps(self.split, factor)
             self.split = factor
@@ -299,12 +301,24 @@ class PlanarArm:
         lightest = min((low for low, _ in ranges.get("link_mass", ())), default=1.0)
         refused = self._split_for_damping(added, lightest)
         if refused:
-            fits = advised(refused[1])
+            narrower = self._narrower(refused[1] - refused[2], added, ranges)
             raise ValueError(
                 f"randomize: {refused[0]}, with joint_damping up to {added:g} added and link_mass down to "
-                f"{lightest:g}: narrow it, e.g. randomize={{'joint_damping': [0, {fits:.2g}]}}, or use "
-                'control="velocity" or "position"'
+                f"{lightest:g}: narrow it, e.g. randomize={{{narrower}}}, or use control="
+                '"velocity" or "position"'
             )
+
+    def _narrower(self, added_that_fits: float, added: float, ranges: dict) -> str:
+        """Randomize entries that fit: less added damping; where even none fits on links that light, a
+        link_mass range starting no lower than the arm takes with the damping asked for, or with none."""
+        if advised(added_that_fits) > 0.0:
+            return f"'joint_damping': [0, {advised(added_that_fits):.2g}]"
+        heaviest = max(high for _, high in ranges.get("link_mass", ((1.0, 1.0),)))
+        lightest = lightest_fitting(self, self.split, added)
+        if lightest <= heaviest:
+            return f"'link_mass': [{lightest:.2g}, {heaviest:g}]"
+        lightest = lightest_fitting(self, self.split, 0.0)
+        return f"'joint_damping': 0, 'link_mass': [{lightest:.2g}, {max(heaviest, lightest):g}]"
 
     def randomization_parameters(self) -> list[Parameter]:
         return planar_parameters(self.control)

@@ -60,3 +60,14 @@ def advised(limit: float) -> float:
         return 0.0
     scale = 10.0 ** (1 - math.floor(math.log10(limit)))
     return math.floor(limit * scale) / scale
+
+
+def lightest_fitting(arm, split: int, added: float) -> float:
+    """The lightest link-mass factor at which the arm, with `added` damping on every joint, still fits
+    MAX_SUBSTEP_FACTOR splits of its id's step, rounded up to two significant digits (advice stated as
+    "at least"). M(q)^-1 D scales as 1 / the factor, so the factor is the ratio at 1 over the ratio
+    MAX_SUBSTEP_FACTOR splits allow."""
+    _, at_id_step, _ = split_needed(arm, split, added)
+    lightest = at_id_step / (MAX_SUBSTEP_FACTOR * DAMPING_STEP_LIMIT)
+    scale = 10.0 ** (1 - math.floor(math.log10(lightest)))
+    return math.ceil(lightest * scale) / scale
