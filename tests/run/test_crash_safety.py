@@ -7,12 +7,16 @@ import subprocess
 import sys
 import time
 
+import gymnasium as gym
 import numpy as np
 import pytest
+from stable_baselines3 import SAC
+from stable_baselines3.common.vec_env import DummyVecEnv
 
 from robo2d.run.config import read_config
 from robo2d.run.folder import atomic_file, atomic_folder, recover_folder
 from robo2d.run.seeds import PERIODIC_EVALUATION, resume_seed
+from robo2d.run.snapshot import read_random_state, restore_random_state, save_random_state
 from tests.run.test_training import _cli_fails, _curve, _weights
 
 STEPS = 2000
@@ -152,3 +156,22 @@ def test_resumed_episodes_start_from_the_documented_seeds():
     assert resume_seed(0, 100) == 5_008_019
     assert resume_seed(2, 4_000) == 5_027_757
     assert resume_seed(999_999, 10**6) >= 5_000_000 > PERIODIC_EVALUATION + 999_999
+
+
+def test_each_of_several_envs_replays_its_own_episode_after_a_restore(tmp_path):
+    """Two training envs at an episode start, each in its own episode: saved, moved on to new episodes,
+    restored, each takes up its own saved episode again (the same observations step for step), not the
+    other's."""
+    env = DummyVecEnv([lambda: gym.make("Robo2DOneJoint-v0")] * 2)
+    env.seed(3)
+    model = SAC("MlpPolicy", env, policy_kwargs={"net_arch": [8]}, device="cpu")
+    env.reset()
+    save_random_state(model, tmp_path)
+    still = np.zeros((2, *env.action_space.shape), np.float32)
+    saved = [env.step(still)[0] for _ in range(3)]
+    assert not np.allclose(saved[0][0], saved[0][1]), "two envs in the same episode: nothing to tell apart"
+    env.seed(11)
+    env.reset()
+    restore_random_state(model, read_random_state(tmp_path))
+    again = [env.step(still)[0] for _ in range(3)]
+    np.testing.assert_array_equal(np.array(again), np.array(saved))
