@@ -137,12 +137,31 @@ def test_strong_damping_refuses_torque_control_only(tmp_path):
         gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP, control="torque")
 
 
-def test_an_arm_in_the_table_is_refused(tmp_path):
-    urdf = _package_copy(
-        tmp_path, lambda t: t.replace('<origin xyz="0.0 0 0.02"', '<origin xyz="0.0 0 -0.01"')
-    )
-    with pytest.raises(RobotFileError, match="cut into the table"):
-        gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
+def _below_the_table(text: str) -> str:
+    """The first joint moved from 2 cm above the table top to 1 cm below it."""
+    return text.replace('<origin xyz="0.0 0 0.02"', '<origin xyz="0.0 0 -0.01"')
+
+
+def test_an_arm_in_the_table_is_refused_naming_each_link_and_its_depth(tmp_path):
+    """Each link's 6 mm tall box, its centre 1 cm below the table top, reaches 10 + 3 = 13 mm into it;
+    the tip's 6 mm sphere, 8 mm below the last joint, 24 mm."""
+    with pytest.raises(RobotFileError) as refused:
+        gym.make("Robo2DReacher-v0", robot=str(_package_copy(tmp_path, _below_the_table)), tip_link=ROS_TIP)
+    links = ", ".join(f"'link_{i}' by 13.0 mm" for i in range(1, 6))
+    assert f"the collision shapes of {links}, 'ee' by 24.0 mm cut into the table" in str(refused.value)
+
+
+def test_a_link_of_two_shapes_in_the_table_is_measured_at_the_deeper(tmp_path):
+    """The first link given a second box 5 mm above its own: its own reaches 13 mm into the table, the
+    second 8 mm; the deeper one counts, in whichever order the file lists them."""
+    box = '<collision><origin xyz="0.03 0 0"/><geometry><box size="0.06 0.01 0.006"/></geometry></collision>'
+    raised = box.replace('xyz="0.03 0 0"', 'xyz="0.03 0 0.005"')
+    for n, shapes in enumerate((box + raised, raised + box)):
+        urdf = _package_copy(
+            tmp_path / str(n), lambda t, shapes=shapes: _below_the_table(t).replace(box, shapes)
+        )
+        with pytest.raises(RobotFileError, match="'link_1' by 13.0 mm, 'link_2' by 13.0 mm"):
+            gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
 
 
 def test_check_robot_agrees_with_make(tmp_path, capsys):
