@@ -12,8 +12,10 @@ from robo2d.robots.planar.arm import PlanarArm
 from robo2d.robots.planar.motion_check import (
     POSITION_STEPS,
     START_ANGLE,
+    StepResponse,
     self_contacts,
     step_responses,
+    tracking_error,
 )
 from tests.conftest import ROS_ARM, ROS_TIP
 
@@ -177,3 +179,12 @@ def test_self_contacts_name_links_that_touch_and_are_not_joined(tmp_path, link3_
         assert sorted(map(sorted, self_contacts(sim, arm))) == sorted(map(sorted, touching))
     finally:
         sim.close()
+
+
+def test_tracking_error_is_the_worst_miss_or_held_drift_as_a_fraction_of_the_step():
+    """A joint 5% off its 2 rad/s step while the held ones drift at 0.3 rad/s: the drift, 0.3 / 2 =
+    15%, is the worse; another joint 20% off with no drift makes it 20%."""
+    drifting = StepResponse("shoulder", "velocity", "rad/s", 2.0, 1.9, 0.0, 3, 0.3)
+    missing = StepResponse("elbow", "velocity", "rad/s", -1.5, -1.2, 0.0, 3, 0.0)
+    assert tracking_error([drifting]) == pytest.approx(0.15)
+    assert tracking_error([drifting, missing]) == pytest.approx(0.2)
