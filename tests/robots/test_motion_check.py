@@ -193,9 +193,10 @@ def test_tracking_error_is_the_worst_miss_or_held_drift_as_a_fraction_of_the_ste
 
 
 def test_velocity_rows_held_joints_are_their_speed_at_the_end():
-    """The light 5-link arm at 10 solver iterations, joint_3 stepped to half its speed limit: the held
-    joints are jolted at first and settle later; their row gives the largest speed at the last of the
-    5 control steps, as measured here by driving the same arm from the same pose."""
+    """The light 5-link arm at 10 solver iterations, joint_3 stepped to half its 3 rad/s limit: the held
+    joints are jolted at first and settle later; the row gives the joint's speed and the held joints'
+    largest speed at the last of the 5 control steps, in rad/s, as measured here by driving the same
+    arm from the same pose."""
     iterations = PHYSICS.solver_iterations
     reported = _responses(robot_path(ROS_ARM), "velocity", ROS_TIP, iterations)["joint_3"]
     sim = Sim(timestep=PHYSICS.timestep, substeps=PHYSICS.substeps, solver_iterations=iterations)
@@ -205,13 +206,17 @@ def test_velocity_rows_held_joints_are_their_speed_at_the_end():
         arm.reset([START_ANGLE] * arm.n_joints)
         action = [0.0] * arm.n_joints
         action[2] = STEP_ACTION
-        held = []
+        held, speeds = [], []
         for _ in range(VELOCITY_STEPS):
             arm.apply_action(action)
             sim.step()
             arm.update()
             held.append(max(abs(v) for i, v in enumerate(arm.dq) if i != 2))
+            speeds.append(arm.dq[2])
     finally:
         sim.close()
     assert held[-2] > 1.1 * held[-1]  # the step before drifts more: the last one is what is asked
     assert reported.others == pytest.approx(held[-1], rel=1e-6)
+    assert reported.unit == "rad/s" and reported.commanded == pytest.approx(STEP_ACTION * 3.0)
+    assert abs(speeds[-2] - speeds[-1]) > 1e-3 and abs(speeds[1] - speeds[-1]) > 1e-3
+    assert reported.reached == pytest.approx(speeds[-1], rel=1e-9)  # the speed at the end

@@ -149,3 +149,13 @@ def test_weights_that_do_not_fit_the_config_are_named(tmp_path):
     save_config(config, folder / "config.yaml")
     with pytest.raises(ValueError, match="does not match the networks its config describes"):
         load_agent(str(folder))
+
+
+def test_only_the_normalised_keys_of_a_dict_observation_are_scaled():
+    """Statistics for "observation" alone (VecNormalize told to normalise only that key): it is scaled,
+    (3 - 1) / sqrt(4) = 1, and the goals pass through as they are."""
+    normalizer = ObservationNormalizer({"observation": (np.ones(1), np.full(1, 4.0), 10.0)}, 10.0, 0.0)
+    goal = np.array([0.25, -0.5], np.float32)
+    seen = normalizer.normalize_obs({"observation": np.array([3.0]), "desired_goal": goal})
+    np.testing.assert_allclose(seen["observation"], [1.0])
+    assert seen["desired_goal"] is goal
