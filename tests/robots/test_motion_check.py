@@ -220,3 +220,11 @@ def test_velocity_rows_held_joints_are_their_speed_at_the_end():
     assert reported.unit == "rad/s" and reported.commanded == pytest.approx(STEP_ACTION * 3.0)
     assert abs(speeds[-2] - speeds[-1]) > 1e-3 and abs(speeds[1] - speeds[-1]) > 1e-3
     assert reported.reached == pytest.approx(speeds[-1], rel=1e-9)  # the speed at the end
+
+
+def test_velocity_row_of_a_lone_joint_settles_in_the_first_control_step():
+    """The one-joint robot's light pointer under its 1 N m velocity motor reaches half its 3 rad/s limit
+    within milliseconds: settled (within 5% of the step) from the first 50 ms control step on."""
+    (hinge,) = _responses(robot_path("one_joint"), "velocity").values()
+    assert hinge.commanded == pytest.approx(1.5) and hinge.reached == pytest.approx(1.5, rel=0.05)
+    assert hinge.settle_steps == 1 and hinge.overshoot < 0.05
