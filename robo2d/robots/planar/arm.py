@@ -311,8 +311,9 @@ class PlanarArm:
     def _narrower(self, added_that_fits: float, added: float, ranges: dict) -> str:
         """Randomize entries that fit: less added damping; where even none fits on links that light, a
         link_mass range starting no lower than the arm takes with the damping asked for, or with none."""
-        if advised(added_that_fits) > 0.0:
-            return f"'joint_damping': [0, {advised(added_that_fits):.2g}]"
+        fits = advised(added_that_fits)
+        if fits > 0.0:
+            return f"'joint_damping': [0, {fits:.2g}]"
         heaviest = max(high for _, high in ranges.get("link_mass", ((1.0, 1.0),)))
         lightest = lightest_fitting(self, self.split, added)
         if lightest <= heaviest:

@@ -53,13 +53,16 @@ def too_fast(arm, at_id_step: float, joint: int, added: float, id_step: float) -
     )
 
 
+def _two_digits(value: float, rounding) -> float:
+    """`value` (> 0) to two significant digits, rounded by `rounding` (math.floor or math.ceil)."""
+    scale = 10.0 ** (1 - math.floor(math.log10(value)))
+    return rounding(value * scale) / scale
+
+
 def advised(limit: float) -> float:
     """`limit` cut to two significant digits, towards zero, for a refusal's advice: a damping advised as
     "at most" must not be past the limit (0.177 is advised as 0.17; rounding would say 0.18, refused)."""
-    if limit <= 0.0:
-        return 0.0
-    scale = 10.0 ** (1 - math.floor(math.log10(limit)))
-    return math.floor(limit * scale) / scale
+    return _two_digits(limit, math.floor) if limit > 0.0 else 0.0
 
 
 def lightest_fitting(arm, split: int, added: float) -> float:
@@ -68,6 +71,4 @@ def lightest_fitting(arm, split: int, added: float) -> float:
     "at least"). M(q)^-1 D scales as 1 / the factor, so the factor is the ratio at 1 over the ratio
     MAX_SUBSTEP_FACTOR splits allow."""
     _, at_id_step, _ = split_needed(arm, split, added)
-    lightest = at_id_step / (MAX_SUBSTEP_FACTOR * DAMPING_STEP_LIMIT)
-    scale = 10.0 ** (1 - math.floor(math.log10(lightest)))
-    return math.ceil(lightest * scale) / scale
+    return _two_digits(at_id_step / (MAX_SUBSTEP_FACTOR * DAMPING_STEP_LIMIT), math.ceil)
