@@ -99,6 +99,11 @@ def with_reviews(statuses: dict[str, str], reviewed: dict[str, str]) -> tuple[di
     return {n: reviewed.get(n, s) if s == "survived" else s for n, s in statuses.items()}, stale
 
 
+def checked(statuses: dict[str, str]) -> int:
+    """How many mutants the runs have checked (every status but "not checked" and "skipped")."""
+    return sum(s not in ("not checked", "skipped") for s in statuses.values())
+
+
 def package_of(mutant: str) -> str:
     """The table row a mutant belongs to."""
     for row, prefix in PACKAGES.items():
@@ -158,7 +163,7 @@ def recheck(
 def main() -> None:
     if sys.argv[1:2] == ["--started"]:
         statuses = mutant_statuses()
-        mark_start(STARTED, sum(s not in ("not checked", "skipped") for s in statuses.values()))
+        mark_start(STARTED, checked(statuses))
         return
     if sys.argv[1:2] == ["--recheck"]:
         chosen = tuple(sys.argv[2:]) or ("survived",)
@@ -175,7 +180,7 @@ def main() -> None:
     for name in stale:
         print(f"equivalent.md lists {name}, which this run did not find surviving ({statuses.get(name)})")
     unchecked = sum(s == "not checked" for s in statuses.values())
-    log_run(STARTED, OUT / "runs.json", sum(s not in ("not checked", "skipped") for s in statuses.values()))
+    log_run(STARTED, OUT / "runs.json", checked(statuses))
     state = f"partial: {unchecked:,} mutants not yet checked" if unchecked else "complete"
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     (OUT / "scores.md").write_text(
