@@ -67,6 +67,27 @@ def test_position_step_of_a_lone_joint_has_no_held_joints_to_move():
     assert hinge.reached == pytest.approx(0.5, abs=1e-3) and hinge.others == 0.0
 
 
+def _driven_alone(control: str, action, steps: int) -> list[tuple[list[float], list[float]]]:
+    """The light 5-link arm at the id's 10 solver iterations, from the checks' start pose, given
+    `action(arm)` every control step in a sim of its own: angles and speeds after each step."""
+    sim = Sim(
+        timestep=PHYSICS.timestep, substeps=PHYSICS.substeps, solver_iterations=PHYSICS.solver_iterations
+    )
+    try:
+        sim.load_table(PHYSICS.table_friction)
+        arm = PlanarArm(sim, ROS_ARM, ROS_TIP, control)
+        arm.reset([START_ANGLE] * arm.n_joints)
+        commanded, trace = action(arm), []
+        for _ in range(steps):
+            arm.apply_action(commanded)
+            sim.step()
+            arm.update()
+            trace.append((list(arm.q), list(arm.dq)))
+        return trace
+    finally:
+        sim.close()
+
+
 def test_position_overshoot_and_held_joints_match_the_arm_driven_in_a_sim_of_its_own():
     """At the id's own 10 solver iterations the light 5-link arm's joint_3 overshoots its position step
     by several percent and the held joints still drift: the overshoot is the peak past the target as a
@@ -74,23 +95,15 @@ def test_position_overshoot_and_held_joints_match_the_arm_driven_in_a_sim_of_its
     the same arm from the same pose."""
     iterations = PHYSICS.solver_iterations
     reported = _responses(robot_path(ROS_ARM), "position", ROS_TIP, iterations)["joint_3"]
-    sim = Sim(timestep=PHYSICS.timestep, substeps=PHYSICS.substeps, solver_iterations=iterations)
-    try:
-        sim.load_table(PHYSICS.table_friction)
-        arm = PlanarArm(sim, ROS_ARM, ROS_TIP, "position")
-        arm.reset([START_ANGLE] * arm.n_joints)
+
+    def half_a_radian_on_joint_3(arm: PlanarArm) -> list[float]:
         targets = [START_ANGLE] * arm.n_joints
         targets[2] += 0.5
-        action = [arm.position_action(i, q) for i, q in enumerate(targets)]
-        peak = 0.0
-        for _ in range(POSITION_STEPS):
-            arm.apply_action(action)
-            sim.step()
-            arm.update()
-            peak = max(peak, arm.q[2] - START_ANGLE)
-        held = max(abs(v) for i, v in enumerate(arm.dq) if i != 2)
-    finally:
-        sim.close()
+        return [arm.position_action(i, q) for i, q in enumerate(targets)]
+
+    trace = _driven_alone("position", half_a_radian_on_joint_3, POSITION_STEPS)
+    peak = max(max(q[2] - START_ANGLE for q, _ in trace), 0.0)
+    held = max(abs(v) for i, v in enumerate(trace[-1][1]) if i != 2)
     assert reported.commanded == pytest.approx(0.5)
     assert (peak - 0.5) / 0.5 > 0.05  # a visible overshoot
     assert reported.overshoot == pytest.approx((peak - 0.5) / 0.5, rel=1e-6)
@@ -199,22 +212,11 @@ def test_velocity_rows_held_joints_are_their_speed_at_the_end():
     arm from the same pose."""
     iterations = PHYSICS.solver_iterations
     reported = _responses(robot_path(ROS_ARM), "velocity", ROS_TIP, iterations)["joint_3"]
-    sim = Sim(timestep=PHYSICS.timestep, substeps=PHYSICS.substeps, solver_iterations=iterations)
-    try:
-        sim.load_table(PHYSICS.table_friction)
-        arm = PlanarArm(sim, ROS_ARM, ROS_TIP, "velocity")
-        arm.reset([START_ANGLE] * arm.n_joints)
-        action = [0.0] * arm.n_joints
-        action[2] = STEP_ACTION
-        held, speeds = [], []
-        for _ in range(VELOCITY_STEPS):
-            arm.apply_action(action)
-            sim.step()
-            arm.update()
-            held.append(max(abs(v) for i, v in enumerate(arm.dq) if i != 2))
-            speeds.append(arm.dq[2])
-    finally:
-        sim.close()
+    trace = _driven_alone(
+        "velocity", lambda arm: [STEP_ACTION if i == 2 else 0.0 for i in range(arm.n_joints)], VELOCITY_STEPS
+    )
+    held = [max(abs(v) for i, v in enumerate(dq) if i != 2) for _, dq in trace]
+    speeds = [dq[2] for _, dq in trace]
     assert held[-2] > 1.1 * held[-1]  # the step before drifts more: the last one is what is asked
     assert reported.others == pytest.approx(held[-1], rel=1e-6)
     assert reported.unit == "rad/s" and reported.commanded == pytest.approx(STEP_ACTION * 3.0)
