@@ -47,7 +47,7 @@ class KukaSuctionPickPlaceEnv(ComposedEnv):
     The TCP (cup centre) target is clamped to x 0.3-0.7 m, y -0.25-0.25 m, z 0.045-0.35 m (all reachable
     with the tool down; the cup never reaches the table) and solved by PyBullet IK with the tool pointing
     down; the null space (joint limits, rest pose) keeps the elbow up. Position motors have the file's
-    300 N m effort in each of the step's 10 physics substeps (up to 3000 N m).
+    300 N m effort, applied by PyBullet in each of the step's 10 physics substeps (see the robots page).
 
     ## Observation space
     ``Box(27,) float32`` (robot base at the origin, z up):
