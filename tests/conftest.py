@@ -1,5 +1,3 @@
-import json
-import os
 import pickle
 from dataclasses import dataclass
 
@@ -12,6 +10,7 @@ from gymnasium.envs.registration import load_env_creator
 import robo2d
 from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS, entry
 from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
+from tests import mutation_order
 
 #: the ids with a goal-conditioned mode, read from their classes (without building an env)
 GOAL_IDS = tuple(
@@ -125,20 +124,31 @@ RUN_LAYER_TESTS, RUN_LAYER_MODULES = ("tests/run/", "tests/rl/"), ("robo2d.run."
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Under mutation testing, each mutant's tests fastest first: it stops at the first that fails."""
-    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if "__mutmut_" not in mutant:  # not a mutant: the stats and check runs take every test
+    """Under mutation testing, each mutant's tests in the order likeliest to kill it soonest."""
+    mutant = mutation_order.mutant_under_test()
+    if mutant is None:  # not a mutant: the stats and check runs take every test
         return
-    durations = _mutation_test_durations()
     if not mutant.startswith(RUN_LAYER_MODULES):
         items[:] = [item for item in items if not item.nodeid.startswith(RUN_LAYER_TESTS)]
-    items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
+    rank = {nodeid: i for i, nodeid in enumerate(mutation_order.order([i.nodeid for i in items], mutant))}
+    items.sort(key=lambda item: rank[item.nodeid])
 
 
-def _mutation_test_durations() -> dict[str, float]:
-    """Seconds per test id from the mutation run's own timing of the unmutated code."""
-    try:
-        with open("mutmut-stats.json") as stats:
-            return json.load(stats)["duration_by_test"]
-    except (OSError, KeyError, ValueError):
-        return {}
+#: under mutation testing, the mutant's timer: which test killed it and how long its tests took
+_MUTANT_TIMER: list[mutation_order.MutantTimer] = []
+
+
+def pytest_sessionstart(session) -> None:
+    mutant = mutation_order.mutant_under_test()
+    if mutant:
+        _MUTANT_TIMER[:] = [mutation_order.MutantTimer(mutant)]
+
+
+def pytest_runtest_logreport(report) -> None:
+    if _MUTANT_TIMER and report.failed:
+        _MUTANT_TIMER[0].failed(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if _MUTANT_TIMER:
+        _MUTANT_TIMER.pop().finish(exitstatus)
