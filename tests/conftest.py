@@ -118,20 +118,14 @@ def no_unpickling(monkeypatch):
         monkeypatch.setattr(module, "load", refuse)
 
 
-#: under mutation testing, the tests that train (tests/run, tests/rl) run only for mutants of the run
-#: layer: the env code's mutants meet the env, robot, task and oracle tests, which check it exactly
-RUN_LAYER_TESTS, RUN_LAYER_MODULES = ("tests/run/", "tests/rl/"), ("robo2d.run.", "robo2d.rl.")
-
-
 def pytest_collection_modifyitems(config, items) -> None:
     """Under mutation testing, each mutant's tests in the order likeliest to kill it soonest."""
     mutant = mutation_order.mutant_under_test()
     if mutant is None:  # not a mutant: the stats and check runs take every test
         return
-    if not mutant.startswith(RUN_LAYER_MODULES):
-        items[:] = [item for item in items if not item.nodeid.startswith(RUN_LAYER_TESTS)]
-    rank = {nodeid: i for i, nodeid in enumerate(mutation_order.order([i.nodeid for i in items], mutant))}
-    items.sort(key=lambda item: rank[item.nodeid])
+    kept = mutation_order.selected([item.nodeid for item in items], mutant)
+    rank = {nodeid: i for i, nodeid in enumerate(mutation_order.order(kept, mutant))}
+    items[:] = sorted((item for item in items if item.nodeid in rank), key=lambda item: rank[item.nodeid])
 
 
 #: under mutation testing, the mutant's timer: which test killed it and how long its tests took

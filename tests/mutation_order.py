@@ -22,12 +22,22 @@ STATS, LOG = Path("mutmut-stats.json"), Path("mutation-log.jsonl")
 #: a mutant's name: module, then x_function or xǁClassǁmethod, then __mutmut_N
 MUTANT_NAME = re.compile(r"^(?P<module>.+?)\.x[_ǁ].*__mutmut_\d+$")
 SIBLING_FUNCTION, SIBLING_MODULE, UNTRIED = 0, 1, 2  # ranks: which tests run first
+#: the tests that train (tests/run, tests/rl) run only for mutants of the run layer: the env code's
+#: mutants meet the env, robot, task and oracle tests, which check it exactly
+RUN_LAYER_TESTS, RUN_LAYER_MODULES = ("tests/run/", "tests/rl/"), ("robo2d.run.", "robo2d.rl.")
 
 
 def mutant_under_test() -> str | None:
     """The mutant this process runs the tests of, None outside a mutation run's mutant."""
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
     return mutant if "__mutmut_" in mutant else None
+
+
+def selected(nodeids: list[str], mutant: str) -> list[str]:
+    """The tests a mutant meets: the training tests only for the run layer's mutants."""
+    if mutant.startswith(RUN_LAYER_MODULES):
+        return list(nodeids)
+    return [n for n in nodeids if not n.startswith(RUN_LAYER_TESTS)]
 
 
 def function_of(mutant: str) -> str:
@@ -50,7 +60,7 @@ def durations_by_test() -> dict[str, float]:
 def killers_of(mutant: str, log: Path = LOG) -> dict[str, int]:
     """Test id -> rank: the tests that killed a mutant of this one's function, then of its module."""
     ranks: dict[str, int] = {}
-    for entry in _read(log):
+    for entry in read(log):
         killed, test = entry.get("mutant", ""), entry.get("killed_by")
         if not test or killed == mutant:
             continue
@@ -87,10 +97,13 @@ class MutantTimer:
 
     def finish(self, exit_status: int) -> None:
         seconds = round(time.monotonic() - self.start, 2)
-        record({"mutant": self.mutant, "seconds": seconds, "exit": int(exit_status)})
+        record(
+            {"mutant": self.mutant, "seconds": seconds, "exit": int(exit_status), "at": round(time.time())}
+        )
 
 
-def _read(log: Path) -> list[dict]:
+def read(log: Path = LOG) -> list[dict]:
+    """The log's entries, skipping a line a stopped run cut short."""
     try:
         lines = log.read_text().splitlines()
     except OSError:
@@ -99,6 +112,6 @@ def _read(log: Path) -> list[dict]:
     for line in lines:
         try:
             entries.append(json.loads(line))
-        except ValueError:  # a line cut short by a stopped run
+        except ValueError:
             continue
     return entries

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tools.mutation_runs import log_run, mark_start, pace
+from tools.mutation_runs import log_run, mark_start, pace, time_left
 from tools.mutation_scores import (
     mutant_statuses,
     package_of,
@@ -108,16 +108,38 @@ def test_survivors_listed_as_equivalent_are_counted_apart_and_stale_entries_foun
 
 def test_a_runs_time_is_logged_and_gives_the_pace(tmp_path, monkeypatch):
     """A run marked 30 minutes ago with 100 mutants checked, ending with 700: 600 in 30 min, 20 a
-    minute; the 1,200 left need 1.0 h more. The marker is gone once the run is logged."""
+    minute. Of the per-mutant log, the two entries written after the mark are this run's: 9 s in pytest.
+    The marker is gone once the run is logged."""
     marker, log = tmp_path / "started.json", tmp_path / "runs.json"
     monkeypatch.delenv("MUTATION_JOBS", raising=False)
-    assert log_run(marker, log, 5) is None and pace(log, 10) == "No run's time is logged yet."
-    mark_start(marker, 100)
+    assert log_run(marker, log, 5) is None and pace(log) == "No run's time is logged yet."
+    mark_start(marker, 100, logged=1)
     start = datetime.now(timezone.utc) - timedelta(minutes=30)
-    marker.write_text(json.dumps({"started": start.isoformat(), "checked": 100}))
-    run = log_run(marker, log, 700)
+    marker.write_text(json.dumps({"started": start.isoformat(), "checked": 100, "logged": 1}))
+    timings = [{"seconds": 50.0}, {"seconds": 4.0}, {"seconds": 5.0}]
+    run = log_run(marker, log, 700, timings)
     assert not marker.exists() and run["checked"] == 600 and run["jobs"] == 2
     assert run["minutes"] == pytest.approx(30.0, abs=0.2)
-    said = pace(log, 1200)
-    assert "600 mutants checked in 0.5 h, 20.0 a minute" in said and "1,200 not yet checked" in said
-    assert "about 1.0 h more" in said
+    assert run["timed"] == 2 and run["pytest_seconds"] == 9
+    assert "600 mutants checked in 0.5 h, 20.0 a minute" in pace(log)
+
+
+def test_the_time_left_prices_each_mutant_from_its_tests_and_the_measured_run():
+    """Runs: 10 min on 2 jobs, 100 mutants timed, 1,000 s in pytest: start-up (1,200 - 1,000) / 100 =
+    2 s a mutant. Timed: three killed, having run 10 of their tests' 50 s (20%), one of four survived.
+    Left: mutants whose tests take 36,000 s and 7,200 s: each costs 25% + 75% x 20% = 40% of that,
+    plus start-up: (14,402 + 2,882) / 2 jobs = 2.4 h; running all of their tests, 6 h."""
+    runs = [{"minutes": 10, "jobs": 2, "checked": 100, "timed": 100, "pytest_seconds": 1000}]
+    timings = [
+        {"mutant": "a", "seconds": 2.0, "exit": 1},
+        {"mutant": "b", "seconds": 3.0, "exit": 1},
+        {"mutant": "c", "seconds": 20.0, "exit": 0},
+        {"mutant": "d", "seconds": 5.0, "exit": 1},
+        {"mutant": "untimed", "seconds": 5.0, "exit": 1},  # no tests' durations known: left out
+    ]
+    worst = {"a": 10.0, "b": 10.0, "c": 20.0, "d": 30.0, "x": 36_000.0, "y": 7_200.0}
+    said = time_left(runs, timings, worst, ["x", "y"])
+    assert said.startswith("The 2 mutants not yet checked need about 2.4 h more on 2 jobs (6 h if every")
+    assert "of 4 timed, 25% survived and a killed one ran 20% of its tests' time; start-up 2.0 s" in said
+    assert time_left(runs, timings, worst, []) == ""
+    assert "too few timed" in time_left([], timings, worst, ["x"])

@@ -27,12 +27,14 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from tools.mutation_runs import log_run, mark_start, pace
+from tests.mutation_order import function_of, read, selected
+from tools.mutation_runs import log_run, mark_start, pace, time_left
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 OUT = ROOT / "docs" / "results" / "mutation"
 STARTED = MUTANTS / "run_started.json"  # written as `make mutation` starts, read as it ends
+MUTANT_LOG = MUTANTS / "mutation-log.jsonl"  # the tests' conftest: seconds and killing test per mutant
 #: the table's rows: a package (or the run layer's modules) and the prefix of its mutants' names
 PACKAGES = {
     "robo2d/core": "robo2d.core.",
@@ -160,10 +162,32 @@ def recheck(
     return forgotten
 
 
+def timings() -> list[dict]:
+    """The per-mutant log's timed entries (mutant, seconds in pytest, pytest's exit status)."""
+    return [entry for entry in read(MUTANT_LOG) if "seconds" in entry]
+
+
+def worst_seconds(names: list[str], stats_file: Path = MUTANTS / "mutmut-stats.json") -> dict[str, float]:
+    """Seconds to run every test each mutant meets, from mutmut's timing of the unmutated code."""
+    stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+    tests, durations = stats.get("tests_by_mangled_function_name", {}), stats.get("duration_by_test", {})
+    return {
+        name: sum(durations.get(t, 0.0) for t in selected(tests.get(function_of(name), []), name))
+        for name in names
+    }
+
+
+def estimate(statuses: dict[str, str]) -> str:
+    """How long the mutants not yet checked need, from what the runs measured."""
+    left = [name for name, status in statuses.items() if status == "not checked"]
+    runs = json.loads((OUT / "runs.json").read_text()) if (OUT / "runs.json").exists() else []
+    return time_left(runs, timings(), worst_seconds(list(statuses)), left)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--started"]:
         statuses = mutant_statuses()
-        mark_start(STARTED, checked(statuses))
+        mark_start(STARTED, checked(statuses), len(timings()))
         return
     if sys.argv[1:2] == ["--recheck"]:
         chosen = tuple(sys.argv[2:]) or ("survived",)
@@ -180,13 +204,13 @@ def main() -> None:
     for name in stale:
         print(f"equivalent.md lists {name}, which this run did not find surviving ({statuses.get(name)})")
     unchecked = sum(s == "not checked" for s in statuses.values())
-    log_run(STARTED, OUT / "runs.json", checked(statuses))
+    log_run(STARTED, OUT / "runs.json", checked(statuses), timings())
     state = f"partial: {unchecked:,} mutants not yet checked" if unchecked else "complete"
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     (OUT / "scores.md").write_text(
         f"Command: `{COMMAND}`\n\nDate: {date.today()}; machine: {machine}; run: {state}.\n\n"
         + scores_table(reviewed)
-        + f"\n\n{pace(OUT / 'runs.json', unchecked)}\n"
+        + f"\n\n{pace(OUT / 'runs.json')} {estimate(statuses)}\n"
     )
     print((OUT / "scores.md").read_text())
 
