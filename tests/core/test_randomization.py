@@ -7,6 +7,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 from stable_baselines3.common.env_checker import check_env as sb3_check_env
 
+from robo2d.oracles.kuka import jaw_oracle
 from tests.conftest import RANDOMIZED, flatten, rollout
 
 NOMINAL_OTHERS = {"others": "nominal"}
@@ -164,6 +165,25 @@ def test_object_size_scales_the_object_and_places_it_on_the_table(env_id, size):
         pb.getDynamicsInfo(nominal.task.object.body, -1, physicsClientId=nominal.sim.client)[2]
     )
     assert inertia == pytest.approx(size * size * n_inertia, rel=1e-6)  # same mass, lengths scaled
+
+
+def test_a_fixed_object_size_replays_a_seed_after_a_grasp():
+    """object_size fixed off nominal (the nominal cube and one resized variant loaded): after an episode
+    that ends holding the cube, the next reset starts clean, reporting no grasp, and the seed replays."""
+    env = gym.make("Robo2DKukaJawPickPlace-v0", randomize=_only(object_size=1.1)).unwrapped
+    oracle = jaw_oracle(env)
+    runs = []
+    for _ in range(2):
+        obs, _ = env.reset(seed=0)
+        trajectory = [obs]
+        for _ in range(30):
+            obs, *_ = env.step(oracle(obs))
+            trajectory.append(obs)
+        assert env.robot.tool.is_grasped, "the episode ends with the cube in the gripper"
+        runs.append(np.array(trajectory))
+    assert env.observation_layout.read(runs[1][0], "grasped")[0] == 0.0
+    np.testing.assert_array_equal(runs[0], runs[1])
+    env.close()
 
 
 def test_motor_force_limits_the_torque():

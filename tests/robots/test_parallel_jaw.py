@@ -220,6 +220,70 @@ def test_grasped_only_with_both_fingers_on_the_cube(env):
     assert _read(env, obs, "grasped")[0] == 1.0
 
 
+def test_an_object_pressed_against_the_palm_is_not_grasped(env):
+    """A tall box (6 x 6 x 14 cm, 0.3 kg) fits between the open pads: lowered over it, the palm presses
+    on its top while neither finger touches it, and that is no grasp."""
+    tool, cid = env.unwrapped.robot.tool, env.unwrapped.sim.client
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[0.03, 0.03, 0.07], physicsClientId=cid)
+    box = pb.createMultiBody(0.3, shape, basePosition=[0.5, 0.0, 0.07], physicsClientId=cid)
+    _go(env, [0.5, 0.0, 0.25], 1.0, 15)
+    obs = _go(env, [0.5, 0.0, 0.06], 1.0, 15)  # the palm's underside is 6.5 cm above the TCP
+    links = {c[3] for c in pb.getContactPoints(bodyA=tool.body, bodyB=box, physicsClientId=cid)}
+    assert links == {-1}, "only the palm (the base link) touches the box"
+    assert _read(env, obs, "grasped")[0] == 0.0 and not tool.is_grasped
+
+
+def test_a_static_body_between_the_pads_is_not_grasped(env):
+    """Closed on a fixed 5 cm block (mass 0): both pads squeeze it, but it cannot be carried: no grasp."""
+    tool, sim = env.unwrapped.robot.tool, env.unwrapped.sim
+    block = sim.load("cube.urdf", (0.5, 0.0, CUBE_HALF), useFixedBase=True)
+    assert pb.getDynamicsInfo(block, -1, physicsClientId=sim.client)[0] == 0.0
+    _go(env, [0.5, 0.0, 0.15], 1.0, 10)
+    _go(env, [0.5, 0.0, CUBE_HALF], 1.0, 10)
+    obs = _go(env, [0.5, 0.0, CUBE_HALF], -1.0, 10)
+    pads = {jaw.link_indices(sim, tool.body)[name] for name in jaw.PAD_LINKS}
+    contacts = pb.getContactPoints(bodyA=tool.body, bodyB=block, physicsClientId=sim.client)
+    assert pads <= {c[3] for c in contacts}, "both pads are on the block"
+    assert _read(env, obs, "finger_opening")[0] == pytest.approx(2 * CUBE_HALF, abs=0.001)
+    assert _read(env, obs, "grasped")[0] == 0.0 and not tool.is_grasped
+
+
+def test_another_grippers_grasp_is_not_this_ones(env):
+    """A second jaw gripper in the scene, fixed away from the arm, squeezes a second cube; this gripper,
+    open and touching nothing, reports no grasp."""
+    tool, sim = env.unwrapped.robot.tool, env.unwrapped.sim
+    other = sim.load(jaw.JAW_URDF, (0.45, -0.4, 0.14), (1, 0, 0, 0), useFixedBase=True)  # pointing down
+    cube = sim.load("cube.urdf", (0.45, -0.4, CUBE_HALF))
+    index = jaw.link_indices(sim, other)
+    for finger in (jaw.DRIVE_LINK, jaw.MIRROR_LINK):  # pads on the cube's sides, squeezing
+        pb.resetJointState(other, index[finger], CUBE_HALF, physicsClientId=sim.client)
+        pb.setJointMotorControl2(
+            other,
+            index[finger],
+            pb.POSITION_CONTROL,
+            targetPosition=0.0,
+            force=20.0,
+            physicsClientId=sim.client,
+        )
+    for _ in range(5):
+        obs, *_ = env.step(np.array([0, 0, 0, 0, 1.0], np.float32))
+    held = {c[3] for c in pb.getContactPoints(bodyA=other, bodyB=cube, physicsClientId=sim.client)}
+    assert {index[name] for name in jaw.PAD_LINKS} <= held, "the other gripper holds its cube"
+    assert not pb.getContactPoints(bodyA=tool.body, physicsClientId=sim.client)
+    assert _read(env, obs, "grasped")[0] == 0.0 and not tool.is_grasped
+
+
+def test_reported_opening_stays_within_the_fingers_travel(env):
+    """Full-speed moves with the jaw open shake the fingers a little past their 5 cm limits; the reported
+    gap stays within 0-10 cm, the observation space's bounds for it."""
+    high = _read(env, env.observation_space.high, "finger_opening")[0]
+    assert high == np.float32(2 * jaw.FINGER_TRAVEL)
+    for waypoint in ([0.5, 0.2, 0.3], [0.7, -0.2, 0.15]):
+        for _ in range(20):
+            obs = _go(env, waypoint, 1.0, 1)
+            assert 0.0 <= _read(env, obs, "finger_opening")[0] <= high
+
+
 def test_holds_through_fast_moves_with_the_fingers_mirrored(env):
     """Full-speed moves across the workspace: the cube stays between the pads, which stay mirror images."""
     _grasp(env)

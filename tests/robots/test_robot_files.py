@@ -164,6 +164,18 @@ def test_a_link_of_two_shapes_in_the_table_is_measured_at_the_deeper(tmp_path):
             gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP)
 
 
+def test_a_deep_cut_into_the_table_is_stated_to_a_tenth_of_a_millimetre(tmp_path):
+    """The first joint 10 cm below the table top (not 2 cm above): each link's 6 mm tall box reaches
+    100 + 3 = 103.0 mm into it, the tip's 6 mm sphere, 8 mm below the last joint, 114.0 mm."""
+    deep = _package_copy(
+        tmp_path, lambda t: t.replace('<origin xyz="0.0 0 0.02"', '<origin xyz="0.0 0 -0.1"')
+    )
+    with pytest.raises(RobotFileError) as refused:
+        gym.make("Robo2DReacher-v0", robot=str(deep), tip_link=ROS_TIP)
+    links = ", ".join(f"'link_{i}' by 103.0 mm" for i in range(1, 6))
+    assert f"the collision shapes of {links}, 'ee' by 114.0 mm cut into the table" in str(refused.value)
+
+
 def test_check_robot_agrees_with_make(tmp_path, capsys):
     with pytest.raises(SystemExit) as done:
         main(["check-robot", ROS_ARM, "--tip-link", ROS_TIP])
@@ -392,6 +404,47 @@ def test_the_randomisation_a_refusal_advises_is_accepted(tmp_path, randomize, ad
         make(randomize={**randomize, "others": "nominal"})
     advised_ranges = re.search(r"randomize=(\{.*\}), or use", str(refused.value)).group(1)
     make(randomize={**randomize, **ast.literal_eval(advised_ranges), "others": "nominal"}).close()
+
+
+def _damped_elbow(tmp_path: Path) -> Path:
+    """The 2-link arm with 0.026 N m s/rad of damping on its elbow (none on its shoulder)."""
+    text = robot_path("planar_arm").read_text()
+    undamped = 'damping="0.0"'
+    at = text.rindex(undamped)  # the elbow's
+    urdf = tmp_path / "damped_elbow.urdf"
+    urdf.write_text(text[:at] + 'damping="0.026"' + text[at + len(undamped) :])
+    return urdf
+
+
+@pytest.mark.parametrize(
+    ("randomize", "advice"),
+    [
+        ({"joint_damping": 0.01}, "{'joint_damping': 0, 'link_mass': [0.99, 1]}"),
+        ({"joint_damping": 0.01, "link_mass": [0.5, 1.5]}, "{'link_mass': [1.5, 1.5]}"),
+    ],
+    ids=["masses-as-modelled", "upper-end-just-heavy-enough"],
+)
+def test_the_link_masses_a_refusal_advises_are_the_ones_the_damping_needs(tmp_path, randomize, advice):
+    """The 2-link arm at the check pose (0.3 rad per joint) has M11 = 3.408e-3, M12 = 1.204e-3 and
+    M22 = 8.5e-5 + 0.1 x 0.05^2 + 2 x (1e-7 + 0.01 x 0.1^2) = 5.352e-4 kg m^2, so its elbow's own
+    0.026 N m s/rad acts on det M / M11 = 1.0985e-4 kg m^2: dt D / I = 3.945, within the 8 x 0.5 that 8
+    splits allow, and links 0.986 times as heavy would still do (advised rounded up, 0.99). With 0.01
+    more on both joints, M^-1 D's largest eigenvalue is 339.2 /s: dt x 339.2 = 5.653 needs links 1.41
+    times as heavy (1.5 to two digits; 1.4 is not enough). Asked for that damping on the masses as
+    modelled, the advice drops the added damping and keeps the masses at most as modelled (the user
+    asked for no heavier links); asked with link masses up to exactly 1.5, the advice keeps the damping
+    on links 1.5 times as heavy. Each advice is then accepted."""
+    urdf = _damped_elbow(tmp_path)
+    make = functools.partial(gym.make, "Robo2DReacher-v0", robot=str(urdf), control="torque")
+    env = make()
+    assert env.unwrapped.robot.split == 8
+    env.close()
+    with pytest.raises(ValueError) as refused:
+        make(randomize={**randomize, "others": "nominal"})
+    assert f"e.g. randomize={advice}, or use" in str(refused.value)
+    make(randomize={**randomize, **ast.literal_eval(advice), "others": "nominal"}).close()
+    with pytest.raises(ValueError, match="too fast for torque control"):
+        make(randomize={"joint_damping": 0.01, "link_mass": 1.4, "others": "nominal"})
 
 
 def test_advice_is_cut_to_two_digits_towards_zero():

@@ -9,13 +9,20 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from stable_baselines3.common.vec_env import DummyVecEnv, VecNormalize
 
 import robo2d  # noqa: F401
-from robo2d.run.agent_files import NORMALIZER_FILE, ObservationNormalizer, UntrustedFileError
+from robo2d.run.agent_files import (
+    NORMALIZER_FILE,
+    REBUILT,
+    ObservationNormalizer,
+    UntrustedFileError,
+    rebuilt_objects,
+)
 from robo2d.run.config import agents_dir, load_config, save_config
 from robo2d.run.environment import make_env
 from robo2d.run.loading import load_agent
@@ -104,6 +111,31 @@ def test_a_zip_with_code_in_an_unknown_entry_is_refused(tmp_path):
     assert not marker.exists()
     load_agent(str(folder), trust=True)  # the payload is real: trusted, SB3 unpickles it
     assert marker.is_dir()
+
+
+def test_rebuilding_refuses_by_default_and_names_every_entry_it_cannot_rebuild(tmp_path):
+    """Called without `trust`, as any caller that forgets it would, the library refuses a zip with
+    pickled entries it cannot rebuild and names them all in the message a user reads; nothing in them
+    runs. Trusted, it hands over the entries it rebuilds (from the reference model) and leaves the
+    others to SB3."""
+    markers = [tmp_path / "code_ran", tmp_path / "code_ran_too"]
+    folder = _run_folder(
+        tmp_path,
+        lambda data: data.update(extra=_pickled(Payload(markers[0])), more=_pickled(Payload(markers[1]))),
+    )
+    zip_path = folder / "model.zip"
+    reference = SimpleNamespace(**{key: f"rebuilt {key}" for key in REBUILT})  # a fresh model's attributes
+    with pytest.raises(UntrustedFileError) as refused:
+        rebuilt_objects(zip_path, reference)
+    assert str(refused.value) == (
+        f"{zip_path} holds pickled objects robo2d cannot rebuild from the run's config (extra, more); "
+        "reading them would run code stored in the file. If you trust where it came from, pass --trust"
+    )
+    assert not any(marker.exists() for marker in markers)
+    custom = rebuilt_objects(zip_path, reference, trust=True)
+    assert "extra" not in custom and "more" not in custom
+    assert custom["observation_space"] == "rebuilt observation_space"
+    assert not any(marker.exists() for marker in markers)
 
 
 def test_code_in_an_entry_robo2d_rebuilds_never_runs(tmp_path, no_unpickling):
