@@ -23,7 +23,14 @@ from robo2d.core.assets import data_dir
 from robo2d.rl.backends import BACKENDS, NETWORK_INITS, ModelSpec
 
 #: entries `robo2d train --resume` may change: they schedule the run, the model is loaded as saved
-RESUMABLE_KEYS = ("total_timesteps", "eval_freq", "eval_episodes", "checkpoint_freq", "max_wall_minutes")
+RESUMABLE_KEYS = (
+    "total_timesteps",
+    "eval_freq",
+    "eval_episodes",
+    "checkpoint_freq",
+    "max_wall_minutes",
+    "background_evaluation",
+)
 #: schedule entries: (smallest allowed value, what it means)
 SCHEDULE = {
     "total_timesteps": (1, "env steps to train"),
@@ -67,6 +74,7 @@ class RunConfig:
     eval_episodes: int = 100
     checkpoint_freq: int = 10_000  # 0: no checkpoints, so no --resume
     max_wall_minutes: float | None = None  # stop training (and save) after this much wall-clock time
+    background_evaluation: bool = True  # evaluate in a second process where there is a second core
     torch_threads: int = 1
     env_kwargs: dict = field(default_factory=dict)
     her: dict | None = None  # HerReplayBuffer arguments; set: goal-conditioned env, MultiInputPolicy
@@ -188,9 +196,9 @@ def _check(config: RunConfig) -> None:
         if getattr(config, key) not in choices:
             value = getattr(config, key)
             raise ConfigError(f"{key} {value!r} is not one robo2d offers; choose one of {list(choices)}")
-    if not isinstance(config.normalize_observation, bool):
-        value = config.normalize_observation
-        raise ConfigError(f"normalize_observation must be true or false, got {value!r}")
+    for key in ("normalize_observation", "background_evaluation"):
+        if not isinstance(getattr(config, key), bool):
+            raise ConfigError(f"{key} must be true or false, got {getattr(config, key)!r}")
     for key in ("env_kwargs", "sac"):
         if not isinstance(getattr(config, key), dict):
             raise ConfigError(f"{key} must be a section of entries, got {getattr(config, key)!r}")

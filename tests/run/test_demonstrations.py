@@ -9,6 +9,7 @@ from stable_baselines3.common.vec_env import VecTransposeImage
 
 from robo2d.catalog import ENV_IDS
 from robo2d.rl.models import new_model
+from robo2d.run import periodic
 from robo2d.run import train as training
 from robo2d.run.config import ConfigError, Demonstrations, RunConfig, apply_overrides, load_config
 from robo2d.run.config_checks import check_arguments
@@ -88,9 +89,11 @@ def test_no_evaluation_episode_starts_from_a_demonstrated_state(tmp_path: Path, 
         return envs[-1]
 
     monkeypatch.setattr(training, "make_env", recorded)
+    monkeypatch.setattr(periodic, "make_env", recorded)
+    # evaluated in this process, where the envs are recorded (a second process uses the same seeds)
+    schedule = ["total_timesteps=100", "eval_freq=50", "eval_episodes=20", "checkpoint_freq=0", "n_envs=1"]
     config = apply_overrides(
-        reacher_config(episodes=20, noise=0.1),
-        ["total_timesteps=100", "eval_freq=50", "eval_episodes=20", "checkpoint_freq=0", "n_envs=1"],
+        reacher_config(episodes=20, noise=0.1), [*schedule, "background_evaluation=false"]
     )
     training.train(config, tmp_path / "run", progress_bar=False)
     demonstration, *evaluation = envs  # train() builds them in this order

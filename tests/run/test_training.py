@@ -3,6 +3,7 @@
 import csv
 import subprocess
 import sys
+import tempfile
 import zipfile
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from robo2d.cli import main
 from robo2d.run.config import apply_overrides, load_config, read_config
 from robo2d.run.eval_log import best_evaluation
+from robo2d.run.eval_worker import BackgroundEvaluation
 from robo2d.run.loading import load_agent
 
 
@@ -363,3 +365,35 @@ def test_a_recipe_for_another_arm_trains_its_id_with_that_arm():
     config = load_config("Robo2DKukaSuctionPickPlace-v0.panda")
     assert config.env_id == "Robo2DKukaSuctionPickPlace-v0" and config.env_kwargs == {"robot": "panda"}
     _cli_fails(["train", "Robo2DKukaSuctionPickPlace-v0.ur5"], "no shipped recipe", "recipes")
+
+
+def test_evaluations_in_a_second_process_give_the_same_curve_and_best_model(tmp_path, monkeypatch):
+    """Evaluating beside training changes when the numbers arrive, not what they are: the same rows, the
+    same best model; the agents saved for the evaluation process are gone after the run."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    small = ["--timesteps", "600", "--set", "eval_freq=200", "--set", "eval_episodes=4", "--no-progress"]
+    small += ["--set", "sac.learning_starts=100", "--set", "checkpoint_freq=400"]
+    runs = {"background": "true", "inline": "false"}
+    for name, background in runs.items():
+        args = [*small, "--set", f"background_evaluation={background}", "--run-dir", str(tmp_path / name)]
+        main(["train", "Robo2DReacher-v0", *args])
+    background, inline = (tmp_path / name for name in runs)
+    assert _curve(background) == _curve(inline) and len(_curve(inline)) == 1 + 3
+    assert _weights(background / "best") == _weights(inline / "best")
+    best = read_config(background / "best" / "config.yaml").best_timesteps
+    assert best == read_config(inline / "best" / "config.yaml").best_timesteps
+    assert _weights(background) == _weights(inline)  # training itself is untouched
+    assert not list(scratch.glob("robo2d-evaluation-*"))
+
+
+def test_a_failed_background_evaluation_names_its_step(tmp_path):
+    worker = BackgroundEvaluation(load_config("Robo2DOneJoint-v0", eval_episodes=1))
+    try:
+        worker.submit(300, tmp_path / "no-agent-here")
+        with pytest.raises(RuntimeError, match="evaluation at 300 env steps failed: FileNotFoundError"):
+            worker.finished(wait=True)
+    finally:
+        worker.close()
+    assert not worker.process.is_alive() and not worker.scratch.exists()
