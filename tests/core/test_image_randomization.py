@@ -35,12 +35,39 @@ def test_brightness_above_one_saturates_at_white():
     np.testing.assert_array_equal(_commonest(bright), (255, 255, 255))
 
 
+def test_brightness_two_doubles_every_pixel_up_to_white():
+    """Twice as bright: every channel doubled, clipped at 255 (the table's 210 goes white, the arm's
+    darker channels double)."""
+    plain, bright = _frame(), _frame(brightness=[2.0, 2.0])
+    np.testing.assert_array_equal(bright, np.minimum(plain * 2, 255))
+    assert tuple(_commonest(bright)) == (255, 255, 255) and (plain < 100).any()
+
+
 def test_image_noise_has_zero_mean_and_the_stated_std():
     """Over the pixels away from 0 and 255 (where saturation would bias it): mean 0, std 3 (+-10%)."""
     plain, noisy = _frame(), _frame(image_noise=[3.0, 3.0])
     inside = (plain > 20) & (plain < 235)
     added = (noisy - plain)[inside]
     assert abs(added.mean()) < 0.1 and 2.7 < added.std() < 3.3
+
+
+def test_image_noise_darkens_as_often_and_as_far_as_it_brightens():
+    """Zero-mean Gaussian noise is symmetric, tails included. On a mid-grey table (210 - 83 = 127, so
+    +-115 stays within 0-255) with std 40, five frames of the same scene: the largest darkening equals
+    the largest brightening, and pixels moved by 100 or more (2.5 std) are as many below as above."""
+    env = gym.make(
+        "Robo2DPixelReacher-v0", randomize={"others": "nominal", "table_color": -83.0, "image_noise": 40.0}
+    )
+    env.reset(seed=0)
+    sensor = env.unwrapped.sensor
+    plain = sensor.raster.render().astype(int)
+    table = np.all(plain == 127, axis=-1)
+    assert table.sum() > 5000
+    added = np.concatenate([(sensor.observe().astype(int) - plain)[table] for _ in range(5)])
+    env.close()
+    assert added.min() == -added.max() and added.max() > 100
+    down, up = (added <= -100).sum(), (added >= 100).sum()
+    assert abs(down - up) < 0.15 * (down + up) / 2, (down, up)
 
 
 def test_colour_offsets_shift_the_table_and_the_arm_and_stop_at_255():

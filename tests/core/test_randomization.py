@@ -7,6 +7,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 from stable_baselines3.common.env_checker import check_env as sb3_check_env
 
+from robo2d.core.randomization import Parameter
 from robo2d.oracles.kuka import jaw_oracle
 from tests.conftest import RANDOMIZED, flatten, rollout
 
@@ -114,6 +115,23 @@ def test_action_noise_is_seeded_and_changes_the_motion():
     assert np.abs(np.array(a)[-1] - np.array(still)[-1]).max() > 1e-3, "zero actions plus noise move the arm"
 
 
+def test_noisy_actions_never_drive_a_joint_past_its_rated_speed():
+    """The noise is added to the checked action and the sum clipped to [-1, 1] again: with noise of std 1
+    on full-speed commands either way, neither joint of the reacher ever turns faster than the 3 rad/s
+    that a full action asks (unclipped, sums near +-3 would ask for up to 9 rad/s)."""
+    for command in (1.0, -1.0):
+        env = gym.make("Robo2DReacher-v0", randomize=_only(action_noise=1.0))
+        env.reset(seed=0)
+        arm, cid = env.unwrapped.robot, env.unwrapped.sim.client
+        assert arm.max_velocities == [3.0, 3.0]
+        speeds = []
+        for _ in range(40):
+            env.step(np.full(2, command, np.float32))
+            speeds += [pb.getJointState(arm.body, j, physicsClientId=cid)[1] for j in arm.joints]
+        env.close()
+        assert np.abs(speeds).max() == pytest.approx(3.0, abs=1e-3), (command, np.abs(speeds).max())
+
+
 def _dynamics(cid: int, body: int, link: int = -1) -> tuple:
     return pb.getDynamicsInfo(body, link, physicsClientId=cid)
 
@@ -165,6 +183,21 @@ def test_object_size_scales_the_object_and_places_it_on_the_table(env_id, size):
         pb.getDynamicsInfo(nominal.task.object.body, -1, physicsClientId=nominal.sim.client)[2]
     )
     assert inertia == pytest.approx(size * size * n_inertia, rel=1e-6)  # same mass, lengths scaled
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"), [(2, [0.8, 1.2]), (3, [0.8, 1.0, 1.2]), (5, [0.8, 0.9, 1.0, 1.1, 1.2])]
+)
+def test_a_levelled_parameter_lists_exactly_the_values_its_draws_give(levels, expected):
+    """A parameter drawn in levels (as object_size is, with 5) over 0.8-1.2: its list of values is the
+    evenly spread levels, both ends included, and 200 draws give each of them and nothing else, to the
+    bit (the object's size variants are loaded for the listed values and looked up by the drawn one)."""
+    parameter = Parameter("factor", "x", (0.8, 1.2), 1.0, "a factor in levels", levels=levels)
+    listed = parameter.values(0.8, 1.2)
+    assert listed == pytest.approx(expected)
+    rng = np.random.default_rng(0)
+    drawn = {parameter.draw(rng, ((0.8, 1.2),)) for _ in range(200)}
+    assert drawn == set(listed)
 
 
 def test_a_fixed_object_size_replays_a_seed_after_a_grasp():
