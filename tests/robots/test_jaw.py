@@ -5,6 +5,7 @@ import math
 import gymnasium as gym
 import numpy as np
 import pybullet as pb
+import pytest
 
 from robo2d.oracles.kuka import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
 from robo2d.robots.manipulators import jaw
@@ -94,3 +95,29 @@ def test_randomised_pad_friction_reaches_the_pads():
             friction = pb.getDynamicsInfo(tool.body, link, physicsClientId=client)[1]
             assert friction == np.float32(jaw.PAD_FRICTION * factor)
         env.close()
+
+
+def test_a_finger_pushed_from_outside_is_held_with_the_randomised_force_limit():
+    """The open gripper driven sideways into a fixed wall beside its left fingertip: the wall forces the
+    finger inwards, and its motor resists with at most its force limit, 0.1 x 30 N m = 3 N m here (the
+    push needs more: the finger gives way)."""
+    env = gym.make(ENV_ID, randomize={"finger_force": 0.1, "others": "nominal"})
+    env.reset(seed=0)
+    robot, cid = env.unwrapped.robot, env.unwrapped.sim.client
+    tcp = np.array([0.5, 0.2, 0.15])  # clear of the cube
+    _go(env, tcp, 1.0, 20)
+    left, right = (
+        np.array(pb.getLinkState(robot.body, tip, physicsClientId=cid)[0])
+        for tip in (jaw.LEFT_TIP, jaw.RIGHT_TIP)
+    )
+    np.testing.assert_allclose((left - right) / np.linalg.norm(left - right), (1, 0, 0), atol=0.01)
+    outer = pb.getAABB(robot.body, jaw.LEFT_TIP, physicsClientId=cid)[1][0]
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[0.01, 0.05, 0.03], physicsClientId=cid)
+    wall = pb.createMultiBody(0, shape, basePosition=[outer + 0.014, tcp[1], left[2]], physicsClientId=cid)
+    torques = []
+    for _ in range(10):
+        _go(env, tcp + (0.04, 0, 0), 1.0, 1)
+        torques.append(pb.getJointState(robot.body, jaw.LEFT_FINGER, physicsClientId=cid)[3])
+    assert pb.getContactPoints(bodyA=robot.body, bodyB=wall, linkIndexA=jaw.LEFT_TIP, physicsClientId=cid)
+    assert max(abs(t) for t in torques) == pytest.approx(0.1 * jaw.FINGER_FORCE, rel=1e-3)
+    env.close()

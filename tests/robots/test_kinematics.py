@@ -4,8 +4,12 @@ import math
 
 import gymnasium as gym
 import numpy as np
+import pybullet as pb
 import pytest
 
+from robo2d.core.sim import Sim
+from robo2d.envs import pusher
+from robo2d.robots.planar.arm import PlanarArm
 from robo2d.robots.planar.kinematics import PlanarKinematics
 
 #: a two-link arm whose elbow sits 2 cm to the side of the first link's axis: folded back within its
@@ -64,3 +68,75 @@ def test_jacobian_columns_match_finite_differences():
         numeric = (np.array(kin.tip(q + dq)) - np.array(kin.tip(q - dq))) / (2 * h)
         np.testing.assert_allclose(column, numeric, atol=1e-7)
     env.close()
+
+
+@pytest.mark.parametrize("motor_force", [1.0, 0.5])
+def test_a_blocked_ik_tip_keeps_its_target_2_cm_ahead_and_its_motors_within_their_effort(motor_force):
+    """The IK pusher's fingertip driven diagonally into a fixed corner (walls 2 cm beyond it in +x and
+    +y): the tip target stops 2 cm (MAX_TARGET_LAG on the 0.2 m arm) ahead of the jammed tip, along the
+    commanded diagonal, instead of winding up; the straining motors give at most the file's 1 N m effort
+    times the randomised motor force, and the elbow gives all of it."""
+    env = gym.make("Robo2DIKPusher-v0", randomize={"motor_force": motor_force, "others": "nominal"})
+    env.reset(seed=0)
+    arm, cid = env.unwrapped.robot, env.unwrapped.sim.client
+    tip_x, tip_y = arm.tip
+    gap = arm.tip_radius + 0.02
+    for half, centre in (
+        ([0.01, 0.05, 0.03], [tip_x + gap + 0.01, tip_y]),
+        ([0.05, 0.01, 0.03], [tip_x, tip_y + gap + 0.01]),
+    ):
+        shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=half, physicsClientId=cid)
+        pb.createMultiBody(0, shape, basePosition=[*centre, 0.03], physicsClientId=cid)
+    for _ in range(15):
+        env.step(np.array([1.0, 1.0], np.float32))
+        torques = [s[3] for s in pb.getJointStates(arm.body, arm.joints, physicsClientId=cid)]
+        assert max(abs(t) for t in torques) <= motor_force * 1.0 + 1e-9
+    jammed = np.array(arm.tip)
+    np.testing.assert_allclose(jammed - (tip_x, tip_y), (0.02, 0.02), atol=0.005)  # in the corner
+    ahead = np.array(arm.tip_target) - jammed
+    assert np.hypot(*ahead) == pytest.approx(0.02, abs=0.0005)
+    assert ahead[0] == pytest.approx(ahead[1], abs=0.001)  # along the diagonal
+    assert abs(torques[1]) == pytest.approx(motor_force * 1.0)
+    env.close()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("action", [(1.0, 0.0), (-1.0, -1.0)])
+def test_ik_control_moves_the_3link_arm_along_its_tip_path(seed, action):
+    """From its folded start pose the 3-link arm's IK keeps to the branch it is on: the tip moves at most
+    5 cm in any step of 1.4 cm commanded moves (a flip to the mirrored elbow branch sweeps it ~20 cm)."""
+    env = gym.make("Robo2DIKPusher-v0", robot="planar_arm_3link")
+    env.reset(seed=seed)
+    arm = env.unwrapped.robot
+    for _ in range(5):
+        before = np.array(arm.tip)
+        env.step(np.array(action, np.float32))
+        assert np.hypot(*(np.array(arm.tip) - before)) < 0.05
+    env.close()
+
+
+def test_the_ik_workspace_clamp_is_centred_on_the_arm_base():
+    """The 2-link arm (two 0.1 m links) based at (0.3, -0.2): free moves inside the workspace follow the
+    command, 1 cm a step, and a long push outwards stops the tip 0.98 x 0.2 m = 0.196 m from the base."""
+    physics = pusher.PHYSICS
+    sim = Sim(
+        timestep=physics.timestep, substeps=physics.substeps, solver_iterations=physics.solver_iterations
+    )
+    try:
+        arm = PlanarArm(sim, "planar_arm", control="ik", base_position=(0.3, -0.2, 0.0))
+        arm.reset([0.5, 1.2])
+        start = np.array(arm.tip)
+        for action in [(0.0, -1.0)] * 5 + [(0.0, 0.0)] * 5:
+            arm.apply_action(action)
+            sim.step()
+            arm.update()
+        np.testing.assert_allclose(arm.tip, start + (0.0, -0.05), atol=0.001)
+        for _ in range(60):
+            arm.apply_action((1.0, 0.0))
+            sim.step()
+            arm.update()
+        from_base = np.array(arm.tip) - (0.3, -0.2)
+        assert np.hypot(*from_base) == pytest.approx(0.196, abs=0.001)
+        assert from_base[0] > 0.19
+    finally:
+        sim.close()

@@ -312,6 +312,97 @@ def test_fingertips_stay_above_the_table(env):
     assert lowest > 0.007
 
 
+def test_the_command_sets_the_pad_gap_and_the_fingers_close_at_their_speed(env):
+    """Held high above the cube: from fully open, each finger closes at 0.1 m/s, so the gap shrinks by
+    2 x 0.1 m/s x 0.05 s = 1 cm per step; a held command c settles the gap at 2 x 5 cm x (c + 1) / 2."""
+    above = [0.45, 0.15, 0.25]
+    obs = _go(env, above, 1.0, 15)
+    gaps = [_read(env, obs, "finger_opening")[0]]
+    for _ in range(5):
+        gaps.append(_read(env, _go(env, above, -1.0, 1), "finger_opening")[0])
+    assert gaps[0] == pytest.approx(0.1, abs=0.0005)
+    np.testing.assert_allclose(-np.diff(gaps), 0.01, atol=0.0005)
+    for command, gap in ((0.5, 0.075), (0.0, 0.05), (-0.5, 0.025)):
+        obs = _go(env, above, command, 20)
+        assert _read(env, obs, "finger_opening")[0] == pytest.approx(gap, abs=0.0005), command
+
+
+def test_one_finger_on_an_obstacle_presses_with_the_randomised_grip_force():
+    """A fixed block between the open pads, 1-3 cm from the centre on the drive's side: closing, only
+    that pad meets it (no grasp), and it presses with the grip force limit, 0.5 x 20 N = 10 N here."""
+    env = make_env(randomize={"finger_force": 0.5, "others": "nominal"})
+    env.reset(seed=0)
+    tool, sim = env.unwrapped.robot.tool, env.unwrapped.sim
+    above = [0.45, 0.15, 0.2]
+    _go(env, above, 1.0, 15)
+    index = jaw.link_indices(sim, tool.body)
+    left, right = (
+        np.array(pb.getLinkState(tool.body, index[pad], physicsClientId=sim.client)[4])
+        for pad in jaw.PAD_LINKS
+    )
+    axis = (left - right) / np.linalg.norm(left - right)
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[0.01, 0.03, 0.03], physicsClientId=sim.client)
+    block = pb.createMultiBody(
+        0,
+        shape,
+        basePosition=((left + right) / 2 + 0.02 * axis).tolist(),
+        baseOrientation=pb.getQuaternionFromEuler((0, 0, np.arctan2(axis[1], axis[0]))),
+        physicsClientId=sim.client,
+    )
+    _go(env, above, -1.0, 6)  # at 1 cm a step, the drive's pad meets the block in the fourth
+    for _ in range(3):
+        obs = _go(env, above, -1.0, 1)
+        contacts = pb.getContactPoints(bodyA=tool.body, bodyB=block, physicsClientId=sim.client)
+        assert {c[3] for c in contacts} == {index["left_pad"]}
+        force = sum(c[9] for c in contacts) * sim.substeps  # as in _squeeze
+        assert force == pytest.approx(0.5 * jaw.FINGER_FORCE, rel=0.01)
+        assert _read(env, obs, "grasped")[0] == 0.0
+    env.close()
+
+
+def test_opening_a_millimetre_past_the_cube_lets_go_of_it(env):
+    """Closed on the cube, a command whose finger travel lies 1 mm outside the cube's faces is a position
+    target like any other: the pads move out to it (a 5.2 cm gap) and no longer squeeze the cube."""
+    _grasp(env)
+    tcp = env.unwrapped.robot.tcp_target.copy()
+    command = 2 * (CUBE_HALF + 0.001) / jaw.FINGER_TRAVEL - 1
+    obs = _go(env, tcp, command, 10)
+    assert _read(env, obs, "finger_opening")[0] == pytest.approx(2 * CUBE_HALF + 0.002, abs=0.0005)
+    assert not _finger_contacts(env, 0) and not _finger_contacts(env, 1)
+    assert _read(env, obs, "grasped")[0] == 0.0
+
+
+def test_a_held_cube_does_not_creep_between_the_pads(env):
+    """The pads' contacts are friction-anchored: through full-speed moves and a 3 s hold the lifted cube
+    stays within 1 mm of where it sat relative to the TCP (unanchored, it creeps 2-3 mm)."""
+    _grasp(env)
+    robot, task = env.unwrapped.robot, env.unwrapped.task
+    _go(env, task.cube_pos + (0, 0, 0.1), -1.0, 10)
+    offset = task.cube_pos - robot.tcp
+    for waypoint in ([0.5, 0.2, 0.3], [0.7, -0.2, 0.15], [0.4, 0.0, 0.35]):
+        _go(env, waypoint, -1.0, 20)
+    _go(env, robot.tcp_target.copy(), -1.0, 60)
+    assert robot.tool.is_grasped
+    assert np.linalg.norm(task.cube_pos - robot.tcp - offset) < 0.001
+
+
+def test_reset_starts_with_the_fingers_open_and_at_rest(env):
+    """After an episode that ends closed on the cube, the next reset reports the full 10 cm gap and no
+    grasp, with both fingers at rest at their 5 cm travel."""
+    _grasp(env)
+    obs, _ = env.reset(seed=1)
+    tool, cid = env.unwrapped.robot.tool, env.unwrapped.sim.client
+    assert _read(env, obs, "finger_opening")[0] == pytest.approx(2 * jaw.FINGER_TRAVEL)
+    assert _read(env, obs, "grasped")[0] == 0.0
+    for travel, speed, *_ in pb.getJointStates(tool.body, [tool.drive, tool.mirror], physicsClientId=cid):
+        assert (travel, speed) == (pytest.approx(jaw.FINGER_TRAVEL), 0.0)
+
+
+def test_the_grasp_flag_is_bounded_0_to_1(env):
+    assert _read(env, env.observation_space.low, "grasped")[0] == 0.0
+    assert _read(env, env.observation_space.high, "grasped")[0] == 1.0
+
+
 def _squeeze(env) -> float:
     """The grip force (N) on the lifted cube, from one pad's contact forces (PyBullet reports a
     stepSimulation call's impulse over all its substeps as a force over one)."""

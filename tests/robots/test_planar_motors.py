@@ -1,6 +1,7 @@
 """The planar arm's position motors: their effort limit and gain, measured one control step after a
 position step from rest on the one-joint robot (a single link, so the solver converges exactly)."""
 
+import math
 from pathlib import Path
 
 import gymnasium as gym
@@ -59,6 +60,28 @@ def test_randomised_position_gain_reaches_the_position_motors(gain):
     env.step(np.array([arm.position_action(0, start + 0.2)], dtype=np.float32))
     assert (arm.q[0] - start) / 0.2 == pytest.approx(1 - (1 - 0.1 * gain) ** 3, rel=1e-4)
     env.close()
+
+
+@pytest.mark.parametrize("gain", [0.5, 2.0])
+def test_ik_control_drives_its_position_motors_with_the_randomised_gain(gain):
+    """IK control on the one-joint robot (a 0.15 m pointer): a 7.5 mm tip move sideways from 0.3 rad
+    asks for the angle of the moved point, atan2(0.15 sin 0.3 + 0.0075, 0.15 cos 0.3), and after one
+    control step of three physics steps the joint has done 1 - (1 - 0.1 gain)^3 of that turn."""
+    sim = Sim(
+        timestep=PHYSICS.timestep, substeps=PHYSICS.substeps, solver_iterations=PHYSICS.solver_iterations
+    )
+    try:
+        arm = PlanarArm(sim, "one_joint", control="ik")
+        nominal = {"link_mass": 1.0, "joint_damping": 0.0, "motor_force": 1.0}
+        arm.apply_randomization({**nominal, "position_gain": gain}, None)
+        arm.reset([0.3])
+        arm.apply_action([0.0, 0.0075 / arm.max_tip_step])
+        sim.step()
+        arm.update()
+        target = math.atan2(0.15 * math.sin(0.3) + 0.0075, 0.15 * math.cos(0.3))
+        assert (arm.q[0] - 0.3) / (target - 0.3) == pytest.approx(1 - (1 - 0.1 * gain) ** 3, rel=1e-4)
+    finally:
+        sim.close()
 
 
 @pytest.mark.xfail(
