@@ -98,6 +98,21 @@ class BackgroundEvaluation:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def _jobs(inbox):
+    """The jobs handed over, until told to stop or the learner is gone (killed, it cannot say so)."""
+    learner = multiprocessing.parent_process()
+    while True:
+        try:
+            job = inbox.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if learner is not None and not learner.is_alive():
+                return
+            continue
+        if job is None:
+            return
+        yield job
+
+
 def _serve(config_data: dict, inbox, outbox) -> None:
     """The worker: evaluate each saved agent handed over, on envs made once, until told to stop."""
     import torch
@@ -109,7 +124,7 @@ def _serve(config_data: dict, inbox, outbox) -> None:
     torch.set_num_threads(config.torch_threads)
     envs = [make_env(config) for _ in range(min(EVALUATION_ENVS, config.eval_episodes))]
     try:
-        for timesteps, folder in iter(inbox.get, None):
+        for timesteps, folder in _jobs(inbox):
             started = time.process_time()
             try:
                 agent, _ = load_agent(folder, trust=True)  # written by this run a moment ago

@@ -175,3 +175,35 @@ def test_each_of_several_envs_replays_its_own_episode_after_a_restore(tmp_path):
     restore_random_state(model, read_random_state(tmp_path))
     again = [env.step(still)[0] for _ in range(3)]
     np.testing.assert_array_equal(np.array(again), np.array(saved))
+
+
+LEARNER = """
+from robo2d.run.config import load_config
+from robo2d.run.eval_worker import BackgroundEvaluation
+worker = BackgroundEvaluation(load_config("Robo2DOneJoint-v0", eval_episodes=1))
+print(worker.process.pid, flush=True)
+import time
+time.sleep(120)
+"""
+
+
+def test_a_killed_runs_evaluation_process_ends_with_it():
+    """SIGKILL gives the learner no chance to stop its evaluation process: that one notices and exits."""
+    learner = subprocess.Popen([sys.executable, "-c", LEARNER], stdout=subprocess.PIPE, text=True)
+    worker = int(learner.stdout.readline())
+    time.sleep(1.0)
+    os.kill(learner.pid, signal.SIGKILL)
+    learner.wait()
+    deadline = time.time() + 60
+    while not _ended(worker) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _ended(worker), f"the evaluation process {worker} outlived its killed learner"
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.split()[1:2] == ["Z"] for line in status if line.startswith("State:"))
+    except FileNotFoundError:
+        return True
