@@ -231,6 +231,12 @@ TABLES: dict[str, Callable[[], str]] = {
     "mutation scores": lambda: stored_file("mutation/scores.md"),
     "time to target, reacher": lambda: stored_report("speed/time_to_target/Robo2DReacher-v0/report.md"),
     "time to target, one-joint": lambda: stored_report("speed/time_to_target/Robo2DOneJoint-v0/report.md"),
+    "time to target, reacher, evaluation beside training": lambda: stored_report(
+        "speed/time_to_target/Robo2DReacher-v0-background/report.md"
+    ),
+    "evaluation beside training or in it, reacher": lambda: stored_report(
+        "speed/time_to_target/Robo2DReacher-v0-background/inline/report.md"
+    ),
 }
 
 

@@ -74,7 +74,7 @@ class RunConfig:
     eval_episodes: int = 100
     checkpoint_freq: int = 10_000  # 0: no checkpoints, so no --resume
     max_wall_minutes: float | None = None  # stop training (and save) after this much wall-clock time
-    background_evaluation: bool = True  # evaluate in a second process where there is a second core
+    background_evaluation: bool = False  # evaluate in a second process (where there is a second core)
     torch_threads: int = 1
     env_kwargs: dict = field(default_factory=dict)
     her: dict | None = None  # HerReplayBuffer arguments; set: goal-conditioned env, MultiInputPolicy

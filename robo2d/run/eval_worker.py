@@ -1,7 +1,9 @@
 """Periodic evaluation in a second process, beside training: the learner does not wait for it.
 
 A run's evaluations take a share of its wall-clock time (the reacher's 100 episodes every 1,000 steps
-are as many env steps as training, five times over); on a machine with a second core they run there.
+are five times as many env steps as training); with ``background_evaluation: true``, on a machine with
+a second core, they run there. (Off by default: measured on the shipped reacher recipe on 2 cores, it
+reached its target no sooner, docs/results/speed/time_to_target/Robo2DReacher-v0-background.)
 At each evaluation point the learner saves its agent as it is (the files ``robo2d evaluate`` reads) and
 goes on; the worker loads it, evaluates it on its own envs and sends the result back. The numbers are
 those of the same evaluation in-process (the same weights, seeds and batching): only when they arrive
