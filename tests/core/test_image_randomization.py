@@ -1,8 +1,11 @@
 """The pixel env's image randomisation, each parameter alone (the others drawn alike), against numbers
 worked by hand: brightness, noise, and colour offsets on the table and on the arm."""
 
+import inspect
+
 import gymnasium as gym
 import numpy as np
+import pytest
 
 #: no noise and unit brightness unless a test sets them; every other parameter drawn as by default
 BASE = {"image_noise": [0.0, 0.0], "brightness": [1.0, 1.0]}
@@ -114,3 +117,63 @@ def test_a_target_colour_offset_shifts_the_target_marker_and_stops_at_0():
     assert target.sum() >= 4  # the marker's fully covered pixels (a 1 cm radius is ~2 px here)
     np.testing.assert_array_equal(tinted[target], np.maximum(plain[target] - 40, 0))
     np.testing.assert_array_equal(_commonest(tinted), _commonest(plain))  # the table
+
+
+#: the image parameters' rows of the pixel reacher's randomisation table, as its docs page shows them
+IMAGE_ROWS = (
+    "| `camera_offset` | m | [-0.005, 0.005] | camera shift in x and y |",
+    "| `camera_rotation` | rad | [-0.03, 0.03] | camera turn about the vertical |",
+    "| `table_color` | 0-255 | [-15, 15] | offset on each RGB channel of the table |",
+    "| `arm_color` | 0-255 | [-15, 15] | offset on each RGB channel of the arm |",
+    "| `target_color` | 0-255 | [-15, 15] | offset on each RGB channel of the target |",
+    "| `brightness` | x | [0.9, 1.1] | factor on every pixel |",
+    "| `image_noise` | 0-255 | [0, 3] | std of Gaussian noise on each pixel, every frame |",
+)
+#: what ``randomize=True`` draws each image parameter from, one (low, high) per entry
+DEFAULT_RANGES = {
+    "camera_offset": ((-0.005, 0.005), (-0.005, 0.005)),
+    "camera_rotation": ((-0.03, 0.03),),
+    "table_color": ((-15.0, 15.0),) * 3,  # one offset per RGB channel
+    "arm_color": ((-15.0, 15.0),) * 3,
+    "target_color": ((-15.0, 15.0),) * 3,
+    "brightness": ((0.9, 1.1),),
+    "image_noise": ((0.0, 3.0),),
+}
+
+
+def test_the_docstring_lists_the_image_parameters_with_their_units_ranges_and_meanings():
+    """The env's docstring (help(), the docs page) shows the image parameters in drawing order, each with
+    its unit, default range and meaning; ``randomize=True`` draws from those ranges."""
+    env = gym.make("Robo2DPixelReacher-v0", randomize=True)
+    doc = inspect.getdoc(type(env.unwrapped))
+    table = doc.split("## Domain randomization")[1].split("##")[0]
+    starts = tuple(f"| `{name}` |" for name in DEFAULT_RANGES)
+    rows = [line for line in table.splitlines() if line.startswith(starts)]
+    assert tuple(rows) == IMAGE_ROWS
+    ranges = env.unwrapped.randomization.ranges
+    assert {name: ranges[name] for name in DEFAULT_RANGES} == DEFAULT_RANGES
+    env.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "widest", "said"),
+    [
+        ("camera_offset", (-0.05, 0.05), r"within \[-0.05, 0.05\] m "),
+        ("camera_rotation", (-3.14159, 3.14159), r"within \[-3.14159\d*, 3.14159\d*\] rad "),
+        ("table_color", (-128.0, 128.0), r"within \[-128.0, 128.0\] 0-255 "),
+        ("brightness", (0.1, 3.0), r"within \[0.1, 3.0\] x "),
+        ("image_noise", (0.0, 64.0), r"within \[0.0, 64.0\] 0-255 "),
+    ],
+)
+def test_an_image_parameter_takes_ranges_up_to_its_limits_and_refuses_wider_ones(name, widest, said):
+    """The widest range a user may give: accepted; a little more on either side: refused, the message
+    naming the limits and the unit (5 cm of camera shift, a half turn, a whole 0-255 channel of colour,
+    brightness from a tenth to three times, noise std up to 64)."""
+    low, high = widest
+    env = gym.make("Robo2DPixelReacher-v0", randomize={"others": "nominal", name: [low, high]})
+    assert env.unwrapped.randomization.ranges[name][0] == (low, high)
+    env.close()
+    step = 0.01 * (high - low)
+    for wider in ([low - step, high], [low, high + step]):
+        with pytest.raises(ValueError, match=rf"randomize\['{name}'\] .* outside what it allows: .*{said}"):
+            gym.make("Robo2DPixelReacher-v0", randomize={"others": "nominal", name: wider})

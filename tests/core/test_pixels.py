@@ -6,6 +6,7 @@ import gymnasium as gym
 import numpy as np
 import pybullet as pb
 import pytest
+from gymnasium import spaces
 
 ENV_ID = "Robo2DPixelReacher-v0"
 CAMERA_HEIGHT = 20.0  # m: far away with a narrow field of view, PyBullet's camera is near-orthographic
@@ -83,6 +84,26 @@ def test_image_size_is_configurable_and_checked():
     env.close()
     with pytest.raises(ValueError, match="at least 36"):
         gym.make(ENV_ID, image_size=20)
+
+
+def test_the_smallest_image_size_is_36():
+    """The documented minimum (``image_size >= 36``, what SB3's default CNN needs) is itself accepted;
+    one pixel less is refused."""
+    env = gym.make(ENV_ID, image_size=36)
+    assert env.reset(seed=0)[0].shape == (36, 36, 3)
+    env.close()
+    with pytest.raises(ValueError, match="at least 36"):
+        gym.make(ENV_ID, image_size=35)
+
+
+def test_observation_space_is_the_full_byte_range_and_holds_black_pixels():
+    """The documented ``Box(0, 255, (image_size, image_size, 3), uint8)``: a frame with black pixels (the
+    arm's blue channel, 38, darkened by 128) is inside it."""
+    env = gym.make(ENV_ID, randomize={"others": "nominal", "arm_color": -128.0})
+    assert env.observation_space == spaces.Box(0, 255, (84, 84, 3), np.uint8)
+    obs, _ = env.reset(seed=0)
+    assert (obs == 0).any() and env.observation_space.contains(obs)
+    env.close()
 
 
 def test_no_goal_conditioned_mode():

@@ -348,3 +348,14 @@ def test_a_bad_entry_of_a_vector_range_is_refused_naming_the_parameter():
     """The camera's offset has an x and a y entry: a triple for y is refused, naming the parameter."""
     with pytest.raises(ValueError, match=r"randomize\['camera_offset'\] must be a value or a \[low, high\]"):
         gym.make("Robo2DPixelReacher-v0", randomize={"camera_offset": [[0.0, 0.01], [0.0, 0.01, 0.02]]})
+
+
+def test_an_integer_range_above_zero_draws_only_from_low_to_high():
+    """An integer parameter over [2, 4] (both ends included) gives 2, 3 and 4, each about a third of
+    300 draws, and never anything below its low end."""
+    parameter = Parameter("delay", "steps", (0, 0), 0, "an integer range", limits=(0, 5), integer=True)
+    rng = np.random.default_rng(0)
+    draws = [parameter.draw(rng, ((2, 4),)) for _ in range(300)]
+    counts = {value: draws.count(value) for value in set(draws)}
+    assert set(counts) == {2, 3, 4}, counts
+    assert all(70 <= n <= 130 for n in counts.values()), counts

@@ -59,20 +59,31 @@ def test_tinting_some_bodies_leaves_the_others_in_their_model_colours(markers):
 
 #: a flat plate 0.06 m x 0.01 m, 0.01 to 0.07 m along its link's x axis (a two-triangle OBJ)
 PLATE_OBJ = "v 0.01 -0.005 0\nv 0.07 -0.005 0\nv 0.07 0.005 0\nv 0.01 0.005 0\nf 1 2 3\nf 1 3 4\n"
-ONE_VISUAL_URDF = """<robot name="shape"><link name="base"><inertial><mass value="1"/>
+ONE_VISUAL_URDF = """<robot name="shape"><link name="base"><inertial><origin xyz="{com}"/><mass value="1"/>
 <inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial><visual>
-<origin xyz="0 0 0.01" rpy="0 0 {yaw}"/><geometry>{geometry}</geometry></visual></link></robot>"""
+<origin xyz="{x} 0 0.01" rpy="0 0 {yaw}"/><geometry>{geometry}</geometry></visual></link></robot>"""
 FINE = 256  # px: the turned shapes below are drawn 77 px long, 13 px wide
 FINE_MIDDLE, FINE_PX_PER_M = (FINE - 1) / 2, FINE / (2 * HALF_EXTENT)
 
 
-def _drawn(folder, geometry: str, visual_yaw: float, body_yaw: float, camera: float) -> np.ndarray:
+def _drawn(
+    folder,
+    geometry: str,
+    visual_yaw: float,
+    body_yaw: float,
+    camera: float,
+    roll=0.0,
+    com="0 0 0",
+    visual_x=0.0,
+) -> np.ndarray:
     """How much of each pixel a body of one visual (turned by `visual_yaw` in its link, the body by
-    `body_yaw`) standing at the view's centre covers, seen by a camera turned by `camera` (rad)."""
+    `body_yaw`, and first by `roll` about its own x axis; its centre of mass at `com` in its frame; the
+    visual `visual_x` m along the link's x axis)
+    standing at the view's centre covers, seen by a camera turned by `camera` (rad)."""
     path = folder / "shape.urdf"
-    path.write_text(ONE_VISUAL_URDF.format(yaw=visual_yaw, geometry=geometry))
+    path.write_text(ONE_VISUAL_URDF.format(yaw=visual_yaw, geometry=geometry, com=com, x=visual_x))
     sim = Sim()
-    orientation = pb.getQuaternionFromEuler((0.0, 0.0, body_yaw))
+    orientation = pb.getQuaternionFromEuler((roll, 0.0, body_yaw))
     body = pb.loadURDF(str(path), (*CENTRE, 0.0), orientation, useFixedBase=True, physicsClientId=sim.client)
     raster = TopDownRaster(sim, [body], FINE, CENTRE, HALF_EXTENT)
     raster.move_camera(0.0, 0.0, camera)
@@ -117,3 +128,90 @@ def test_a_mesh_is_drawn_where_it_lies_to_a_quarter_pixel(tmp_path):
     (tmp_path / "plate.obj").write_text(PLATE_OBJ)
     plate = _drawn(tmp_path, f'<mesh filename="{tmp_path / "plate.obj"}"/>', 0.0, 0.0, 0.0)
     np.testing.assert_allclose(_axis(plate)[0], (FINE_MIDDLE, FINE_MIDDLE + 51.2), atol=0.25)
+
+
+def test_a_body_whose_centre_of_mass_is_off_its_origin_is_drawn_where_its_frame_stands(tmp_path):
+    """The body's frame stands at the view's centre, turned 0.7 rad; its centre of mass is 5 cm ahead,
+    3 cm to the right and 4 cm above that frame. The box sits on the frame, not on the centre of mass:
+    its middle shows at the image's centre and its long axis at 0.7 rad."""
+    box = _drawn(tmp_path, '<box size="0.06 0.01 0.005"/>', 0.0, 0.7, 0.0, com="0.05 -0.03 0.04")
+    centre, angle = _axis(box)
+    np.testing.assert_allclose(centre, (FINE_MIDDLE, FINE_MIDDLE), atol=0.25)
+    assert angle == pytest.approx(0.7, abs=0.03)
+
+
+def test_a_box_turned_upside_down_shows_the_same_footprint(tmp_path):
+    """A box flipped over about its own x axis (a part that tumbled onto its top) and turned 0.5 rad
+    covers, seen from above, the same 6 cm x 1 cm rectangle as upright: long axis at 0.5 rad."""
+    box = _drawn(tmp_path, '<box size="0.06 0.01 0.005"/>', 0.0, 0.5, 0.0, roll=math.pi)
+    centre, angle = _axis(box)
+    np.testing.assert_allclose(centre, (FINE_MIDDLE, FINE_MIDDLE), atol=0.25)
+    assert angle == pytest.approx(0.5, abs=0.03)
+
+
+#: the plate of PLATE_OBJ laid along its link's y axis instead: 1 to 7 cm to the link's left
+SIDE_PLATE_OBJ = "v -0.005 0.01 0\nv 0.005 0.01 0\nv 0.005 0.07 0\nv -0.005 0.07 0\nf 1 2 3\nf 1 3 4\n"
+
+
+def test_a_mesh_to_its_links_left_is_drawn_where_it_lies(tmp_path):
+    """The plate 1-7 cm along its link's y axis, the body turned 0.4 rad: its middle lies 4 cm from the
+    body at 0.4 + pi/2 rad in the world, i.e. 4 cm * sin 0.4 = 19.9 px left of the image's centre and
+    4 cm * cos 0.4 = 47.2 px above it (1280 px/m), and its long axis points that way too."""
+    (tmp_path / "side.obj").write_text(SIDE_PLATE_OBJ)
+    plate = _drawn(tmp_path, f'<mesh filename="{tmp_path / "side.obj"}"/>', 0.0, 0.4, 0.0)
+    centre, angle = _axis(plate)
+    left, up = 0.04 * math.sin(0.4) * FINE_PX_PER_M, 0.04 * math.cos(0.4) * FINE_PX_PER_M
+    np.testing.assert_allclose(centre, (FINE_MIDDLE - up, FINE_MIDDLE - left), atol=0.25)
+    assert angle % math.pi == pytest.approx((0.4 + math.pi / 2) % math.pi, abs=0.03)
+
+
+def test_a_mesh_plate_and_a_box_of_its_size_are_drawn_alike(tmp_path):
+    """The plate as a mesh (1-7 cm along its link's x axis) and a 6 cm x 1 cm box visual 4 cm along it,
+    both bodies at the view's centre turned 0.3 rad: swapping one for the other keeps the look. The two
+    cover the same number of pixels to 3%, and both shade their edges: the pixels the outline cuts
+    through show a blend of body and table, at least half as many for the mesh as for the box."""
+    (tmp_path / "plate.obj").write_text(PLATE_OBJ)
+    plate = _drawn(tmp_path, f'<mesh filename="{tmp_path / "plate.obj"}"/>', 0.0, 0.3, 0.0)
+    box = _drawn(tmp_path, '<box size="0.06 0.01 0.005"/>', 0.0, 0.3, 0.0, visual_x=0.04)
+    assert plate.sum() == pytest.approx(box.sum(), rel=0.03)
+    blended_box = ((box > 0.05) & (box < 0.95)).sum()
+    assert blended_box > 100  # the box's 2 * (77 + 13) px outline
+    assert ((plate > 0.05) & (plate < 0.95)).sum() >= blended_box / 2
+
+
+#: a base with a box, and a link "pad" whose visual is a mesh file; {mesh}: the file
+PAD_URDF = """<robot name="gripper"><link name="base"><inertial><mass value="1"/>
+<inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial>
+<visual><geometry><box size="0.02 0.02 0.02"/></geometry></visual></link>
+<link name="pad"><inertial><mass value="1"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/>
+</inertial><visual><geometry><mesh filename="{mesh}"/></geometry></visual></link>
+<joint name="base_to_pad" type="fixed"><parent link="base"/><child link="pad"/><origin xyz="0.05 0 0"/>
+</joint></robot>"""
+
+
+def test_a_mesh_part_without_triangles_is_refused_naming_its_link(tmp_path):
+    """An STL exported from an empty part (a bare solid): PyBullet loads the robot, but the top-down
+    image cannot draw that visual and says which link it belongs to, and why."""
+    (tmp_path / "pad.stl").write_text("solid pad\nendsolid pad\n")
+    (tmp_path / "gripper.urdf").write_text(PAD_URDF.format(mesh=tmp_path / "pad.stl"))
+    sim = Sim()
+    try:
+        body = pb.loadURDF(str(tmp_path / "gripper.urdf"), physicsClientId=sim.client)
+        with pytest.raises(ValueError, match=r"link 'pad': its mesh visual cannot be drawn.*no triangles"):
+            TopDownRaster(sim, [body], SIZE, CENTRE, HALF_EXTENT)
+    finally:
+        sim.close()
+
+
+@pytest.mark.parametrize(
+    ("radius_px", "low", "high"), [(0.1, 0.0, 0.1), (3.0, 0.9 * 9 * math.pi, 1.1 * 9 * math.pi)]
+)
+def test_a_sphere_paints_about_its_own_area(radius_px, low, high):
+    """Seen from above, a sphere of radius r px covers pi r^2 pixels. One a tenth of a pixel in radius
+    (0.3 mm at 320 px/m, a pin head) covers 0.03 of a pixel: it adds at most a tenth of a pixel's worth
+    of its colour, not a half-pixel dot. One 3 px in radius shows its 28.3 px^2 to 10%."""
+    sim = Sim()
+    sphere = sim.create_marker(radius_px / (SIZE / (2 * HALF_EXTENT)), (1, 1, 1, 1), (0.31, -0.11, 0.0))
+    image = TopDownRaster(sim, [sphere], SIZE, CENTRE, HALF_EXTENT).render(colors={sphere: (255, 255, 255)})
+    sim.close()
+    assert low <= image[..., 0].sum() / 255.0 <= high

@@ -9,18 +9,22 @@ import pytest
 
 from robo2d.oracles.kuka import JAW_TCP_MIN, JAW_YAW_STEP, KUKA_STEP, _cube_yaw, _wrap
 from robo2d.robots.manipulators import jaw
+from robo2d.tasks.pick_place import CUBE_HALF
 
 ENV_ID = "Robo2DKukaJawPickPlace-v0"
+PALM = jaw.WRIST_JOINT  # the gripper's base link, which its wrist joint turns
 MAX_SLIP = 0.008  # m of cube motion relative to the TCP from lift-off to the end of the hold (4.6 mm at most)
 
 
 def _go(env, waypoint, grip, steps, turn_to=None):
+    """Drive the TCP towards `waypoint` with the gripper command held; returns the last observation."""
     for _ in range(steps):
         unwrapped = env.unwrapped
         obs = unwrapped._observation(unwrapped.task.achieved_goal())
         turn = 0.0 if turn_to is None else np.clip(_wrap(turn_to(obs) - obs[6]) / JAW_YAW_STEP, -1, 1)
         move = np.clip((np.asarray(waypoint) - env.unwrapped.robot.tcp) / KUKA_STEP, -1, 1)
-        env.step(np.array([*move, turn, grip], np.float32))
+        obs, *_ = env.step(np.array([*move, turn, grip], np.float32))
+    return obs
 
 
 def grasp_lift_carry_hold(env, seed: int) -> float:
@@ -120,4 +124,99 @@ def test_a_finger_pushed_from_outside_is_held_with_the_randomised_force_limit():
         torques.append(pb.getJointState(robot.body, jaw.LEFT_FINGER, physicsClientId=cid)[3])
     assert pb.getContactPoints(bodyA=robot.body, bodyB=wall, linkIndexA=jaw.LEFT_TIP, physicsClientId=cid)
     assert max(abs(t) for t in torques) == pytest.approx(0.1 * jaw.FINGER_FORCE, rel=1e-3)
+    env.close()
+
+
+def _grasped(env, obs) -> float:
+    return env.unwrapped.observation_layout.read(obs, "grasped")[0]
+
+
+def _links_on(env, body) -> set[int]:
+    """The gripper arm's links in contact with `body`."""
+    robot, cid = env.unwrapped.robot, env.unwrapped.sim.client
+    return {c[3] for c in pb.getContactPoints(bodyA=robot.body, bodyB=body, physicsClientId=cid)}
+
+
+def test_one_fingertip_on_the_cube_is_no_grasp_both_pads_are():
+    """The open left fingertip (7 cm to the TCP's +x side) pressed on the cube's top: one finger on it, no
+    grasp; closed around the cube instead, both pads on it: a grasp."""
+    env = gym.make(ENV_ID)
+    env.reset(seed=0)
+    task = env.unwrapped.task
+    cube = task.cube_pos.copy()
+    _go(env, cube + (-0.068, 0, 0.12), 1.0, 15)
+    obs = _go(env, cube + (-0.068, 0, 0.045), 1.0, 15)  # the fingertip's underside is 2.5 cm below the TCP
+    assert _links_on(env, task.cube) == {jaw.LEFT_TIP}
+    assert np.linalg.norm(task.cube_pos - cube) < 0.002, "the cube stays where it was"
+    assert _grasped(env, obs) == 0.0 and not env.unwrapped.robot.tool.is_grasped
+    env.reset(seed=0)
+    _go(env, cube + (0, 0, 0.12), 1.0, 15, turn_to=lambda obs: _cube_yaw(obs[12:16]))
+    _go(env, [cube[0], cube[1], JAW_TCP_MIN], 1.0, 15)
+    obs = _go(env, [cube[0], cube[1], JAW_TCP_MIN], -1.0, 8)
+    assert {jaw.LEFT_TIP, jaw.RIGHT_TIP} <= _links_on(env, task.cube)
+    assert _grasped(env, obs) == 1.0 and env.unwrapped.robot.tool.is_grasped
+    env.close()
+
+
+def test_a_box_against_the_palm_and_one_finger_is_no_grasp():
+    """A 0.1 kg box held in place (fixed to the world) under the palm's +x edge touches the palm and the
+    open left finger's root, no part of the right finger: that is no grasp."""
+    env = gym.make(ENV_ID)
+    env.reset(seed=0)
+    robot, cid = env.unwrapped.robot, env.unwrapped.sim.client
+    tcp = np.array([0.5, 0.2, 0.15])  # clear of the cube
+    _go(env, tcp, 1.0, 20)
+    palm_bottom = pb.getAABB(robot.body, PALM, physicsClientId=cid)[0][2]
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[0.03, 0.02, 0.02], physicsClientId=cid)
+    position = [tcp[0] + 0.045, tcp[1] - 0.02, palm_bottom - 0.02]  # x 0.515-0.575 m, top at the palm
+    box = pb.createMultiBody(0.1, shape, basePosition=position, physicsClientId=cid)
+    pb.createConstraint(box, -1, -1, -1, pb.JOINT_FIXED, (0, 0, 0), (0, 0, 0), position, physicsClientId=cid)
+    for _ in range(3):
+        obs = _go(env, tcp, 1.0, 1)
+        assert _links_on(env, box) == {PALM, jaw.LEFT_FINGER}
+        assert _grasped(env, obs) == 0.0 and not robot.tool.is_grasped
+    env.close()
+
+
+def test_a_static_block_between_the_pads_is_not_grasped():
+    """Closed on a fixed 5 cm block (mass 0): both pads squeeze it, but it cannot be carried: no grasp."""
+    env = gym.make(ENV_ID)
+    env.reset(seed=0)
+    sim = env.unwrapped.sim
+    block = sim.load("cube.urdf", (0.5, 0.2, CUBE_HALF), useFixedBase=True)  # clear of the task's cube
+    assert pb.getDynamicsInfo(block, -1, physicsClientId=sim.client)[0] == 0.0
+    _go(env, [0.5, 0.2, 0.15], 1.0, 10)
+    _go(env, [0.5, 0.2, JAW_TCP_MIN], 1.0, 10)
+    obs = _go(env, [0.5, 0.2, JAW_TCP_MIN], -1.0, 8)
+    assert {jaw.LEFT_TIP, jaw.RIGHT_TIP} <= _links_on(env, block), "both pads are on the block"
+    assert _grasped(env, obs) == 0.0 and not env.unwrapped.robot.tool.is_grasped
+    env.close()
+
+
+def test_another_grippers_grasp_is_not_this_ones():
+    """A second gripper arm, hung upside down from a fixed base away from this one, squeezes a cube of
+    its own between its pads; this gripper, open and touching nothing, reports no grasp."""
+    env = gym.make(ENV_ID)
+    env.reset(seed=0)
+    robot, sim = env.unwrapped.robot, env.unwrapped.sim
+    cid = sim.client
+    other = sim.load("kuka_iiwa/kuka_with_gripper2.sdf", (0.45, -0.4, 1.475), (1, 0, 0, 0))
+    joints = pb.getNumJoints(other, physicsClientId=cid)
+    targets = [0.0] * joints  # arm straight down, fingers closing from fully open onto the cube
+    for joint in range(joints):
+        opening = {jaw.LEFT_FINGER: -jaw.OPEN_ANGLE, jaw.RIGHT_FINGER: jaw.OPEN_ANGLE}.get(joint, 0.0)
+        pb.resetJointState(other, joint, opening, physicsClientId=cid)
+    forces = [300.0] * jaw.LEFT_FINGER + [jaw.FINGER_FORCE] * (joints - jaw.LEFT_FINGER)
+    pb.setJointMotorControlArray(
+        other, range(joints), pb.POSITION_CONTROL, targets, forces=forces, physicsClientId=cid
+    )
+    tips = [pb.getLinkState(other, tip, physicsClientId=cid)[4] for tip in (jaw.LEFT_TIP, jaw.RIGHT_TIP)]
+    between = np.mean(tips, axis=0)
+    cube = sim.load("cube.urdf", (between[0], between[1], CUBE_HALF))
+    for _ in range(6):
+        obs, *_ = env.step(np.array([0, 0, 0, 0, 1.0], np.float32))
+    held = {c[3] for c in pb.getContactPoints(bodyA=other, bodyB=cube, physicsClientId=cid)}
+    assert {jaw.LEFT_TIP, jaw.RIGHT_TIP} <= held, "the other gripper squeezes its cube"
+    assert not pb.getContactPoints(bodyA=robot.body, physicsClientId=cid)
+    assert _grasped(env, obs) == 0.0 and not robot.tool.is_grasped
     env.close()
