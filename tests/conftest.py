@@ -1,5 +1,8 @@
+import os
 import pickle
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -22,6 +25,11 @@ ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_
 MANIPULATORS = tuple((i, arm) for i in MANIPULATOR_IDS for arm in SHIPPED_ARMS if arm != "kuka")
 #: the shipped robot written as ROS descriptions are (a package folder, package:// meshes, transmissions)
 ROS_ARM, ROS_TIP = "planar5", "ee"
+
+#: SBX compiles its update at a run's start (seconds); the tests' many short SBX runs (the reacher's
+#: recipe names it) share the compiled programs through JAX's cache, in their processes and children
+JAX_CACHE = Path(tempfile.gettempdir()) / "robo2d-tests-jax-cache"
+os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(JAX_CACHE))
 
 #: PyBullet's client 0, connected before any env and left empty: a call that forgets its physicsClientId
 #: goes to client 0, which would otherwise be the first env made in a fresh process, and act on it as

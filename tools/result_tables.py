@@ -194,7 +194,7 @@ def sweep_rows() -> str:
 
 
 TABLES: dict[str, Callable[[], str]] = {
-    "reacher, 3 seeds": lambda: seed_table("reacher_seed*.csv", (0.95,), (20_000,)),
+    "reacher, 3 seeds": lambda: seed_table("reacher_sbx_seed*.csv", (0.95,), (20_000,)),
     "3-link reacher, 3 seeds": lambda: seed_table(
         "reacher3link_seed*.csv", (0.90, 0.95), (20_000, 30_000), "reacher3link_heldout_100.txt"
     ),
@@ -216,10 +216,13 @@ TABLES: dict[str, Callable[[], str]] = {
         "Robo2DReacher-v0",
         ("reacher",),
         {
-            "shipped": "shipped",
+            "shipped": "shipped before (SB3)",
             "randomized": "rand_reacher_seed0",
             "randomized+delay": "rand_delay_reacher_seed0",
         },
+    ),
+    "robustness, reacher, shipped SBX agent": lambda: robustness_table(
+        "Robo2DReacher-v0", ("reacher_sbx",), {"shipped": "shipped"}
     ),
     "soak": lambda: stored_file("soak.md"),
     "env speed": env_speed_rows,

@@ -52,10 +52,10 @@ def robustness_table(env_id: str, folders: tuple[str, ...], agents: dict[str, st
 
 
 def agent_label(stem: str) -> str:
-    """ "shipped", or a stored training run by what its config sets, its length and where its ``best/``
+    """A label as given ("shipped"), or a stored training run by what its config sets, its length and where its ``best/``
     model (the one evaluated) came from: the first evaluation of the highest success, then return."""
-    if stem == "shipped":
-        return "shipped"
+    if not (RESULTS / f"{stem}.csv").is_file():  # not a stored run: a label as given ("shipped")
+        return stem
     run = read_run(RESULTS / f"{stem}.csv")
     config = yaml.safe_load((RESULTS / f"{stem}.config.yaml").read_text())
     best = max(range(len(run.steps)), key=lambda i: (run.success[i], run.returns[i], -i))

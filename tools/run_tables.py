@@ -69,10 +69,10 @@ def flat(config: dict, prefix: str = "") -> dict[str, object]:
 
 def recipe(config: dict, shipped: dict) -> str:
     """How a run's config differs from the id's shipped config in agents/ (schedule keys aside); a
-    section the run lacks is one ``section=none``."""
+    section the run lacks is one ``section=none``; a plain entry it lacks has its default."""
     run, ship = flat(config), flat(shipped)
     keys = [k for k in sorted(set(run) | set(ship)) if k.split(".")[0] not in SCHEDULE_KEYS]
-    lacking = sorted({k.split(".")[0] for k in keys if k.split(".")[0] not in config})
+    lacking = sorted({k.split(".")[0] for k in keys if "." in k and k.split(".")[0] not in config})
     cells = [f"`{k}=none`" for k in lacking]
     defaults = flat(RunConfig(env_id="").to_dict())  # what a config that omits an entry means
     for key in (k for k in keys if k.split(".")[0] not in lacking):

@@ -29,7 +29,7 @@ PICTURES = {
         "Robo2DKukaJawPickPlace_oracle.gif",
         "robo2d record Robo2DKukaJawPickPlace-v0 --oracle",
     ),
-    "t6_sac_reacher": ("reacher_curve.png", "robo2d plot runs/reacher_seed*"),
+    "t6_sac_reacher": ("reacher_curve.png", "robo2d plot runs/reacher_sbx_seed*"),
     "t7_sac_pusher": ("Robo2DPusher_oracle.gif", "robo2d record Robo2DPusher-v0 --oracle"),
     "t8_sac_pixel_reacher": (
         "pixel_observations.gif",

@@ -13,6 +13,7 @@ config, so an SBX agent loads without unpickling anything (see robo2d.run.agent_
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import os
 import sys
@@ -29,6 +30,7 @@ PARAMS_FILE = "policy.npz"
 XLA_ONE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 NETWORK_STATES = ("actor_state", "qf_state")  # the policy's flax train states that hold parameters
 NETWORK_INITS = ("pytorch", "flax")  # network_init: PyTorch's nn.Linear initialisation, or Flax's (SBX's)
+ACTOR_PARAMS = "actor_state/params/Dense_"  # save_params' actor layers: the hidden ones, mean, log-std
 
 
 class BackendError(ValueError):
@@ -46,6 +48,11 @@ class ModelSpec:
     network_init: str = "pytorch"
     seed: int | None = None
     threads: int = 1  # torch threads (and XLA's, for SBX: see _single_threaded_xla)
+
+
+def sbx_installed() -> bool:
+    """Whether SBX (and with it JAX) can be imported here: looked up, not imported."""
+    return importlib.util.find_spec("sbx") is not None
 
 
 def backend_of(spec: ModelSpec) -> str:
@@ -153,3 +160,29 @@ def load_params(model, path: Path) -> None:
             raise ValueError(f"{path} does not match the networks its config describes ({state_name})")
         params = serialization.from_state_dict(state.params, traverse_util.unflatten_dict(flat, sep="/"))
         setattr(model.policy, state_name, state.replace(params=params))
+
+
+def load_actor_into_sb3(model, path: Path) -> None:
+    """An SBX agent's actor, from save_params' arrays, into the actor of an SB3 model built from the same
+    config: the agent's actions where JAX is not installed. SBX's actor layers are SB3's in the same
+    order (the hidden layers, then the mean and log-std heads); a Flax kernel is (in, out), a PyTorch
+    weight (out, in). ValueError if the arrays do not fit the SB3 actor."""
+    import torch
+
+    actor = model.policy.actor
+    layers = [m for m in actor.latent_pi if isinstance(m, torch.nn.Linear)] + [actor.mu, actor.log_std]
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files if key.startswith(ACTOR_PARAMS)}
+    shapes = [(layer.weight.shape[::-1], layer.bias.shape) for layer in layers]
+    found = [
+        (arrays.get(f"{ACTOR_PARAMS}{i}/kernel"), arrays.get(f"{ACTOR_PARAMS}{i}/bias"))
+        for i in range(len(layers))
+    ]
+    if len(arrays) != 2 * len(layers) or any(
+        k is None or b is None or (k.shape, b.shape) != shape for (k, b), shape in zip(found, shapes)
+    ):
+        raise ValueError(f"{path} does not match the networks its config describes (actor_state)")
+    with torch.no_grad():
+        for layer, (kernel, bias) in zip(layers, found):
+            layer.weight.copy_(torch.from_numpy(kernel.T.copy()))
+            layer.bias.copy_(torch.from_numpy(bias))

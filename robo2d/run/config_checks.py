@@ -1,13 +1,37 @@
 """The checks of a RunConfig that need the classes it trains with: its sac: and her: entries against the
 real arguments of its backend's SAC and SB3's HerReplayBuffer, what SBX cannot take, and the run seed's
-room in its seed streams. ``robo2d train`` and ``robo2d sweep`` make them before any run folder exists."""
+room in its seed streams. ``robo2d train`` and ``robo2d sweep`` make them before any run folder exists;
+before them, a config for SBX where it is not installed falls back to SB3 (with_installed_backend)."""
 
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 
 from robo2d.run.config import ConfigError, RunConfig
+
+
+def with_installed_backend(config: RunConfig) -> RunConfig:
+    """The config to train here. A recipe may name SBX (``backend: sbx``, where it was measured faster);
+    where SBX and JAX are not installed, the same SAC trains with SB3 after a one-line note, and the run's
+    config.yaml says so. A config that needs SBX itself (``network_init: flax``) is checked as it is."""
+    from robo2d.rl.backends import JAX_HINT, sbx_installed
+
+    if config.backend != "sbx" or config.network_init != "pytorch" or sbx_installed():
+        return config
+    _fallback_note(JAX_HINT)
+    return config.replace(backend="sb3")
+
+
+@functools.cache
+def _fallback_note(hint: str) -> None:
+    """Once per process (a sweep checks many configs)."""
+    print(
+        "[backend] the config names backend: sbx, but SBX and JAX are not installed: training the same "
+        f"SAC with SB3 (slower updates); {hint} for SBX",
+        flush=True,
+    )
 
 
 def check_arguments(config: RunConfig) -> None:

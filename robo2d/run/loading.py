@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
-from robo2d.rl.backends import PARAMS_FILE, load_params
+from robo2d.rl.backends import PARAMS_FILE, load_actor_into_sb3, load_params, sbx_installed
 from robo2d.run.agent_files import read_normalizer, rebuilt_objects
 from robo2d.run.config import RunConfig, agents_dir, load_config, read_config, recipes
 from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, RunFolder
@@ -81,8 +81,14 @@ def load_agent(target: str, trust: bool = False) -> tuple[Agent, RunConfig]:
 
 
 def _sbx_model(model_path: Path, config: RunConfig, env, trust: bool):
+    """An SBX agent from its arrays: into SBX's networks, or where JAX is not installed into SB3's
+    PyTorch actor of the same shape (the same actions, to float precision)."""
     from robo2d.rl.models import new_model
 
+    if not sbx_installed():
+        model = new_model(config.replace(backend="sb3").model, env, **PREDICT_ONLY)
+        load_actor_into_sb3(model, beside(model_path, PARAMS_FILE))
+        return model
     model = new_model(config.model, env, **PREDICT_ONLY)
     load_params(model, beside(model_path, PARAMS_FILE))
     return model

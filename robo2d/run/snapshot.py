@@ -2,7 +2,8 @@
 
 SB3 saves networks, optimisers and the replay buffer, not the random streams: torch's, CPU and GPU (action
 sampling, SAC's updates), numpy's global generator (replay batches, hindsight goals), Python's and
-the action space's (random actions before ``learning_starts``). Nor the training envs, whose PyBullet
+the action space's (random actions before ``learning_starts``), and of an SBX model the JAX key its
+updates draw from (its load starts that key afresh from the seed). Nor the training envs, whose PyBullet
 state lives in memory only. Envs can be rebuilt exactly where each has just begun an episode: it then
 replays its last reset from the generator state it had before it. robo2d episodes all have a fixed
 length, so checkpoints at multiples of it (every shipped config) are such points; elsewhere a resumed
@@ -19,6 +20,7 @@ import numpy as np
 import torch
 from stable_baselines3 import SAC
 
+from robo2d.rl.backends import is_sbx
 from robo2d.run.folder import atomic_file
 
 RANDOM_STATE_FILE = "random_state.pkl"
@@ -33,6 +35,7 @@ def save_random_state(model: SAC, folder: Path, consistent: bool = True) -> None
         "numpy": np.random.get_state(),
         "python": random.getstate(),
         "action_space": model.action_space.np_random.bit_generator.state,
+        "jax_key": np.asarray(model.key) if is_sbx(model) else None,
         "at_episode_start": consistent and all(steps == 0 for steps in env.get_attr("_elapsed_steps")),
         "episode_random_states": env.get_attr("episode_random_state"),
     }
@@ -60,6 +63,10 @@ def restore_random_state(model: SAC, state: dict) -> None:
     np.random.set_state(state["numpy"])
     random.setstate(state["python"])
     model.action_space.np_random.bit_generator.state = state["action_space"]
+    if state.get("jax_key") is not None:  # checkpoints from before lack it
+        import jax.numpy as jnp
+
+        model.key = jnp.asarray(state["jax_key"])
     if not state["at_episode_start"]:
         return
     env = model.get_env()

@@ -18,7 +18,7 @@ from robo2d.rl.drq import ChannelFrameStack
 from robo2d.rl.models import new_model
 from robo2d.run.agent_files import read_normalizer
 from robo2d.run.config import RunConfig, save_config
-from robo2d.run.config_checks import check_arguments
+from robo2d.run.config_checks import check_arguments, with_installed_backend
 from robo2d.run.demonstrations import add_dataset_demonstrations, add_demonstrations
 from robo2d.run.environment import make_env
 from robo2d.run.eval_log import (
@@ -115,6 +115,7 @@ def train(
     with at most its schedule changed (total_timesteps, evaluation and checkpoint frequency).
     """
     run_dir = Path(run_dir)
+    config = config if resume else with_installed_backend(config)
     check_arguments(config)
     if gui:
         require_display()  # before the run folder exists, so a refused GUI leaves nothing behind

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from robo2d.run.agent_files import model_data
 from robo2d.run.config import RunConfig
-from robo2d.run.config_checks import check_arguments
+from robo2d.run.config_checks import check_arguments, with_installed_backend
 from robo2d.run.folder import RunFolder
 
 TRIALS_DIR = "trials"
@@ -80,6 +80,7 @@ def make_trials(base: RunConfig, seeds: list[int], grid: dict[str, list[str]]) -
         values = dict(zip(grid, point))
         for seed in seeds:
             config = base.with_overrides([f"{k}={v}" for k, v in values.items()] + [f"seed={seed}"])
+            config = with_installed_backend(config)
             check_arguments(config)
             name = "_".join([f"seed{seed}", *(f"{k}={v}" for k, v in values.items())])
             trials.append(Trial(name, seed, values, config))

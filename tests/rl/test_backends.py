@@ -11,9 +11,17 @@ import numpy as np
 import pytest
 
 from robo2d.cli import main
-from robo2d.rl.backends import JAX_HINT, PARAMS_FILE, XLA_ONE_THREAD, BackendError, ModelSpec, sac_class
+from robo2d.rl.backends import (
+    JAX_HINT,
+    PARAMS_FILE,
+    XLA_ONE_THREAD,
+    BackendError,
+    ModelSpec,
+    is_sbx,
+    sac_class,
+)
 from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config
-from robo2d.run.config_checks import check_arguments
+from robo2d.run.config_checks import _fallback_note, check_arguments, with_installed_backend
 from robo2d.run.environment import make_env
 from robo2d.run.loading import load_agent
 
@@ -68,11 +76,14 @@ def test_an_sbx_run_resumes_from_its_checkpoint(sbx, tmp_path):
     assert [row.split(",")[0] for row in rows[1:]] == ["150", "300", "450"]
 
 
-def test_weights_of_other_networks_are_refused_by_name(sbx, tmp_path):
+def test_weights_of_other_networks_are_refused_by_name(sbx, tmp_path, monkeypatch):
     run = tmp_path / "run"
     main(["train", "Robo2DOneJoint-v0", "--timesteps", "200", "--run-dir", str(run), *SMALL])
     config = (run / "config.yaml").read_text().replace("- 32\n    - 32", "- 16\n    - 16")
     (run / "config.yaml").write_text(config)
+    with pytest.raises(ValueError, match="does not match the networks"):
+        load_agent(str(run))
+    monkeypatch.setitem(sys.modules, "sbx", None)  # read into SB3's actor instead: refused alike
     with pytest.raises(ValueError, match="does not match the networks"):
         load_agent(str(run))
 
@@ -173,4 +184,44 @@ def test_a_network_init_is_checked(sbx):
     with pytest.raises(ConfigError, match="choose one of"):
         check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["network_init=xavier"]))
     with pytest.raises(ConfigError, match="backend: sbx"):
-        check_arguments(apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["network_init=flax"]))
+        check_arguments(
+            apply_overrides(load_config("Robo2DReacher-v0", seed=0), ["backend=sb3", "network_init=flax"])
+        )
+
+
+def test_without_sbx_a_config_for_it_trains_with_sb3_after_one_note(monkeypatch, tmp_path, capsys):
+    """A recipe naming SBX never fails where JAX is missing: the same SAC trains with SB3, one line says
+    so, and the run's config.yaml records what trained. A config that needs SBX itself is refused."""
+    monkeypatch.setitem(sys.modules, "sbx", None)
+    _fallback_note.cache_clear()
+    for name in ("a", "b"):
+        main(["train", "Robo2DOneJoint-v0", "--timesteps", "200", "--run-dir", str(tmp_path / name), *SMALL])
+    out = capsys.readouterr().out
+    assert out.count("[backend]") == 1 and JAX_HINT in out, out
+    assert read_config(tmp_path / "a" / "config.yaml").backend == "sb3"
+    assert not (tmp_path / "a" / PARAMS_FILE).exists()
+    agent, _ = load_agent(str(tmp_path / "a"))
+    assert not is_sbx(agent.model)
+    flax = apply_overrides(load_config("Robo2DOneJoint-v0", seed=0), ["backend=sbx", "network_init=flax"])
+    assert with_installed_backend(flax) is flax
+    with pytest.raises(ConfigError, match="not installed"):
+        check_arguments(flax)
+
+
+def test_an_sbx_agent_acts_the_same_where_jax_is_not_installed(sbx, monkeypatch):
+    """The shipped reacher (SBX, dict observations) read into SB3's PyTorch actor: the same actions
+    along its own episodes, to float precision."""
+    agent, config = load_agent("Robo2DReacher-v0")
+    assert config.backend == "sbx" and is_sbx(agent.model)
+    monkeypatch.setitem(sys.modules, "sbx", None)
+    fallback, _ = load_agent("Robo2DReacher-v0")
+    assert not is_sbx(fallback.model)
+    env = make_env(config)
+    for seed in range(10):
+        obs, _ = env.reset(seed=seed)
+        for _ in range(10):
+            ours, _ = fallback.predict(obs)
+            theirs, _ = agent.predict(obs)
+            np.testing.assert_allclose(ours, theirs, atol=1e-5)
+            obs, *_ = env.step(theirs)
+    env.close()

@@ -24,7 +24,7 @@ def _updated(config: RunConfig, sac_class, steps: int = 260):
 
 
 CRITIC_GRADS_CASES = {
-    "her": ("Robo2DReacher-v0", []),
+    "her": ("Robo2DReacher-v0", ["backend=sb3"]),  # its recipe names SBX
     "shared extractor": ("Robo2DOneJoint-v0", ["sac.policy_kwargs.share_features_extractor=true"]),
     "drq images": (
         "Robo2DPixelReacher-v0",

@@ -27,7 +27,7 @@ from robo2d.run.config import agents_dir, load_config, save_config
 from robo2d.run.environment import make_env
 from robo2d.run.loading import load_agent
 
-SHIPPED = "Robo2DReacher-v0"
+SHIPPED = "Robo2DPusher-v0"  # an SB3 agent: its zip holds pickled objects (the reacher's is SBX's)
 
 
 class Payload:
@@ -82,7 +82,7 @@ def test_npz_is_read_without_pickle(tmp_path):
 
 
 def _run_folder(tmp_path, edit=None):
-    """The shipped reacher as a run folder, its model's data optionally edited."""
+    """The shipped pusher as a run folder, its model's data optionally edited."""
     folder = tmp_path / "run"
     folder.mkdir()
     shutil.copy(agents_dir() / f"{SHIPPED}.vecnormalize.npz", folder / NORMALIZER_FILE)

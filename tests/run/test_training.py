@@ -6,9 +6,11 @@ import sys
 import tempfile
 import zipfile
 
+import numpy as np
 import pytest
 
 from robo2d.cli import main
+from robo2d.rl.backends import PARAMS_FILE
 from robo2d.run.config import apply_overrides, load_config, read_config
 from robo2d.run.eval_log import best_evaluation
 from robo2d.run.eval_worker import BackgroundEvaluation
@@ -98,7 +100,11 @@ def test_same_seed_trains_the_same_model(tmp_path):
     assert _curve(tmp_path / "a") == _curve(tmp_path / "b")
 
 
-def _weights(run) -> bytes:
+def _weights(run) -> bytes | dict[str, bytes]:
+    """A run's network weights: SB3's policy.pth, or an SBX run's parameter arrays."""
+    if (run / PARAMS_FILE).is_file():
+        with np.load(run / PARAMS_FILE) as data:
+            return {key: data[key].tobytes() for key in data.files}
     return zipfile.ZipFile(run / "model.zip").read("policy.pth")
 
 
