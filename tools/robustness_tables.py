@@ -52,8 +52,9 @@ def robustness_table(env_id: str, folders: tuple[str, ...], agents: dict[str, st
 
 
 def agent_label(stem: str) -> str:
-    """A label as given ("shipped"), or a stored training run by what its config sets, its length and where its ``best/``
-    model (the one evaluated) came from: the first evaluation of the highest success, then return."""
+    """A label as given ("shipped"), or a stored training run by what its config sets, its length and
+    where its ``best/`` model (the one evaluated) came from: the first evaluation of the highest
+    success, then return."""
     if not (RESULTS / f"{stem}.csv").is_file():  # not a stored run: a label as given ("shipped")
         return stem
     run = read_run(RESULTS / f"{stem}.csv")
