@@ -16,20 +16,22 @@ def with_installed_backend(config: RunConfig) -> RunConfig:
     """The config to train here. A recipe may name SBX (``backend: sbx``, where it was measured faster);
     where SBX and JAX are not installed, the same SAC trains with SB3 after a one-line note, and the run's
     config.yaml says so. A config that needs SBX itself (``network_init: flax``) is checked as it is."""
-    from robo2d.rl.backends import JAX_HINT, sbx_installed
+    from robo2d.rl.backends import sbx_installed
 
     if config.backend != "sbx" or config.network_init != "pytorch" or sbx_installed():
         return config
-    _fallback_note(JAX_HINT)
+    _fallback_note()
     return config.replace(backend="sb3")
 
 
 @functools.cache
-def _fallback_note(hint: str) -> None:
+def _fallback_note() -> None:
     """Once per process (a sweep checks many configs)."""
+    from robo2d.rl.backends import JAX_HINT
+
     print(
         "[backend] the config names backend: sbx, but SBX and JAX are not installed: training the same "
-        f"SAC with SB3 (slower updates); {hint} for SBX",
+        f"SAC with SB3 (slower updates); {JAX_HINT} for SBX",
         flush=True,
     )
 

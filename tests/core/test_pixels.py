@@ -78,22 +78,15 @@ def test_raster_matches_pybullet_camera(robot, size):
     assert len(target_ious) >= 3 and np.mean(target_ious) >= 0.9 and min(target_ious) >= 0.85, target_ious
 
 
-def test_image_size_is_configurable_and_checked():
-    env = gym.make(ENV_ID, image_size=48)
-    assert env.reset(seed=0)[0].shape == (48, 48, 3)
+@pytest.mark.parametrize(("size", "too_small"), [(48, 20), (36, 35)])
+def test_image_size_is_configurable_and_checked(size, too_small):
+    """Any size from the documented minimum (``image_size >= 36``, what SB3's default CNN needs) up is
+    accepted, the minimum itself included; one pixel less is refused."""
+    env = gym.make(ENV_ID, image_size=size)
+    assert env.reset(seed=0)[0].shape == (size, size, 3)
     env.close()
     with pytest.raises(ValueError, match="at least 36"):
-        gym.make(ENV_ID, image_size=20)
-
-
-def test_the_smallest_image_size_is_36():
-    """The documented minimum (``image_size >= 36``, what SB3's default CNN needs) is itself accepted;
-    one pixel less is refused."""
-    env = gym.make(ENV_ID, image_size=36)
-    assert env.reset(seed=0)[0].shape == (36, 36, 3)
-    env.close()
-    with pytest.raises(ValueError, match="at least 36"):
-        gym.make(ENV_ID, image_size=35)
+        gym.make(ENV_ID, image_size=too_small)
 
 
 def test_observation_space_is_the_full_byte_range_and_holds_black_pixels():
