@@ -55,7 +55,6 @@ def test_atomic_folder_swaps_whole_folders_and_recovers_between_renames(tmp_path
     ]
 
 
-@pytest.mark.child_process
 def test_schedule_and_seed_mistakes_are_one_line(tmp_path):
     run = tmp_path / "run"
     _cli_fails(

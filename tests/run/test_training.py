@@ -1,10 +1,14 @@
 """The robo2d command end to end with a tiny budget: train, evaluate, record, resume."""
 
+import contextlib
 import csv
+import io
+import os
 import subprocess
 import sys
 import tempfile
 import zipfile
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -23,6 +27,13 @@ def robo2d(*args: str) -> str:
     return out.stdout
 
 
+def _said(capsys, *args: str) -> str:
+    """What a command prints, run in this process through main() (as the robo2d script runs it)."""
+    capsys.readouterr()
+    main(list(args))
+    return capsys.readouterr().out
+
+
 def test_list_shows_every_id(capsys):
     import robo2d as pkg
 
@@ -39,9 +50,8 @@ def test_config_overrides():
         apply_overrides(config, ["sac.learning_rate"])
 
 
-@pytest.mark.child_process
 @pytest.mark.slow
-def test_train_evaluate_record_resume(tmp_path):
+def test_train_evaluate_record_resume(tmp_path, capsys):
     run = tmp_path / "run"
     small = [
         "--set",
@@ -54,7 +64,7 @@ def test_train_evaluate_record_resume(tmp_path):
         "sac.learning_starts=200",
         "--no-progress",
     ]
-    robo2d("train", "Robo2DReacher-v0", "--timesteps", "1500", "--run-dir", str(run), *small)
+    _said(capsys, "train", "Robo2DReacher-v0", "--timesteps", "1500", "--run-dir", str(run), *small)
     for name in (
         "model.zip",
         "config.yaml",
@@ -71,21 +81,21 @@ def test_train_evaluate_record_resume(tmp_path):
         rows = list(csv.DictReader(f))
     top = max(rows, key=lambda r: (float(r["success_rate"]), float(r["mean_return"])))
     assert best == int(top["timesteps"])
-    assert "success rate" in robo2d("evaluate", str(run / "best"), "--episodes", "2")
-    assert "success rate" in robo2d("evaluate", str(run), "--episodes", "3")
-    robo2d("record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
+    assert "success rate" in _said(capsys, "evaluate", str(run / "best"), "--episodes", "2")
+    assert "success rate" in _said(capsys, "evaluate", str(run), "--episodes", "3")
+    _said(capsys, "record", str(run), "--episodes", "1", "--out", str(tmp_path / "ep.gif"))
     assert (tmp_path / "ep.gif").stat().st_size > 1000
     # resume a longer budget from the checkpoint: the wall and CPU clocks go on from the last row
     walls = [float(r["wall_seconds"]) for r in rows]
     cpus = [float(r["cpu_seconds"]) for r in rows]
     assert 0 < cpus[0] < cpus[1] < cpus[2]
-    robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
+    _said(capsys, "train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert len((run / "evaluations.csv").read_text().splitlines()) == 1 + 4
     assert read_config(run / "config.yaml").total_timesteps == 2000
     with (run / "evaluations.csv").open() as f:
         last = list(csv.DictReader(f))[-1]
     assert float(last["wall_seconds"]) > max(walls) and float(last["cpu_seconds"]) > max(cpus)
-    said = robo2d("train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
+    said = _said(capsys, "train", "--resume", str(run), "--timesteps", "2000", "--no-progress")
     assert "already at 2000 env steps" in said and "nothing to train" in said
 
 
@@ -247,24 +257,22 @@ def test_wall_clock_limit_stops_and_saves_without_checkpoints(tmp_path):
 
 
 def _cli_fails(args: list[str], *words: str, env: dict | None = None) -> None:
-    """The command exits with status 2 and one line on stderr holding every word."""
-    import os
-
-    out = subprocess.run(
-        [sys.executable, "-m", "robo2d", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-    )
-    lines = [line for line in out.stderr.strip().splitlines() if not line.startswith("pybullet build time")]
-    assert out.returncode == 2, out.stderr[-2000:]
-    assert len(lines) == 1, out.stderr[-2000:]
+    """The command exits with status 2 and one line on stderr holding every word. Run in this process
+    through main(), as the ``robo2d`` script runs it; any other exception (a traceback) fails the test."""
+    err = io.StringIO()
+    with (
+        mock.patch.dict(os.environ, env or {}),
+        contextlib.redirect_stderr(err),
+        pytest.raises(SystemExit) as exit,
+    ):
+        main(args)
+    lines = err.getvalue().strip().splitlines()
+    assert exit.value.code == 2, err.getvalue()[-2000:]
+    assert len(lines) == 1, err.getvalue()[-2000:]
     for word in words:
         assert word in lines[0], lines[0]
 
 
-@pytest.mark.child_process
 def test_user_mistakes_get_one_line_and_leave_no_run_folder(tmp_path):
     run = tmp_path / "run"
     _cli_fails(

@@ -25,6 +25,7 @@ needs_ray = pytest.mark.skipif(
 )
 
 ENV_ID = "Robo2DReacher-v0"
+#: the sweep is the subject, not the backend: SB3 spares each trial JAX's start (the recipe names SBX)
 SMALL = [
     "--timesteps",
     "300",
@@ -34,6 +35,8 @@ SMALL = [
     "eval_episodes=3",
     "--set",
     "checkpoint_freq=150",
+    "--set",
+    "backend=sb3",
 ]
 RAY = Path(sys.executable).with_name("ray")
 # Ray runs its workers at niceness 15: beside other tests at 0 the trials would hardly run
@@ -198,6 +201,7 @@ def test_resume_keeps_finished_trials_resumes_checkpoints_and_reports_failures(t
     out = tmp_path / "sweep"
     args = ["--seeds", "0-2", "--grid", "sac.learning_rate=1e-3,oops"]
     base = load_config(ENV_ID, eval_freq=150, eval_episodes=3, checkpoint_freq=150, total_timesteps=300)
+    base = base.replace(backend="sb3")
     trials = {t.name: t for t in make_trials(base, [0, 1, 2], parse_grid(args[3:4]))}
     finished, stopped = (
         out / "trials" / "seed0_sac.learning_rate=1e-3",
