@@ -236,6 +236,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "time to target, reacher, the recipe's SBX": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-sbx-default/report.md"
     ),
+    "time to target, reacher, three ways": lambda: stored_report(
+        "speed/time_to_target/Robo2DReacher-v0-three-way/report.md"
+    ),
     "time to target, one-joint": lambda: stored_report("speed/time_to_target/Robo2DOneJoint-v0/report.md"),
     "time to target, reacher, evaluation beside training": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-background/report.md"

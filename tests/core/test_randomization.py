@@ -7,6 +7,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 from stable_baselines3.common.env_checker import check_env as sb3_check_env
 
+from robo2d.core.assets import robot_path
 from robo2d.core.randomization import Parameter
 from robo2d.oracles.kuka import jaw_oracle
 from tests.conftest import RANDOMIZED, flatten, rollout
@@ -359,3 +360,39 @@ def test_an_integer_range_above_zero_draws_only_from_low_to_high():
     counts = {value: draws.count(value) for value in set(draws)}
     assert set(counts) == {2, 3, 4}, counts
     assert all(70 <= n <= 130 for n in counts.values()), counts
+
+
+#: the one-joint robot's moment of inertia about its hinge, from urdf/one_joint.urdf by the parallel-axis
+#: theorem: the 80 g pointer (1.5e-4 about its centre, 7.5 cm out) and the 5 g tip 15 cm out
+POINTER_INERTIA = 1.5e-4 + 0.08 * 0.075**2 + 1e-8 + 0.005 * 0.15**2  # kg m^2
+
+
+def _coasting_speed_kept(tmp_path, modelled: float, added: float) -> float:
+    """The share of its speed the one-joint robot's pointer keeps over 10 control steps (0.5 s) of zero
+    torque after a small push, with `modelled` damping in its file and `added` by randomisation."""
+    urdf = tmp_path / "pointer.urdf"
+    dynamics = f'<dynamics damping="{modelled}"/></joint>' if modelled else "</joint>"
+    urdf.write_text(robot_path("one_joint").read_text().replace("</joint>", dynamics, 1))
+    env = gym.make(
+        "Robo2DOneJoint-v0", robot=str(urdf), control="torque", randomize=_only(joint_damping=added)
+    )
+    env.reset(seed=0)
+    arm = env.unwrapped.robot
+    env.step(np.array([0.02], np.float32))  # 20 mN m for 50 ms: about 1.4 rad/s
+    start = arm.dq[0]
+    for _ in range(10):
+        env.step(np.zeros(1, np.float32))
+    env.close()
+    return arm.dq[0] / start
+
+
+@pytest.mark.parametrize(("modelled", "added"), [(0.0, 1e-3), (5e-4, 5e-4)])
+def test_added_joint_damping_slows_a_coasting_joint_as_the_physics_says(tmp_path, modelled, added):
+    """A free joint with damping D (N m s/rad) coasts down as exp(-D t / I): with 1 mN m s/rad in all,
+    added to none in the file or to 0.5 in it, the pointer (I = 7.1e-4 kg m^2) keeps exp(-0.5 / 0.71)
+    = 50% of its speed over 0.5 s, compared with the same push undamped (which PyBullet's own slight
+    link damping slows by about 3%)."""
+    undamped = _coasting_speed_kept(tmp_path, 0.0, 0.0)
+    damped = _coasting_speed_kept(tmp_path, modelled, added)
+    assert 0.95 < undamped <= 1.0
+    assert damped / undamped == pytest.approx(np.exp(-(modelled + added) * 0.5 / POINTER_INERTIA), rel=0.02)

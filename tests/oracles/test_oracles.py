@@ -16,13 +16,16 @@ OTHER_ARM_SUCCESS = 0.9  # a planar id's oracle with another shipped arm (issue:
 
 
 def success_rate(env: gym.Env, seeds=range(N_SEEDS), oracle=None) -> float:
-    """The share of `seeds` whose episode ends in success, driven by the id's oracle (or `oracle`)."""
+    """The share of `seeds` whose episode ends in success, driven by the id's oracle (or `oracle`).
+    Each action is one of the action space's own (its bounds and dtype), as a recorded dataset keeps it."""
     oracle, successes = oracle or make_oracle(env), []
     for seed in seeds:
         obs, _ = env.reset(seed=seed)
         done = False
         while not done:
-            obs, _, terminated, truncated, info = env.step(oracle(obs))
+            action = oracle(obs)
+            assert env.action_space.contains(action), f"seed {seed}: {action!r} is not in the action space"
+            obs, _, terminated, truncated, info = env.step(action)
             done = terminated or truncated
         successes.append(info["is_success"])
     return float(np.mean(successes))

@@ -220,3 +220,64 @@ def test_another_grippers_grasp_is_not_this_ones():
     assert not pb.getContactPoints(bodyA=robot.body, physicsClientId=cid)
     assert _grasped(env, obs) == 0.0 and not robot.tool.is_grasped
     env.close()
+
+
+def test_unvaried_pads_have_the_documented_friction():
+    """Without randomisation the pads have the lateral friction 1.0 the env documents (the SDF's 0.8 is
+    replaced), on every pad link, after every reset."""
+    env = gym.make(ENV_ID)
+    tool, client = env.unwrapped.robot.tool, env.unwrapped.sim.client
+    for seed in (0, 1):
+        env.reset(seed=seed)
+        for link in jaw.PAD_LINKS:
+            assert pb.getDynamicsInfo(tool.body, link, physicsClientId=client)[1] == 1.0
+    env.close()
+
+
+def test_observation_bounds_of_the_opening_and_the_grasp_flag():
+    """`grasped` is bounded to [0, 1]. The `finger_opening` bounds hold every opening the fingers take,
+    closing on nothing (towards 0 rad, pads touching) and opening fully (0.3 rad), and stay within 0.1 rad
+    of that travel, so scaling the observation by its bounds keeps the opening's resolution."""
+    env = gym.make(ENV_ID)
+    layout, space = env.unwrapped.observation_layout, env.observation_space
+    assert layout.read(space.low, "grasped")[0] == 0.0
+    assert layout.read(space.high, "grasped")[0] == 1.0
+    obs, _ = env.reset(seed=0)
+    openings = [layout.read(obs, "finger_opening")[0]]
+    for grip in (-1.0, 1.0, -1.0):
+        openings += [layout.read(_go(env, [0.5, 0.2, 0.15], grip, 1), "finger_opening")[0] for _ in range(10)]
+    env.close()
+    assert min(openings) == pytest.approx(0.0, abs=0.002) and max(openings) == pytest.approx(0.3, abs=0.001)
+    low, high = layout.read(space.low, "finger_opening")[0], layout.read(space.high, "finger_opening")[0]
+    assert -0.1 - 1e-6 <= low <= min(openings) and max(openings) <= high <= 0.3 + 0.1 + 1e-6
+
+
+def _push_into_wall(finger_force: float) -> np.ndarray:
+    """The open gripper driven 0.2 m sideways into a fixed wall beside its left fingertip (20 steps):
+    per step, the motor torques (N m) of the left finger, left tip, right finger and right tip."""
+    env = gym.make(ENV_ID, randomize={"finger_force": finger_force, "others": "nominal"})
+    env.reset(seed=0)
+    robot, cid = env.unwrapped.robot, env.unwrapped.sim.client
+    tcp = np.array([0.5, 0.2, 0.15])  # clear of the cube
+    _go(env, tcp, 1.0, 20)
+    tip = pb.getLinkState(robot.body, jaw.LEFT_TIP, physicsClientId=cid)[0]
+    outer = pb.getAABB(robot.body, jaw.LEFT_TIP, physicsClientId=cid)[1][0]
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[0.01, 0.05, 0.03], physicsClientId=cid)
+    pb.createMultiBody(0, shape, basePosition=[outer + 0.014, tcp[1], tip[2]], physicsClientId=cid)
+    joints = [jaw.LEFT_FINGER, jaw.LEFT_TIP, jaw.RIGHT_FINGER, jaw.RIGHT_TIP]
+    torques = []
+    for _ in range(20):
+        _go(env, tcp + (0.2, 0, 0), 1.0, 1)
+        torques.append([s[3] for s in pb.getJointStates(robot.body, joints, physicsClientId=cid)])
+    env.close()
+    return np.array(torques)
+
+
+def test_a_force_limit_above_what_a_push_needs_changes_nothing():
+    """Pushed hard into a wall, the fingers and fingertips need at most about 19 N m, under the nominal
+    30 N m limit; so with finger_force 10 (every finger motor, tips included, allowed 300 N m) they
+    resist exactly as they do at 30 N m: no motor is held back by a lower limit."""
+    nominal, strong = _push_into_wall(1.0), _push_into_wall(10.0)
+    assert np.abs(nominal).max() < jaw.FINGER_FORCE
+    assert np.abs(nominal[:, 1]).max() > 3.0, "the left fingertip's motor pushes back with more than 3 N m"
+    np.testing.assert_allclose(strong, nominal, rtol=0, atol=1e-9)

@@ -1,0 +1,108 @@
+"""The Kuka oracles' single actions, from observations set by hand: the values a dataset collected from
+the oracle records (with no action noise the oracle's action is stored as it is)."""
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+SUCTION_ID = "Robo2DKukaSuctionPickPlace-v0"
+JAW_ID = "Robo2DKukaJawPickPlace-v0"
+UPRIGHT = (0.0, 0.0, 0.0, 1.0)  # the cube's quaternion (x, y, z, w) at yaw 0
+
+
+def _made(env_id):
+    """The env, reset once, and its oracle; the env is closed after the test."""
+    from robo2d.oracles import make_oracle
+
+    env = gym.make(env_id)
+    obs, _ = env.reset(seed=0)
+    return env, make_oracle(env), obs
+
+
+def _with_parts(env, obs, **parts):
+    """`obs` with the named parts set to the given values (the rest as the reset gave them)."""
+    layout, out = env.unwrapped.observation_layout, obs.copy()
+    for name, value in parts.items():
+        out[layout.slices[name]] = value
+    return out
+
+
+@pytest.fixture
+def suction():
+    env, oracle, obs = _made(SUCTION_ID)
+    yield env, oracle, obs
+    env.close()
+
+
+@pytest.fixture
+def jaw():
+    env, oracle, obs = _made(JAW_ID)
+    yield env, oracle, obs
+    env.close()
+
+
+def test_suction_oracle_far_from_the_cube_moves_at_full_speed_within_the_action_space(suction):
+    """TCP at (0.3, 0.2, 0.3), cube at (0.6, -0.1, 0.025), nothing attached: the oracle heads for the
+    point 12 cm above the cube, (0.3, -0.3, -0.155) m away, i.e. (12, -12, -6.2) steps of 2.5 cm. Each
+    axis moves at full speed, so the action is exactly (1, -1, -1) with suction off (-1): a float32
+    action inside the env's action space."""
+    env, oracle, obs = suction
+    obs = _with_parts(env, obs, tcp=(0.3, 0.2, 0.3), attached=0.0, cube_position=(0.6, -0.1, 0.025))
+    action = oracle(obs)
+    np.testing.assert_array_equal(action, [1.0, -1.0, -1.0, -1.0])
+    assert action.dtype == np.float32
+    assert env.action_space.contains(action)
+
+
+@pytest.mark.parametrize(
+    ("opening", "lifts"),
+    [(0.07, True), (0.15, False)],
+    ids=["closed-on-the-cube-34%", "half-open-50%"],
+)
+def test_jaw_oracle_reads_a_closed_jaw_as_holding_without_a_grasp_flag(jaw, opening, lifts):
+    """The SDF gripper's fingers span -0.1 to 0.4 rad; closed on the 5 cm cube they read ~0.07 rad, 34%
+    of that range, under the 40% the oracle takes as holding (contact flags flicker, so it does not need
+    `grasped`). The cube 2.5 cm above the table, the TCP 1 cm above the cube centre, the target 14 cm
+    away: holding, the oracle lifts straight up at full speed, jaw closed (0, 0, 1, 0, -1). At 0.15 rad
+    (50%) nothing is held: it goes back down the 1 cm to the cube and closes (0, 0, -0.4, 0, -1)."""
+    env, oracle, obs = jaw
+    cube = np.array([0.5, 0.0, 0.05])
+    obs = _with_parts(
+        env,
+        obs,
+        tcp=cube + (0.0, 0.0, 0.01),
+        flange_velocity=(0.0, 0.0, 0.0),
+        tool_yaw=0.0,
+        finger_opening=opening,
+        grasped=0.0,
+        cube_position=cube,
+        cube_orientation=UPRIGHT,
+        target=(0.6, 0.1, 0.025),
+    )
+    expected = [0.0, 0.0, 1.0, 0.0, -1.0] if lifts else [0.0, 0.0, -0.4, 0.0, -1.0]
+    np.testing.assert_allclose(oracle(obs), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("offset", [(0.006, 0.0, 0.0), (0.0, -0.004, 0.008)], ids=["6mm-aside", "9mm-off"])
+def test_jaw_oracle_holds_still_and_closed_once_the_cube_is_within_a_centimetre_of_the_target(jaw, offset):
+    """A held cube (grasp reported, TCP 5 mm above its centre) less than 1 cm from the target counts as
+    placed: the oracle neither moves nor turns the wrist and keeps the jaw closed, exactly
+    (0, 0, 0, 0, -1), an action inside the env's action space. Chasing the last millimetres would
+    instead move the TCP by the offset, 0.16 to 0.32 of a full 2.5 cm step along an axis."""
+    env, oracle, obs = jaw
+    cube = np.array([0.55, 0.05, 0.025])
+    obs = _with_parts(
+        env,
+        obs,
+        tcp=cube + (0.0, 0.0, 0.005),
+        flange_velocity=(0.0, 0.0, 0.0),
+        tool_yaw=0.0,
+        finger_opening=0.07,
+        grasped=1.0,
+        cube_position=cube,
+        cube_orientation=UPRIGHT,
+        target=cube + offset,
+    )
+    action = oracle(obs)
+    np.testing.assert_array_equal(action, [0.0, 0.0, 0.0, 0.0, -1.0])
+    assert env.action_space.contains(action)
