@@ -24,11 +24,11 @@ class KukaJawPickPlaceEnv(ComposedEnv):
     (same task code); only the tool differs. Grasp settings and why: box collision shape and real
     inertia for the cube; finger pads with friction 1.0 and friction anchors (without anchors the
     contacts creep: a held cube slid ~1 mm every few steps and 3 of 20 lift-carry-hold grasps dropped
-    it; with them all held); finger motors allowed 30 N m (forces of 2-6 lose cubes when the arm
-    accelerates) at PyBullet's default position gain (stiffer gains made grasps worse: 0.2 and 1.0 were
-    tried); the TCP workspace keeps the open fingertips 2.5 cm above the table (1.6 cm closed on
-    nothing), because grasps fail when fingertips touch the table while closing. Measured: 50 of 50
-    lift-carry-hold grasps hold, median slip 0.3 mm, largest 4.6 mm.
+    it; with them all held); finger motors allowed 30 N m (far more than squeezing the cube takes,
+    so a grasp never meets that limit) at PyBullet's default position gain (stiffer gains made grasps
+    worse: 0.2 and 1.0 were tried); the TCP workspace keeps the open fingertips 2.5 cm above the
+    table (1.6 cm closed on nothing), because grasps fail when fingertips touch the table while
+    closing. Measured: 50 of 50 lift-carry-hold grasps hold, median slip 0.3 mm, largest 4.6 mm.
 
     ``robot=`` takes another arm, as for Robo2DKukaSuctionPickPlace-v0 (the shipped ``"panda"`` and
     ``"xarm6"``, or a 6/7-DoF URDF with ``flange_link=``); it carries robo2d's own parallel jaw gripper
