@@ -106,3 +106,30 @@ def test_jaw_oracle_holds_still_and_closed_once_the_cube_is_within_a_centimetre_
     action = oracle(obs)
     np.testing.assert_array_equal(action, [0.0, 0.0, 0.0, 0.0, -1.0])
     assert env.action_space.contains(action)
+
+
+@pytest.mark.parametrize(
+    ("tcp_z", "expected"),
+    [(0.16, [1.0, 1.0, -0.6, 0.0, 1.0]), (0.06, [0.0, 0.0, 1.0, 0.0, 1.0])],
+    ids=["high-heads-over-the-cube", "low-rises-first"],
+)
+def test_jaw_oracle_travels_to_the_cube_open_and_12_cm_above_it(jaw, tcp_z, expected):
+    """Cube on the table (centre 2.5 cm up), the TCP 10 cm off in x and y, the wrist already turned to
+    it, nothing held: from 16 cm the oracle heads over the cube to 12 cm above its centre (0.145 m, so
+    down 1.5 cm: 0.6 of a 2.5 cm step) at full speed across, jaw open. From 6 cm, under 5 cm above the
+    cube centre, fingertips could sweep the cube away, so it first rises a full step straight up."""
+    env, oracle, obs = jaw
+    cube = np.array([0.5, 0.0, 0.025])
+    obs = _with_parts(
+        env,
+        obs,
+        tcp=(0.4, -0.1, tcp_z),
+        flange_velocity=(0.0, 0.0, 0.0),
+        tool_yaw=0.0,
+        finger_opening=0.3,
+        grasped=0.0,
+        cube_position=cube,
+        cube_orientation=UPRIGHT,
+        target=(0.6, 0.1, 0.025),
+    )
+    np.testing.assert_allclose(oracle(obs), expected, atol=1e-5)
