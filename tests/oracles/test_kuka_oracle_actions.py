@@ -27,6 +27,22 @@ def _with_parts(env, obs, **parts):
     return out
 
 
+def _jaw_at_rest(env, obs, tcp, cube, opening, grasped, target):
+    """A jaw observation with the TCP still, the wrist and an upright cube at yaw 0, and these parts."""
+    return _with_parts(
+        env,
+        obs,
+        tcp=tcp,
+        flange_velocity=(0.0, 0.0, 0.0),
+        tool_yaw=0.0,
+        finger_opening=opening,
+        grasped=grasped,
+        cube_position=cube,
+        cube_orientation=UPRIGHT,
+        target=target,
+    )
+
+
 @pytest.fixture
 def suction():
     env, oracle, obs = _made(SUCTION_ID)
@@ -67,16 +83,13 @@ def test_jaw_oracle_reads_a_closed_jaw_as_holding_without_a_grasp_flag(jaw, open
     (50%) nothing is held: it goes back down the 1 cm to the cube and closes (0, 0, -0.4, 0, -1)."""
     env, oracle, obs = jaw
     cube = np.array([0.5, 0.0, 0.05])
-    obs = _with_parts(
+    obs = _jaw_at_rest(
         env,
         obs,
         tcp=cube + (0.0, 0.0, 0.01),
-        flange_velocity=(0.0, 0.0, 0.0),
-        tool_yaw=0.0,
-        finger_opening=opening,
+        cube=cube,
+        opening=opening,
         grasped=0.0,
-        cube_position=cube,
-        cube_orientation=UPRIGHT,
         target=(0.6, 0.1, 0.025),
     )
     expected = [0.0, 0.0, 1.0, 0.0, -1.0] if lifts else [0.0, 0.0, -0.4, 0.0, -1.0]
@@ -91,17 +104,8 @@ def test_jaw_oracle_holds_still_and_closed_once_the_cube_is_within_a_centimetre_
     instead move the TCP by the offset, 0.16 to 0.32 of a full 2.5 cm step along an axis."""
     env, oracle, obs = jaw
     cube = np.array([0.55, 0.05, 0.025])
-    obs = _with_parts(
-        env,
-        obs,
-        tcp=cube + (0.0, 0.0, 0.005),
-        flange_velocity=(0.0, 0.0, 0.0),
-        tool_yaw=0.0,
-        finger_opening=0.07,
-        grasped=1.0,
-        cube_position=cube,
-        cube_orientation=UPRIGHT,
-        target=cube + offset,
+    obs = _jaw_at_rest(
+        env, obs, tcp=cube + (0.0, 0.0, 0.005), cube=cube, opening=0.07, grasped=1.0, target=cube + offset
     )
     action = oracle(obs)
     np.testing.assert_array_equal(action, [0.0, 0.0, 0.0, 0.0, -1.0])
@@ -120,16 +124,7 @@ def test_jaw_oracle_travels_to_the_cube_open_and_12_cm_above_it(jaw, tcp_z, expe
     cube centre, fingertips could sweep the cube away, so it first rises a full step straight up."""
     env, oracle, obs = jaw
     cube = np.array([0.5, 0.0, 0.025])
-    obs = _with_parts(
-        env,
-        obs,
-        tcp=(0.4, -0.1, tcp_z),
-        flange_velocity=(0.0, 0.0, 0.0),
-        tool_yaw=0.0,
-        finger_opening=0.3,
-        grasped=0.0,
-        cube_position=cube,
-        cube_orientation=UPRIGHT,
-        target=(0.6, 0.1, 0.025),
+    obs = _jaw_at_rest(
+        env, obs, tcp=(0.4, -0.1, tcp_z), cube=cube, opening=0.3, grasped=0.0, target=(0.6, 0.1, 0.025)
     )
     np.testing.assert_allclose(oracle(obs), expected, atol=1e-5)
