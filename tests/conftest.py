@@ -27,9 +27,10 @@ MANIPULATORS = tuple((i, arm) for i in MANIPULATOR_IDS for arm in SHIPPED_ARMS i
 ROS_ARM, ROS_TIP = "planar5", "ee"
 
 #: SBX compiles its update at a run's start (seconds); the tests' many short SBX runs (the reacher's
-#: recipe names it) share the compiled programs through JAX's cache, in their processes and children
+#: recipe names it) share the compiled programs through robo2d's cache of them, in their processes and
+#: children; one of the tests' own, not the user's
 JAX_CACHE = Path(tempfile.gettempdir()) / "robo2d-tests-jax-cache"
-os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(JAX_CACHE))
+os.environ.setdefault("ROBO2D_JAX_CACHE", str(JAX_CACHE))
 
 #: PyBullet's client 0, connected before any env and left empty: a call that forgets its physicsClientId
 #: goes to client 0, which would otherwise be the first env made in a fresh process, and act on it as

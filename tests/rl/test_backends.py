@@ -12,12 +12,14 @@ import pytest
 
 from robo2d.cli import main
 from robo2d.rl.backends import (
+    JAX_CACHE_VARIABLE,
     JAX_HINT,
     PARAMS_FILE,
     XLA_ONE_THREAD,
     BackendError,
     ModelSpec,
     is_sbx,
+    jax_cache_folder,
     sac_class,
 )
 from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config
@@ -132,6 +134,41 @@ def test_one_torch_thread_means_one_xla_thread(sbx):
         check=True,
     )
     assert out.stdout.strip() == "--mine"
+
+
+def test_the_compiled_program_cache_folder_is_robo2ds_own_unless_told(monkeypatch, tmp_path):
+    monkeypatch.delenv(JAX_CACHE_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert jax_cache_folder() == tmp_path / "robo2d" / "jax"
+    monkeypatch.setenv(JAX_CACHE_VARIABLE, str(tmp_path / "mine"))
+    assert jax_cache_folder() == tmp_path / "mine"
+    monkeypatch.setenv(JAX_CACHE_VARIABLE, "off")
+    assert jax_cache_folder() is None
+
+
+@pytest.mark.child_process
+def test_a_second_sbx_run_loads_the_programs_the_first_compiled_and_trains_the_same(sbx, tmp_path):
+    """Each run in a fresh process (JAX's cache is per process once set), against an empty cache."""
+    env = {k: v for k, v in os.environ.items() if k != "JAX_COMPILATION_CACHE_DIR"}
+    env[JAX_CACHE_VARIABLE] = str(tmp_path / "cache")
+    arrays = []
+    for name in ("compiles", "loads"):
+        command = ["-m", "robo2d", "train", "Robo2DOneJoint-v0", "--timesteps", "200", "--run-dir"]
+        command += [str(tmp_path / name), *SMALL]
+        subprocess.run([sys.executable, *command], env=env, check=True, capture_output=True)
+        if name == "compiles":
+            assert len(list((tmp_path / "cache").iterdir())) > 0
+            programs = sorted(p.name for p in (tmp_path / "cache").iterdir())
+        with np.load(tmp_path / name / PARAMS_FILE) as data:
+            arrays.append({key: data[key] for key in data.files})
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == programs  # nothing compiled anew
+    assert all(np.array_equal(arrays[0][key], arrays[1][key]) for key in arrays[0])
+    code = "import jax; from robo2d.rl.backends import *; sac_class(ModelSpec(backend='sbx'));"
+    code += "print(jax.config.jax_compilation_cache_dir)"
+    off = subprocess.run(
+        [sys.executable, "-c", code], env={**env, JAX_CACHE_VARIABLE: "off"}, capture_output=True, text=True
+    )
+    assert off.stdout.strip() == "None"
 
 
 def test_an_sbx_run_is_reproducible_from_its_seed(sbx, tmp_path):
