@@ -56,7 +56,7 @@ mutation: $(STAMP)
 	# line numbers are not the module's) and its mutants are all checked again
 	find robo2d -name '*.py' | while read -r f; do m="mutants/$$f"; \
 		if [ -f "$$m" ] && [ "$$f" -nt "$$m" ]; then rm -f "$$m" "$$m.meta" "$$m.spans"; fi; done
-	# a fresh checkout: the stored results become the run's records (checked again where a function changed)
+	# a fresh checkout: each mutant made gets the stored result of the same code (tools/mutation_cache.py)
 	$(PY) -m tools.mutation_scores --restore
 	$(PY) -m tools.mutation_scores --started
 	# each mutant's tests import the mutated robo2d afresh (12 MB of source): with bytecode cached that

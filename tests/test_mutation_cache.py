@@ -1,55 +1,79 @@
-"""The stored mutation results come back as the run's records in a fresh checkout, and only there."""
+"""Stored mutation results find their mutants again by code, not by number, and only in a fresh checkout."""
 
 import json
+import subprocess
 
-from tools.mutation_cache import module_of, restore, source_of, stored_hashes
-from tools.mutation_scores import mutant_statuses
+from tools import mutation_cache
+from tools.mutation_cache import code_hashes, module_name, restore, restored_codes
 
-STATUSES = {
-    "robo2d.core.sim.x_step__mutmut_1": "killed",
-    "robo2d.core.sim.x_step__mutmut_2": "survived",
-    "robo2d.core.sim.xǁSimǁclose__mutmut_1": "not checked",
-    "robo2d.oracles.x_oracle_for__mutmut_3": "could not start",
-    "robo2d.rl.her.x_sample__mutmut_4": "timeout",
-}
-HASHES = {
-    "robo2d/core/sim.py": {"x_step": "aaaaaaaaaaaa", "xǁSimǁclose": "bbbbbbbbbbbb"},
-    "robo2d/oracles/__init__.py": {"x_oracle_for": "cccccccccccc"},
-    "robo2d/rl/her.py": {"x_sample": "dddddddddddd"},
-}
-
-
-def _sources(root):
-    for path in HASHES:
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text("")
+MUTATED = """
+def x_step__mutmut_orig(a):
+    return a + 1
+def x_step__mutmut_1(a):
+    return a - 1
+def x_step__mutmut_2(a):
+    return a + 2
+class Sim:
+    def xǁSimǁclose__mutmut_1(self):
+        return a - 1
+"""
+RENUMBERED = MUTATED.replace("x_step__mutmut_2", "x_step__mutmut_7")
 
 
-def test_a_mutant_name_gives_its_module_and_file(tmp_path):
-    _sources(tmp_path)
-    assert module_of("robo2d.core.sim.xǁSimǁclose__mutmut_1") == "robo2d.core.sim"
-    assert source_of("robo2d.core.sim", tmp_path) == "robo2d/core/sim.py"
-    assert source_of("robo2d.oracles", tmp_path) == "robo2d/oracles/__init__.py"
+def test_a_mutant_keeps_its_code_hash_when_renumbered_and_the_original_has_none(tmp_path):
+    (tmp_path / "a.py").write_text(MUTATED)
+    (tmp_path / "b.py").write_text(RENUMBERED)
+    before, after = code_hashes(tmp_path / "a.py", "m"), code_hashes(tmp_path / "b.py", "m")
+    assert sorted(before) == ["m.x_step__mutmut_1", "m.x_step__mutmut_2", "m.xǁSimǁclose__mutmut_1"]
+    assert after["m.x_step__mutmut_7"] == before["m.x_step__mutmut_2"]
+    assert before["m.x_step__mutmut_1"] != before["m.x_step__mutmut_2"]
 
 
-def test_restored_records_read_back_as_the_stored_statuses_and_hashes(tmp_path):
-    _sources(tmp_path)
-    mutants = tmp_path / "mutants"
-    written = restore(STATUSES, HASHES, mutants, tmp_path)
-    assert written == sorted(HASHES)
-    assert mutant_statuses(mutants) == STATUSES
-    assert stored_hashes(mutants) == HASHES
-    record = json.loads((mutants / "robo2d/core/sim.py.meta").read_text())
-    assert record["exit_code_by_key"]["robo2d.core.sim.xǁSimǁclose__mutmut_1"] is None  # to be checked
+def test_results_follow_the_code_within_a_function_and_unknown_code_is_left_to_check():
+    stored = {"m.x_step__mutmut_1": "killed", "m.x_step__mutmut_2": "survived", "m.x_go__mutmut_1": "killed"}
+    codes = {"m.x_step__mutmut_1": "aaa", "m.x_step__mutmut_2": "bbb", "m.x_go__mutmut_1": "ccc"}
+    fresh = {"m.x_step__mutmut_1": "bbb", "m.x_step__mutmut_2": "ccc", "m.x_step__mutmut_3": "aaa"}
+    # the same code as x_go's mutant, but in another function: not the same mutant
+    assert restored_codes(fresh, stored, codes) == {
+        "m.x_step__mutmut_1": 0,
+        "m.x_step__mutmut_2": None,
+        "m.x_step__mutmut_3": 1,
+    }
 
 
-def test_a_live_record_is_kept_and_a_module_without_hashes_is_left_to_the_run(tmp_path):
-    _sources(tmp_path)
-    mutants = tmp_path / "mutants"
-    live = mutants / "robo2d/core/sim.py.meta"
-    live.parent.mkdir(parents=True)
-    live.write_text(json.dumps({"exit_code_by_key": {"robo2d.core.sim.x_step__mutmut_1": 0}}))
-    without_her = {path: h for path, h in HASHES.items() if path != "robo2d/rl/her.py"}
-    assert restore(STATUSES, without_her, mutants, tmp_path) == ["robo2d/oracles/__init__.py"]
-    assert json.loads(live.read_text())["exit_code_by_key"] == {"robo2d.core.sim.x_step__mutmut_1": 0}
-    assert not (mutants / "robo2d/rl/her.py.meta").exists()
+def test_a_mutated_file_names_its_module(tmp_path):
+    assert module_name(tmp_path / "robo2d/core/sim.py", tmp_path) == "robo2d.core.sim"
+    assert module_name(tmp_path / "robo2d/oracles/__init__.py", tmp_path) == "robo2d.oracles"
+
+
+def test_a_live_cache_is_kept_and_no_mutants_are_made(tmp_path, monkeypatch):
+    meta = tmp_path / "robo2d/core/sim.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {"robo2d.core.sim.x_step__mutmut_1": None}}))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(AssertionError("made")))
+    assert restore(tmp_path, {"robo2d.core.sim.x_step__mutmut_1": "killed"}, {}) is None
+    assert json.loads(meta.read_text())["exit_code_by_key"] == {"robo2d.core.sim.x_step__mutmut_1": None}
+
+
+def test_a_fresh_checkout_gets_the_stored_results_of_the_mutants_made(tmp_path, monkeypatch):
+    def make(*args, **kwargs):
+        (tmp_path / "robo2d").mkdir()
+        (tmp_path / "robo2d/sim.py").write_text(RENUMBERED)
+        names = [
+            "robo2d.sim.x_step__mutmut_1",
+            "robo2d.sim.x_step__mutmut_7",
+            "robo2d.sim.xǁSimǁclose__mutmut_1",
+        ]
+        (tmp_path / "robo2d/sim.py.meta").write_text(json.dumps({"exit_code_by_key": dict.fromkeys(names)}))
+
+    monkeypatch.setattr(mutation_cache.subprocess, "run", make)
+    (tmp_path / "old.py").write_text(MUTATED)
+    codes = code_hashes(tmp_path / "old.py", "robo2d.sim")
+    stored = {"robo2d.sim.x_step__mutmut_1": "killed", "robo2d.sim.x_step__mutmut_2": "survived"}
+    assert restore(tmp_path, stored, codes) == 2
+    record = json.loads((tmp_path / "robo2d/sim.py.meta").read_text())["exit_code_by_key"]
+    assert record == {
+        "robo2d.sim.x_step__mutmut_1": 1,
+        "robo2d.sim.x_step__mutmut_7": 0,
+        "robo2d.sim.xǁSimǁclose__mutmut_1": None,
+    }

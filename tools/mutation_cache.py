@@ -1,21 +1,28 @@
 """The mutation run's results kept with the repository, so that a fresh checkout resumes the run.
 
 `make mutation` keeps each mutant's result in ``mutants/`` (one ``.meta`` file per module), which is
-not in the repository: a new checkout would check all 9,000 mutants again (about 16 h on 2 cores).
-``docs/results/mutation/mutants.json`` stores every mutant's status and ``function_hashes.json`` the
-hash of each mutated function's syntax tree that the result belongs to (the hash the run computes
-itself). ``python -m tools.mutation_scores --restore`` writes those back as the run's records for every
-module that has none; the run then compares the hashes with the modules as they are and checks again
-every mutant of a function that changed, as it does with a kept cache.
+not in the repository: a new checkout would check every mutant again, hours of work.
+``docs/results/mutation/mutants.json`` stores every mutant's status and ``mutant_code.json`` a hash
+of each mutant's code (the mutated function, its name left out). A mutant's name is not enough to
+find its result again: mutmut numbers a function's mutants in order over the lines the tests cover,
+so a test that covers one more line renumbers them. ``python -m tools.mutation_scores --restore``
+makes the mutants as the run would (mutmut's own steps, before `mutmut run` makes them again from
+the same files) and gives each the stored result of the mutant with the same code in the same
+function; the others, a changed function's among them, are left for the run to check.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
-from collections import defaultdict
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-#: a status as the run's records write it (mutmut's exit code); None: to be checked
+#: a status as the run's records write it (mutmut's exit code); a status not here: to be checked
 EXIT_CODE = {
     "killed": 1,
     "survived": 0,
@@ -25,49 +32,91 @@ EXIT_CODE = {
     "could not start": 255,
     "segfault": -11,
 }
-#: the fields a record holds besides the results; the run fills them in as it goes
-EMPTY_FIELDS = ("type_check_error_by_key", "durations_by_key", "estimated_durations_by_key")
+MUTANT_FUNCTION = re.compile(r"^(?P<function>.+)__mutmut_(?P<number>\d+)$")
 
 
-def module_of(mutant: str) -> str:
-    """The module a mutant's name belongs to: ``robo2d.core.sim.x_step__mutmut_2`` -> ``robo2d.core.sim``
-    (its function part starts with ``x_``, or ``xǁ`` for a method)."""
-    parts = mutant.split(".")
-    first = next(i for i, part in enumerate(parts) if part.startswith(("x_", "xǁ")))
-    return ".".join(parts[:first])
+def _functions(tree: ast.Module) -> Iterator[ast.FunctionDef]:
+    """The module's functions and its classes' methods (where mutmut puts a method's mutants)."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+        elif isinstance(node, ast.ClassDef):
+            yield from (n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
 
 
-def source_of(module: str, root: Path) -> str:
-    """A module's file, relative to the repository: ``robo2d/core/sim.py`` or a package's ``__init__.py``."""
-    path = module.replace(".", "/")
-    return f"{path}.py" if (root / f"{path}.py").exists() else f"{path}/__init__.py"
+def code_hashes(mutated_module: Path, module: str) -> dict[str, str]:
+    """Per mutant of a module mutmut wrote (``mutants/robo2d/...py``) its name and a 12-digit hash of
+    its function's code without its name: the same for the same mutation whatever its number."""
+    hashes = {}
+    for node in _functions(ast.parse(mutated_module.read_text())):
+        if MUTANT_FUNCTION.match(node.name):
+            name, node.name = node.name, ""
+            hashes[f"{module}.{name}"] = hashlib.sha256(ast.dump(node).encode()).hexdigest()[:12]
+    return hashes
 
 
-def stored_hashes(mutants: Path) -> dict[str, dict[str, str]]:
-    """Per module file the function hashes its results belong to, from the run's records."""
-    return {
-        meta.relative_to(mutants).as_posix().removesuffix(".meta"): json.loads(meta.read_text()).get(
-            "hash_by_function_name", {}
-        )
-        for meta in sorted(mutants.glob("robo2d/**/*.py.meta"))
-    }
+def _key(name: str, code: str) -> tuple[str, str]:
+    """The function a mutant belongs to and its code's hash: what identifies it across runs."""
+    return MUTANT_FUNCTION.match(name)["function"], code
 
 
-def restore(
-    statuses: dict[str, str], hashes: dict[str, dict[str, str]], mutants: Path, root: Path
-) -> list[str]:
-    """Write the stored results as the run's records for each module file with none yet (a record
-    already there is the live cache, newer than the stored one, and is kept); returns the files written."""
-    by_file: dict[str, dict[str, int | None]] = defaultdict(dict)
-    for name, status in statuses.items():
-        by_file[source_of(module_of(name), root)][name] = EXIT_CODE.get(status)
-    written = []
-    for source, codes in sorted(by_file.items()):
-        meta = mutants / f"{source}.meta"
-        if meta.exists() or source not in hashes:
-            continue
-        record = {"exit_code_by_key": codes, "hash_by_function_name": hashes[source]}
-        meta.parent.mkdir(parents=True, exist_ok=True)
-        meta.write_text(json.dumps(record | {field: {} for field in EMPTY_FIELDS}, indent=4))
-        written.append(source)
-    return written
+def restored_codes(
+    names: dict[str, str], stored: dict[str, str], stored_codes: dict[str, str]
+) -> dict[str, int | None]:
+    """Exit codes for freshly made mutants (`names`: name -> code hash) from the stored statuses and
+    code hashes: the stored result of the mutant with the same code in the same function, else None."""
+    by_code = {_key(n, stored_codes[n]): status for n, status in stored.items() if n in stored_codes}
+    return {name: EXIT_CODE.get(by_code.get(_key(name, code))) for name, code in names.items()}
+
+
+def module_name(mutated_module: Path, mutants: Path) -> str:
+    """``mutants/robo2d/core/sim.py`` -> ``robo2d.core.sim``; a package's ``__init__.py`` -> the package."""
+    parts = mutated_module.relative_to(mutants).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def stored_code_hashes(mutants: Path, names: set[str]) -> dict[str, str]:
+    """The code hash of each mutant `names` lists, from the modules the run mutated."""
+    hashes: dict[str, str] = {}
+    for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
+        module = meta.with_suffix("")
+        hashes |= code_hashes(module, module_name(module, mutants))
+    return {name: code for name, code in hashes.items() if name in names}
+
+
+def make_mutants() -> None:
+    """The first steps of `mutmut run`, by mutmut's own functions: copy the sources, measure the
+    selected tests' line coverage, write each module's mutants and its record (every result None)."""
+    from mutmut.__main__ import create_mutants, store_lines_covered_by_tests
+    from mutmut.mutation.trampoline import set_mutant_under_test
+    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths
+
+    set_mutant_under_test("mutant_generation")
+    Path("mutants").mkdir(exist_ok=True)
+    copy_src_dir()
+    copy_also_copy_files()
+    setup_source_paths()
+    store_lines_covered_by_tests()
+    create_mutants(max_children=2)
+
+
+def restore(mutants: Path, stored: dict[str, str], stored_codes: dict[str, str]) -> int | None:
+    """In a fresh checkout (no records under ``mutants/``; records there are the live cache, newer
+    than the stored results, and are kept) make the mutants and give each the stored result of its
+    code; returns how many results were restored, None if there was a live cache."""
+    if any(mutants.glob("robo2d/**/*.py.meta")):
+        return None
+    # in a fresh interpreter: the tests mutmut runs for coverage are the copy under mutants/, which
+    # pytest cannot import where the repository's own tests package already is (this process's)
+    subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.make_mutants()"], check=True)
+    restored = 0
+    for meta in sorted(mutants.glob("robo2d/**/*.py.meta")):
+        record = json.loads(meta.read_text())
+        module = meta.with_suffix("")
+        codes = code_hashes(module, module_name(module, mutants))
+        fresh = {name: codes[name] for name in record["exit_code_by_key"]}
+        found = {n: c for n, c in restored_codes(fresh, stored, stored_codes).items() if c is not None}
+        record["exit_code_by_key"].update(found)
+        meta.write_text(json.dumps(record, indent=4))
+        restored += len(found)
+    return restored

@@ -6,7 +6,8 @@ record) and ``docs/results/mutation/scores.md`` (the table per package, with the
 machine). The score is mutmut's own: caught / (every mutant but the skipped ones), so a
 mutant no selected test reaches counts as not killed; of a run stopped midway (the table then says it
 is partial) it is taken over the mutants checked so far. ``--restore`` writes the stored results back
-as the run's records where ``mutants/`` has none (a fresh checkout: tools/mutation_cache.py).
+as the run's records where ``mutants/`` has none (a fresh checkout: tools/mutation_cache.py), and
+the results are stored with each mutant's code hash (``mutant_code.json``) for that.
 ``--recheck [STATUS ...]`` forgets the results of the mutants with those statuses (default: survived),
 so that the next run checks them again: survivors with tests written since, timeouts (a wall-clock
 limit) on a machine less busy.
@@ -30,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.mutation_order import function_of, read, selected
-from tools.mutation_cache import restore, stored_hashes
+from tools.mutation_cache import restore, stored_code_hashes
 from tools.mutation_runs import log_run, mark_start, pace, time_left
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,8 +195,9 @@ def main() -> None:
         return
     if sys.argv[1:2] == ["--restore"]:
         stored = json.loads((OUT / "mutants.json").read_text())
-        written = restore(stored, json.loads((OUT / "function_hashes.json").read_text()), MUTANTS, ROOT)
-        print(f"results restored from {OUT.relative_to(ROOT)} for {len(written)} module files")
+        restored = restore(MUTANTS, stored, json.loads((OUT / "mutant_code.json").read_text()))
+        found = "kept (a live cache)" if restored is None else f"{restored:,} restored from {OUT.name}/"
+        print(f"mutation results: {found}")
         return
     if sys.argv[1:2] == ["--recheck"]:
         chosen = tuple(sys.argv[2:]) or ("survived",)
@@ -208,8 +210,8 @@ def main() -> None:
         sys.exit("no mutation results under mutants/: run `make mutation` first")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "mutants.json").write_text(json.dumps(statuses, indent=1, sort_keys=True) + "\n")
-    hashes = json.dumps(stored_hashes(MUTANTS), indent=1, sort_keys=True)
-    (OUT / "function_hashes.json").write_text(hashes + "\n")
+    codes = json.dumps(stored_code_hashes(MUTANTS, set(statuses)), indent=1, sort_keys=True)
+    (OUT / "mutant_code.json").write_text(codes + "\n")
     reviewed, stale = with_reviews(statuses, reviewed_survivors((OUT / "equivalent.md").read_text()))
     for name in stale:
         print(f"equivalent.md lists {name}, which this run did not find surviving ({statuses.get(name)})")
