@@ -92,11 +92,12 @@ def jax_cache_folder() -> Path | None:
 
 
 def _compiled_program_cache() -> None:
-    """SBX compiles its update and its action selection on a run's first steps, about 3 s on a CPU:
-    a third of the one-joint's time to its target. JAX's persistent cache keeps the compiled programs on
-    disk, keyed by the program, the compile options and JAX's version, so every later run of a config
-    with the same shapes loads them (the same programs: runs are the same bit for bit). A cache folder
-    the user set for JAX (JAX_COMPILATION_CACHE_DIR) wins."""
+    """SBX compiles its update and its action selection on a run's first steps, seconds on a CPU that
+    a short run feels (the one-joint's time to target on the Speed page, first run and later runs).
+    JAX's persistent cache keeps the compiled programs on disk, keyed by the program, the compile
+    options and JAX's version, so every later run of a config with the same shapes loads them (the
+    same programs: runs are the same bit for bit). A cache folder the user set for JAX
+    (JAX_COMPILATION_CACHE_DIR) wins."""
     import jax
 
     folder = jax_cache_folder()
