@@ -26,7 +26,6 @@ import numpy as np
 BACKENDS = ("sb3", "sbx")
 JAX_HINT = "pip install 'robo2d[jax]'"
 SBX_POLICIES = ("MlpPolicy", "MultiInputPolicy")
-PARAMS_FILE = "policy.npz"
 XLA_ONE_THREAD = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 JAX_CACHE_VARIABLE = "ROBO2D_JAX_CACHE"  # the compiled-program cache's folder, or "off"
 JAX_CACHE_OFF = "off"

@@ -26,6 +26,7 @@ CONFIG_FILE = "config.yaml"
 EVAL_FILE = "evaluations.csv"  # a run's periodic evaluations, one row per evaluation
 CURVE_FILE = "learning_curve.png"
 NORMALIZER_FILE = "vecnormalize.npz"
+PARAMS_FILE = "policy.npz"  # an SBX model's networks as plain arrays (robo2d.rl.backends.save_params)
 PICKLED_NORMALIZER_FILE = "vecnormalize.pkl"  # older runs; read only when trusted
 REPLAY_BUFFER_FILE = "replay_buffer.pkl"
 DEMO_FILE = "demonstrations.csv"  # how many oracle steps went into the replay buffer before training

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from robo2d.catalog import ENV_IDS
-from robo2d.rl.backends import PARAMS_FILE, load_actor_into_sb3, load_params, sbx_installed
+from robo2d.rl.backends import load_actor_into_sb3, load_params, sbx_installed
 from robo2d.run.agent_files import read_normalizer, rebuilt_objects
 from robo2d.run.config import RunConfig, agents_dir, load_config, read_config, recipes
-from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, RunFolder
+from robo2d.run.folder import MODEL_FILE, NORMALIZER_FILE, PARAMS_FILE, RunFolder
 
 PREDICT_ONLY = {"buffer_size": 1000, "learning_starts": 0}  # a loaded agent's model: a token buffer
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from stable_baselines3 import SAC
 from stable_baselines3.common.callbacks import BaseCallback
 
-from robo2d.rl.backends import PARAMS_FILE, is_sbx, save_params
+from robo2d.rl.backends import is_sbx, save_params
 from robo2d.run.agent_files import ObservationNormalizer
 from robo2d.run.config import RunConfig, save_config
 from robo2d.run.environment import make_env
 from robo2d.run.eval_log import best_evaluation, last_seconds, read_evaluations, write_evaluations
 from robo2d.run.eval_worker import BackgroundEvaluation, Evaluated, background_available
 from robo2d.run.evaluation import EVALUATION_ENVS, EvalResult, evaluate_policy
-from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, RunFolder, atomic_file, atomic_folder
+from robo2d.run.folder import BEST_DIR, CHECKPOINT_DIR, PARAMS_FILE, RunFolder, atomic_file, atomic_folder
 from robo2d.run.loading import Agent
 from robo2d.run.seeds import PERIODIC_EVALUATION
 from robo2d.run.snapshot import save_random_state

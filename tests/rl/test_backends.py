@@ -14,7 +14,6 @@ from robo2d.cli import main
 from robo2d.rl.backends import (
     JAX_CACHE_VARIABLE,
     JAX_HINT,
-    PARAMS_FILE,
     XLA_ONE_THREAD,
     BackendError,
     ModelSpec,
@@ -25,6 +24,7 @@ from robo2d.rl.backends import (
 from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config
 from robo2d.run.config_checks import _fallback_note, check_arguments, with_installed_backend
 from robo2d.run.environment import make_env
+from robo2d.run.folder import PARAMS_FILE
 from robo2d.run.loading import load_agent
 
 SMALL = [

@@ -24,8 +24,11 @@ def _updated(config: RunConfig, sac_class, steps: int = 260):
 
 
 CRITIC_GRADS_CASES = {
-    "her": ("Robo2DReacher-v0", ["backend=sb3"]),  # its recipe names SBX
-    "shared extractor": ("Robo2DOneJoint-v0", ["sac.policy_kwargs.share_features_extractor=true"]),
+    "her": ("Robo2DReacher-v0", ["backend=sb3"]),  # the recipes of these two name SBX
+    "shared extractor": (
+        "Robo2DOneJoint-v0",
+        ["backend=sb3", "sac.policy_kwargs.share_features_extractor=true"],
+    ),
     "drq images": (
         "Robo2DPixelReacher-v0",
         ["demonstrations=null", "sac.buffer_size=1000", "env_kwargs={'image_size': 40}", "sac.batch_size=16"],

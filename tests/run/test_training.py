@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from robo2d.cli import main
-from robo2d.rl.backends import PARAMS_FILE
 from robo2d.run.config import apply_overrides, load_config, read_config
 from robo2d.run.eval_log import best_evaluation
 from robo2d.run.eval_worker import BackgroundEvaluation
+from robo2d.run.folder import PARAMS_FILE
 from robo2d.run.loading import load_agent
 
 
