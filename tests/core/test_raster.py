@@ -203,6 +203,24 @@ def test_a_mesh_part_without_triangles_is_refused_naming_its_link(tmp_path):
         sim.close()
 
 
+BASE_MESH_URDF = """<robot name="gripper"><link name="palm"><inertial><mass value="1"/>
+<inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial>
+<visual><geometry><mesh filename="{mesh}"/></geometry></visual></link></robot>"""
+
+
+def test_a_base_link_that_cannot_be_drawn_is_named_as_a_link_not_as_the_robot(tmp_path):
+    """The base's own name (``palm``), which the URDF gives its link, not the robot's (``gripper``)."""
+    (tmp_path / "palm.stl").write_text("solid palm\nendsolid palm\n")
+    (tmp_path / "gripper.urdf").write_text(BASE_MESH_URDF.format(mesh=tmp_path / "palm.stl"))
+    sim = Sim()
+    try:
+        body = pb.loadURDF(str(tmp_path / "gripper.urdf"), physicsClientId=sim.client)
+        with pytest.raises(ValueError, match=r"^link 'palm': its mesh visual cannot be drawn"):
+            TopDownRaster(sim, [body], SIZE, CENTRE, HALF_EXTENT)
+    finally:
+        sim.close()
+
+
 @pytest.mark.parametrize(
     ("radius_px", "low", "high"), [(0.1, 0.0, 0.1), (3.0, 0.9 * 9 * math.pi, 1.1 * 9 * math.pi)]
 )
