@@ -128,3 +128,67 @@ def test_jaw_oracle_travels_to_the_cube_open_and_12_cm_above_it(jaw, tcp_z, expe
         env, obs, tcp=(0.4, -0.1, tcp_z), cube=cube, opening=0.3, grasped=0.0, target=(0.6, 0.1, 0.025)
     )
     np.testing.assert_allclose(oracle(obs), expected, atol=1e-5)
+
+
+def _jaw_over_the_cube(env, obs, height, tool_yaw=0.0, orientation=UPRIGHT, velocity=0.0):
+    """The TCP straight above an upright cube on the table (centre 2.5 cm up), `height` above its
+    centre, moving down at `velocity` m/s, the jaw open and nothing held; the target far away."""
+    cube = np.array([0.5, 0.0, 0.025])
+    obs = _jaw_at_rest(
+        env, obs, tcp=cube + (0, 0, height), cube=cube, opening=0.3, grasped=0.0, target=(0.6, 0.1, 0.025)
+    )
+    return _with_parts(
+        env, obs, tool_yaw=tool_yaw, cube_orientation=orientation, flange_velocity=(0, 0, velocity)
+    )
+
+
+@pytest.mark.parametrize(("tool_yaw", "turn"), [(1.2, -1.0), (-1.2, 1.0), (0.4, -0.5)])
+def test_jaw_oracle_turns_the_wrist_a_quarter_of_the_yaw_error_a_step_at_most_a_full_step(
+    jaw, tool_yaw, turn
+):
+    """12 cm over the cube, the wrist turned away from it: the oracle stays there and turns, correcting a
+    quarter of the error per step (a full action turns 0.2 rad, so a command of 1.25 x the error in rad),
+    and at most a full step either way: 1.2 rad off asks for 1.5, sent as 1.0."""
+    env, oracle, obs = jaw
+    action = oracle(_jaw_over_the_cube(env, obs, 0.12, tool_yaw=tool_yaw))
+    np.testing.assert_allclose(action, [0.0, 0.0, 0.0, turn, 1.0], atol=1e-6)
+    assert env.action_space.contains(action)
+
+
+@pytest.mark.parametrize("euler", [(0.0, 0.0, 1.0), (0.3, -0.2, 0.25), (0.2, 0.25, -1.2)])
+def test_jaw_oracle_reads_a_cubes_yaw_as_pybullet_does_folded_to_the_nearest_quarter_turn(jaw, euler):
+    """A cube tipped and turned (roll, pitch, yaw in rad): the wrist turns toward PyBullet's own yaw of it,
+    less the quarter turns that leave a cube looking the same (1.0 rad is -0.571 rad to the gripper)."""
+    import pybullet as pb
+
+    env, oracle, obs = jaw
+    yaw = pb.getEulerFromQuaternion(pb.getQuaternionFromEuler(euler))[2]
+    folded = yaw - np.pi / 2 * round(yaw / (np.pi / 2))
+    action = oracle(_jaw_over_the_cube(env, obs, 0.12, orientation=pb.getQuaternionFromEuler(euler)))
+    np.testing.assert_allclose(action[3], np.clip(1.25 * folded, -1.0, 1.0), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("height", "velocity", "expected"),
+    [
+        (0.04, 0.0, [0.0, 0.0, -1.0, 0.0, 1.0]),
+        (0.02, 0.0, [0.0, 0.0, -0.8, 0.0, -1.0]),
+        (0.02, -0.05, [0.0, 0.0, -0.8, 0.0, 1.0]),
+    ],
+    ids=["above-the-reach-descends-open", "still-low-is-the-floor-closes", "still-descending-goes-on-open"],
+)
+def test_jaw_oracle_closes_at_the_cube_or_where_the_arm_stops_descending(jaw, height, velocity, expected):
+    """Over the cube, turned to it: from 4 cm above its centre it descends open (a full 2.5 cm step) even
+    while still; at 2 cm, under the 3 cm from which open pads reach around the cube, a TCP that no longer
+    descends is at the workspace floor and closes, and one still descending goes on open."""
+    env, oracle, obs = jaw
+    action = oracle(_jaw_over_the_cube(env, obs, height, velocity=velocity))
+    np.testing.assert_allclose(action, expected, atol=1e-5)
+
+
+def test_jaw_oracle_lowers_a_held_cube_onto_the_target_without_turning(jaw):
+    """Holding the cube 3.5 cm straight above the target: it lowers it a full step, closed, wrist still."""
+    env, oracle, obs = jaw
+    cube = np.array([0.5, 0.0, 0.06])
+    obs = _jaw_at_rest(env, obs, tcp=cube, cube=cube, opening=0.1, grasped=1.0, target=(0.5, 0.0, 0.025))
+    np.testing.assert_allclose(oracle(obs), [0.0, 0.0, -1.0, 0.0, -1.0], atol=1e-6)
