@@ -140,3 +140,25 @@ def test_the_ik_workspace_clamp_is_centred_on_the_arm_base():
         assert from_base[0] > 0.19
     finally:
         sim.close()
+
+
+#: three links whose joints bend one way only (an elbow's 0.3-2.8 rad, a shoulder's -1-2.5 rad), as a
+#: robot from a CAD tool often has them: the middle of each range is no joint's zero
+ONE_WAY_ARM = PlanarKinematics(
+    (0.0, 0.0), ((0.1, 0.0), (0.08, 0.0), (0.06, 0.0)), (1.0, 1.0, 1.0), (-1.0, 0.3, 0.3), (2.5, 2.8, 2.8)
+)
+
+
+@pytest.mark.parametrize(
+    ("q0", "target"),
+    [((0.0365, 2.6179, 2.2614), (-0.1202, 0.0808)), ((-0.8285, 1.274, 1.2151), (-0.1229, -0.0457))],
+)
+def test_a_stalled_descent_starts_again_from_the_middle_of_one_way_joint_ranges(q0, target):
+    """From these starts the descent stalls at a limit (and so does the one with the later joints
+    mirrored, clipped into the one-way ranges); from the middle of every range it reaches the target."""
+    assert not ONE_WAY_ARM.reaches(ONE_WAY_ARM.solve(target, q0, restart=False), target)
+    middle = [(lo + hi) / 2 for lo, hi in zip(ONE_WAY_ARM.lower, ONE_WAY_ARM.upper)]
+    assert ONE_WAY_ARM.reaches(ONE_WAY_ARM.solve(target, middle, restart=False), target)
+    q = ONE_WAY_ARM.solve(target, q0)
+    assert ONE_WAY_ARM.reaches(q, target)
+    assert all(lo <= qi <= hi for qi, lo, hi in zip(q, ONE_WAY_ARM.lower, ONE_WAY_ARM.upper))
