@@ -162,3 +162,12 @@ def test_a_stalled_descent_starts_again_from_the_middle_of_one_way_joint_ranges(
     q = ONE_WAY_ARM.solve(target, q0)
     assert ONE_WAY_ARM.reaches(q, target)
     assert all(lo <= qi <= hi for qi, lo, hi in zip(q, ONE_WAY_ARM.lower, ONE_WAY_ARM.upper))
+
+
+def test_the_reachers_arm_starts_again_with_its_continuous_shoulder_at_zero():
+    """The reacher's two-link arm (a continuous shoulder, an elbow limited to +-2.967 rad): from this
+    start the descent stalls; from the mid-range pose, shoulder at 0 and elbow straight, it reaches."""
+    kin, q0, target = _kinematics("planar_arm"), (1.4743, -0.4729), (0.1061, -0.1694)
+    assert not kin.reaches(kin.solve(target, q0, restart=False), target)
+    assert kin.reaches(kin.solve(target, (0.0, 0.0), restart=False), target)
+    assert kin.reaches(kin.solve(target, q0), target)
