@@ -191,3 +191,11 @@ def test_only_the_normalised_keys_of_a_dict_observation_are_scaled():
     seen = normalizer.normalize_obs({"observation": np.array([3.0]), "desired_goal": goal})
     np.testing.assert_allclose(seen["observation"], [1.0])
     assert seen["desired_goal"] is goal
+
+
+def test_npz_statistics_holding_a_pickled_object_are_refused_unread(tmp_path, no_unpickling):
+    """An .npz can carry a pickled object array, which loading would unpickle (and so run its code):
+    the normaliser's reader refuses it, as NumPy does for a file read without pickles."""
+    np.savez(tmp_path / NORMALIZER_FILE, keys=np.array([{"code": "runs"}], dtype=object), clip_obs=10.0)
+    with pytest.raises(ValueError, match="allow_pickle=False"):
+        ObservationNormalizer.read(tmp_path / NORMALIZER_FILE)
