@@ -150,3 +150,66 @@ def test_randomised_position_gain_makes_the_arm_move_faster():
     _, slow = _drive({"position_gain": 0.5}, 1)
     _, fast = _drive({"position_gain": 2.0}, 1)
     assert fast > 1.1 * slow
+
+
+#: a tool link past the flange, which the arm's model drops (a gripper a URDF ships with the arm)
+TOOL_PAST_FLANGE = (
+    '<link name="gripper"/><joint name="gripper_joint" type="fixed"><parent link="link6"/>'
+    '<child link="gripper"/></joint></robot>'
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("visual/link2.stl", "visual/link2_gone.stl", r"link 'link2': mesh '[^']*link2_gone.stl' not found"),
+        (
+            '<mesh filename="package://xarm_description/meshes/xarm6/visual/link2.stl"/>',
+            "<mesh/>",
+            "link 'link2': mesh '' not found",
+        ),
+    ],
+    ids=["missing-file", "no-filename"],
+)
+def test_a_mesh_that_cannot_be_found_on_an_arm_with_a_tool_past_its_flange_names_its_link(
+    tmp_path, old, new, message
+):
+    """The arm's own model, without the links past the flange, resolves each kept link's meshes: one it
+    cannot find (a wrong path, or a <mesh> that names no file) is refused naming the link and the file."""
+    path = _xarm_copy(tmp_path, old, new)
+    path.write_text(path.read_text().replace("</robot>", TOOL_PAST_FLANGE))
+    with pytest.raises(RobotFileError, match=message):
+        gym.make(SUCTION, robot=str(path), flange_link="link6")
+
+
+def test_a_files_joint_damping_is_capped_at_the_moving_links_inertia_per_physics_step(tmp_path):
+    """The xArm6's file states 1.0 N m s/rad of damping on every joint (here with every joint's friction
+    set to 0, a different number): where that exceeds I / dt (I the moving link's smallest
+    principal moment, dt the physics step) the joint is capped at I / dt, and the pair is reported."""
+    import xml.etree.ElementTree as ET
+
+    path = _xarm_copy(tmp_path)
+    path.write_text(path.read_text().replace('friction="1.0"', 'friction="0.0"'))
+    stated = {
+        j.get("name"): float(j.find("dynamics").get("damping"))
+        for j in ET.parse(path).iter("joint")
+        if j.find("dynamics") is not None
+    }
+    env = gym.make(SUCTION, robot=str(path), flange_link="link6")
+    robot = env.unwrapped.robot
+    body, cid, dt = robot.body, robot.sim.client, robot.sim.timestep
+    capped = 0
+    for joint in robot.arm_joints:
+        info = pb.getJointInfo(body, joint, physicsClientId=cid)
+        damping, limit = (
+            stated[info[1].decode()],
+            min(pb.getDynamicsInfo(body, joint, physicsClientId=cid)[2]) / dt,
+        )
+        assert (
+            robot.damping_caps.get(joint) == (pytest.approx(damping), pytest.approx(limit))
+            if damping > limit
+            else joint not in robot.damping_caps
+        )
+        capped += damping > limit
+    env.close()
+    assert capped > 0
