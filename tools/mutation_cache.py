@@ -22,16 +22,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-#: a status as the run's records write it (mutmut's exit code); a status not here: to be checked
-EXIT_CODE = {
-    "killed": 1,
-    "survived": 0,
-    "no tests": 33,
-    "skipped": 34,
-    "timeout": 36,
-    "could not start": 255,
-    "segfault": -11,
-}
+#: mutmut's exit codes, by what they mean for a mutant (as mutmut's own summary reads them)
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout"}
+#: 255: pytest refused to run the mutant's tests (its usage-error exit, which mutmut files under timeout):
+#: with the mutant on, robo2d or the tests' conftest no longer imports, or the tests' ids changed
+STATUS |= {255: "could not start", -11: "segfault", -9: "segfault", None: "not checked"}
+#: a status as the run's records write it back (its first code above); a status not here: to be checked
+EXIT_CODE = {status: code for code, status in reversed(STATUS.items()) if code is not None}
 MUTANT_FUNCTION = re.compile(r"^(?P<function>.+)__mutmut_(?P<number>\d+)$")
 
 

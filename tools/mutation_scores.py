@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.mutation_order import function_of, read, selected
-from tools.mutation_cache import restore, stored_code_hashes
+from tools.mutation_cache import STATUS, restore, stored_code_hashes
 from tools.mutation_runs import log_run, mark_start, pace, time_left
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,12 +48,6 @@ PACKAGES = {
     "robo2d/oracles": "robo2d.oracles.",
     "run layer (seeds, config, snapshot, agent files, HER)": ("robo2d.run.", "robo2d.rl."),
 }
-#: mutmut's exit codes, by what they mean for a mutant (as mutmut's own summary reads them)
-STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
-STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout"}
-#: 255: pytest refused to run the mutant's tests (its usage-error exit, which mutmut files under timeout):
-#: with the mutant on, robo2d or the tests' conftest no longer imports, or the tests' ids changed
-STATUS |= {255: "could not start", -11: "segfault", -9: "segfault", None: "not checked"}
 KILLED = ("killed", "could not start", "timeout")  # mutmut's score counts all three as caught
 #: the sections of equivalent.md that list survivors looked at, and what the table calls them
 REVIEWED = {"## Equivalent": "equivalent", "## Not killed, with the reason": "reason given"}
