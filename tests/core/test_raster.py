@@ -189,36 +189,36 @@ PAD_URDF = """<robot name="gripper"><link name="base"><inertial><mass value="1"/
 </joint></robot>"""
 
 
-def test_a_mesh_part_without_triangles_is_refused_naming_its_link(tmp_path):
-    """An STL exported from an empty part (a bare solid): PyBullet loads the robot, but the top-down
-    image cannot draw that visual and says which link it belongs to, and why."""
-    (tmp_path / "pad.stl").write_text("solid pad\nendsolid pad\n")
-    (tmp_path / "gripper.urdf").write_text(PAD_URDF.format(mesh=tmp_path / "pad.stl"))
-    sim = Sim()
-    try:
-        body = pb.loadURDF(str(tmp_path / "gripper.urdf"), physicsClientId=sim.client)
-        with pytest.raises(ValueError, match=r"link 'pad': its mesh visual cannot be drawn.*no triangles"):
-            TopDownRaster(sim, [body], SIZE, CENTRE, HALF_EXTENT)
-    finally:
-        sim.close()
-
-
+#: a robot "gripper" whose base link "palm" is a mesh file; {mesh}: the file
 BASE_MESH_URDF = """<robot name="gripper"><link name="palm"><inertial><mass value="1"/>
 <inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial>
 <visual><geometry><mesh filename="{mesh}"/></geometry></visual></link></robot>"""
 
 
-def test_a_base_link_that_cannot_be_drawn_is_named_as_a_link_not_as_the_robot(tmp_path):
-    """The base's own name (``palm``), which the URDF gives its link, not the robot's (``gripper``)."""
-    (tmp_path / "palm.stl").write_text("solid palm\nendsolid palm\n")
-    (tmp_path / "gripper.urdf").write_text(BASE_MESH_URDF.format(mesh=tmp_path / "palm.stl"))
+def _refused_empty_mesh(tmp_path, urdf: str, link: str, message: str) -> None:
+    """The robot `urdf` with link `link`'s mesh an empty STL part: the top-down image refuses it with
+    `message`."""
+    (tmp_path / f"{link}.stl").write_text(f"solid {link}\nendsolid {link}\n")
+    (tmp_path / "gripper.urdf").write_text(urdf.format(mesh=tmp_path / f"{link}.stl"))
     sim = Sim()
     try:
         body = pb.loadURDF(str(tmp_path / "gripper.urdf"), physicsClientId=sim.client)
-        with pytest.raises(ValueError, match=r"^link 'palm': its mesh visual cannot be drawn"):
+        with pytest.raises(ValueError, match=message):
             TopDownRaster(sim, [body], SIZE, CENTRE, HALF_EXTENT)
     finally:
         sim.close()
+
+
+def test_a_mesh_part_without_triangles_is_refused_naming_its_link(tmp_path):
+    """An STL exported from an empty part (a bare solid): PyBullet loads the robot, but the top-down
+    image cannot draw that visual and says which link it belongs to, and why."""
+    refusal = r"link 'pad': its mesh visual cannot be drawn.*no triangles"
+    _refused_empty_mesh(tmp_path, PAD_URDF, "pad", refusal)
+
+
+def test_a_base_link_that_cannot_be_drawn_is_named_as_a_link_not_as_the_robot(tmp_path):
+    """The base's own name (``palm``), which the URDF gives its link, not the robot's (``gripper``)."""
+    _refused_empty_mesh(tmp_path, BASE_MESH_URDF, "palm", r"^link 'palm': its mesh visual cannot be drawn")
 
 
 @pytest.mark.parametrize(

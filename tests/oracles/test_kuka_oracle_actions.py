@@ -3,6 +3,7 @@ the oracle records (with no action noise the oracle's action is stored as it is)
 
 import gymnasium as gym
 import numpy as np
+import pybullet as pb
 import pytest
 
 SUCTION_ID = "Robo2DKukaSuctionPickPlace-v0"
@@ -159,8 +160,6 @@ def test_jaw_oracle_turns_the_wrist_a_quarter_of_the_yaw_error_a_step_at_most_a_
 def test_jaw_oracle_reads_a_cubes_yaw_as_pybullet_does_folded_to_the_nearest_quarter_turn(jaw, euler):
     """A cube tipped and turned (roll, pitch, yaw in rad): the wrist turns toward PyBullet's own yaw of it,
     less the quarter turns that leave a cube looking the same (1.0 rad is -0.571 rad to the gripper)."""
-    import pybullet as pb
-
     env, oracle, obs = jaw
     yaw = pb.getEulerFromQuaternion(pb.getQuaternionFromEuler(euler))[2]
     folded = yaw - np.pi / 2 * round(yaw / (np.pi / 2))

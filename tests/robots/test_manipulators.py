@@ -1,6 +1,7 @@
 """Pick-and-place with any 6/7-DoF arm: the shipped ones work alike, broken files are refused with
 what to change (one file per case, each made from the shipped xArm6 by one edit)."""
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import gymnasium as gym
@@ -186,8 +187,6 @@ def test_a_files_joint_damping_is_capped_at_the_moving_links_inertia_per_physics
     """The xArm6's file states 1.0 N m s/rad of damping on every joint (here with every joint's friction
     set to 0, a different number): where that exceeds I / dt (I the moving link's smallest
     principal moment, dt the physics step) the joint is capped at I / dt, and the pair is reported."""
-    import xml.etree.ElementTree as ET
-
     path = _xarm_copy(tmp_path)
     path.write_text(path.read_text().replace('friction="1.0"', 'friction="0.0"'))
     stated = {
