@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stable_baselines3.common.logger import Logger
+
 from robo2d.rl.backends import ModelSpec, backend_of, sac_class, sbx_policy_classes
 from robo2d.rl.drq import DrQCnnPolicy, RandomShiftReplayBuffer
 from robo2d.rl.encoders import CompactCNN, KeypointCNN
@@ -50,4 +52,7 @@ def new_model(spec: ModelSpec, env, tensorboard_log: str | None = None, **overri
     policy, sac_kwargs = sac_arguments(spec)
     sac_kwargs.update(overrides)
     sac = sac_class(spec)
-    return sac(policy, env, seed=spec.seed, tensorboard_log=tensorboard_log, verbose=0, **sac_kwargs)
+    model = sac(policy, env, seed=spec.seed, tensorboard_log=tensorboard_log, verbose=0, **sac_kwargs)
+    if tensorboard_log is None:  # SB3's own logger would make an empty SB3-<date> folder in the temp dir
+        model.set_logger(Logger(folder=None, output_formats=[]))
+    return model
