@@ -44,6 +44,13 @@ class Parameter:
     levels: int | None = None  # draw one of this many values evenly spread over the range
     size: int = 1  # > 1: a vector, each entry drawn from the range (e.g. x, y of an offset)
 
+    def __post_init__(self) -> None:
+        if self.levels is not None and self.levels < 2:
+            raise ValueError(
+                f"Parameter {self.name!r}: levels={self.levels} cannot spread values over a range; give 2 "
+                "or more (both ends and evenly between), or None to draw anywhere in the range"
+            )
+
     @property
     def nominal_value(self) -> float | list[float]:
         return self.nominal if self.size == 1 else [self.nominal] * self.size

@@ -201,6 +201,12 @@ def test_a_levelled_parameter_lists_exactly_the_values_its_draws_give(levels, ex
     assert drawn == set(listed)
 
 
+@pytest.mark.parametrize("levels", [0, 1])
+def test_a_parameter_with_fewer_than_two_levels_is_refused_naming_it(levels):
+    with pytest.raises(ValueError, match=rf"'factor': levels={levels} .* give 2 or more"):
+        Parameter("factor", "x", (0.8, 1.2), 1.0, "a factor in levels", levels=levels)
+
+
 def test_a_fixed_object_size_replays_a_seed_after_a_grasp():
     """object_size fixed off nominal (the nominal cube and one resized variant loaded): after an episode
     that ends holding the cube, the next reset starts clean, reporting no grasp, and the seed replays."""
