@@ -12,8 +12,8 @@ import time
 import torch
 from stable_baselines3 import HerReplayBuffer
 
-from robo2d.run.config import load_config
 from robo2d.rl.models import new_model
+from robo2d.run.config import load_config
 from robo2d.run.train import build_vec_env
 
 BLOCKS, BATCHES, BATCH_SIZE, FILL_STEPS = 7, 200, 256, 3000

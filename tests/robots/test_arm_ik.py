@@ -1,0 +1,96 @@
+"""Tool-down IK on an arm (robo2d/robots/manipulators/reach.py), checked on a one-joint arm whose
+flange can only turn about the vertical, where every answer is known by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pybullet as pb
+import pytest
+
+from robo2d.robots.manipulators.reach import HEADINGS, ArmIK, find_heading
+
+BOOM = 0.5  # m from the yaw axis to the flange
+HEIGHT = 0.3  # m, the flange's height
+INERTIA = '<inertia ixx="0.01" iyy="0.01" izz="0.01" ixy="0" ixz="0" iyz="0"/>'
+LINK = f'<inertial><mass value="1"/>{INERTIA}</inertial>'
+YAW_ARM = f"""<?xml version="1.0"?>
+<robot name="yaw_arm">
+  <link name="base">{LINK}</link><link name="boom">{LINK}</link><link name="flange">{LINK}</link>
+  <joint name="yaw" type="revolute"><parent link="base"/><child link="boom"/><axis xyz="0 0 1"/>
+    <limit lower="-3.1" upper="3.1" effort="10" velocity="1"/></joint>
+  <joint name="mount" type="fixed"><parent link="boom"/><child link="flange"/>
+    <origin xyz="{BOOM} 0 {HEIGHT}" rpy="0 {{pitch}} 0"/></joint>
+</robot>"""
+
+
+@pytest.fixture
+def yaw_arm(tmp_path):
+    """ArmIK on the one-joint arm, its flange's +z axis tipped `tilt` rad from straight down."""
+    client = pb.connect(pb.DIRECT)
+
+    def make(tilt: float) -> ArmIK:
+        path = tmp_path / f"yaw_arm_{tilt:.3f}.urdf"
+        path.write_text(YAW_ARM.format(pitch=math.pi - tilt))
+        body = pb.loadURDF(str(path), useFixedBase=True, physicsClientId=client)
+        return ArmIK(client, body, [0], 1, {})
+
+    yield make
+    pb.disconnect(client)
+
+
+def test_a_flange_held_straight_down_reports_no_angle_error_at_any_yaw(yaw_arm):
+    """Straight down at every turn of the joint, rounding included (for some turns PyBullet's rotation
+    matrix puts the z axis a hair past -1)."""
+    ik = yaw_arm(0.0)
+    for k in range(256):
+        yaw = -3.0 + 6.0 * k / 255
+        target = (BOOM * math.cos(yaw), BOOM * math.sin(yaw), HEIGHT)
+        angles, error, angle = ik.solve(target, (0.0,), heading=yaw)
+        assert angles[0] == pytest.approx(yaw, abs=1e-4)
+        assert error < 1e-4
+        assert angle < 1e-6
+
+
+def test_a_flange_that_cannot_point_down_reports_its_angle_from_down(yaw_arm):
+    """A flange tipped 90 degrees is 90 degrees from down wherever the joint turns it."""
+    ik = yaw_arm(math.pi / 2)
+    for yaw in (-1.0, 0.0, 2.0):
+        target = (BOOM * math.cos(yaw), BOOM * math.sin(yaw), HEIGHT)
+        _, error, angle = ik.solve(target, (0.0,), heading=yaw)
+        assert error < 0.05
+        assert angle == pytest.approx(math.pi / 2, abs=1e-6)
+
+
+def test_solving_puts_the_arm_back_as_it_was(yaw_arm):
+    ik = yaw_arm(0.0)
+    pb.resetJointState(ik.body, 0, 0.3, 0.0, physicsClientId=ik.client)
+    angles, _, _ = ik.solve((0.0, BOOM, HEIGHT), (0.0,), heading=math.pi / 2)
+    assert angles[0] == pytest.approx(math.pi / 2, abs=1e-4)
+    assert pb.getJointState(ik.body, 0, physicsClientId=ik.client)[:2] == (0.3, 0.0)
+
+
+class TurnIK:
+    """A stand-in IK whose last joint turns as the heading asks, with a chosen position error per
+    heading: what find_heading weighs, set by hand."""
+
+    def __init__(self, errors: dict[float, float] | None = None) -> None:
+        self.errors = errors or {}
+
+    def solve(self, flange_target, start, heading: float):
+        return [0.0, heading], self.errors.get(heading, 0.0), 0.0
+
+
+@pytest.mark.parametrize(
+    ("last_range", "expected"), [((0.5, 2.5), math.pi / 2), ((-2.0, -0.2), -math.pi / 4)]
+)
+def test_the_heading_leaves_the_last_joint_nearest_the_middle_of_its_range(last_range, expected):
+    assert find_heading(TurnIK(), (0.0, 0.0), 0.1, last_range) == expected
+
+
+@pytest.mark.parametrize(("half_range", "expected"), [(1.0, 0.0), (4.0, math.pi / 4)])
+def test_a_joint_half_a_range_from_its_middle_weighs_as_much_as_a_metre_of_error(half_range, expected):
+    """Heading 0 misses by 0.3 m, heading pi/4 reaches but leaves the joint pi/4 from its middle: that
+    costs pi/4 half-ranges, more than 0.3 m on a joint of +-1 rad and less on one of +-4 rad."""
+    ik = TurnIK({h: 0.3 for h in HEADINGS if h != math.pi / 4})
+    assert find_heading(ik, (0.0, 0.0), 0.1, (-half_range, half_range)) == expected
