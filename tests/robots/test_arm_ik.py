@@ -8,7 +8,7 @@ import math
 import pybullet as pb
 import pytest
 
-from robo2d.robots.manipulators.reach import HEADINGS, ArmIK, find_heading
+from robo2d.robots.manipulators.reach import HEADINGS, REST_TCP_HEIGHT, ArmIK, find_heading
 
 BOOM = 0.5  # m from the yaw axis to the flange
 HEIGHT = 0.3  # m, the flange's height
@@ -72,12 +72,14 @@ def test_solving_puts_the_arm_back_as_it_was(yaw_arm):
 
 class TurnIK:
     """A stand-in IK whose last joint turns as the heading asks, with a chosen position error per
-    heading: what find_heading weighs, set by hand."""
+    heading: what find_heading weighs, set by hand. It keeps the flange targets asked for."""
 
     def __init__(self, errors: dict[float, float] | None = None) -> None:
         self.errors = errors or {}
+        self.targets: list[tuple[float, ...]] = []
 
     def solve(self, flange_target, start, heading: float):
+        self.targets.append(tuple(flange_target))
         return [0.0, heading], self.errors.get(heading, 0.0), 0.0
 
 
@@ -90,7 +92,17 @@ def test_the_heading_leaves_the_last_joint_nearest_the_middle_of_its_range(last_
 
 @pytest.mark.parametrize(("half_range", "expected"), [(1.0, 0.0), (4.0, math.pi / 4)])
 def test_a_joint_half_a_range_from_its_middle_weighs_as_much_as_a_metre_of_error(half_range, expected):
-    """Heading 0 misses by 0.3 m, heading pi/4 reaches but leaves the joint pi/4 from its middle: that
-    costs pi/4 half-ranges, more than 0.3 m on a joint of +-1 rad and less on one of +-4 rad."""
-    ik = TurnIK({h: 0.3 for h in HEADINGS if h != math.pi / 4})
+    """Heading 0 misses by 0.25 m, heading pi/4 reaches but leaves the joint pi/4 from its middle: that
+    costs pi/4 half-ranges, 0.785 on a joint of +-1 rad (more than the miss) and 0.196 on one of +-4
+    rad (less)."""
+    ik = TurnIK({h: 0.25 for h in HEADINGS if h != math.pi / 4})
     assert find_heading(ik, (0.0, 0.0), 0.1, (-half_range, half_range)) == expected
+
+
+def test_every_heading_is_judged_with_the_tool_over_the_middle_of_the_candidate_areas():
+    """Area centres from 0.55 m to 0.3 m: the middle is 0.425 m ahead, at the rest height plus the
+    tool's length above the table."""
+    ik = TurnIK()
+    find_heading(ik, (0.0, 0.0), 0.1, (-1.0, 1.0))
+    assert len(ik.targets) == len(HEADINGS)
+    assert all(t == pytest.approx((0.425, 0.0, REST_TCP_HEIGHT + 0.1)) for t in ik.targets)
