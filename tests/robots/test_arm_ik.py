@@ -3,12 +3,22 @@ flange can only turn about the vertical, where every answer is known by hand."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
+import numpy as np
 import pybullet as pb
 import pytest
 
-from robo2d.robots.manipulators.reach import HEADINGS, REST_TCP_HEIGHT, ArmIK, find_heading
+from robo2d.robots.manipulators.reach import (
+    HEADINGS,
+    REST_TCP_HEIGHT,
+    ArmIK,
+    TableArea,
+    find_heading,
+    find_table_area,
+)
+from robo2d.robots.robot_file import RobotFileError
 
 BOOM = 0.5  # m from the yaw axis to the flange
 HEIGHT = 0.3  # m, the flange's height
@@ -106,3 +116,56 @@ def test_every_heading_is_judged_with_the_tool_over_the_middle_of_the_candidate_
     find_heading(ik, (0.0, 0.0), 0.1, (-1.0, 1.0))
     assert len(ik.targets) == len(HEADINGS)
     assert all(t == pytest.approx((0.425, 0.0, REST_TCP_HEIGHT + 0.1)) for t in ik.targets)
+
+
+class FieldIK:
+    """A stand-in IK that misses each flange target by `miss(x, y)` m and tips the tool `tilt` rad:
+    an arm's reach set by hand. It keeps the flange targets asked for."""
+
+    def __init__(self, miss=lambda x, y: 0.0, tilt: float = 0.0) -> None:
+        self.miss, self.tilt = miss, tilt
+        self.targets: list[tuple[float, ...]] = []
+
+    def solve(self, flange_target, start, heading: float):
+        self.targets.append(tuple(flange_target))
+        return [0.0], self.miss(*flange_target[:2]), self.tilt
+
+
+TOOL, FLOOR = 0.1, 0.02  # m: tool length, the TCP's lowest height
+
+
+def _area(ik) -> TableArea:
+    return find_table_area(ik, (0.0,), TOOL, FLOOR, 0.0, "test arm")
+
+
+def test_an_area_is_checked_on_a_three_by_three_grid_at_three_heights():
+    """The first candidate, centred 0.55 m ahead: x 0.45-0.65 m, y -0.15-0.15 m, at the TCP's lowest
+    height, 10 and 30 cm, each with the flange the tool's length above the TCP."""
+    ik = FieldIK()
+    assert _area(ik) == TableArea.centred(0.55)
+    grid = itertools.product((0.45, 0.55, 0.65), (-0.15, 0.0, 0.15), (FLOOR + TOOL, 0.1 + TOOL, 0.3 + TOOL))
+    assert np.allclose(sorted(ik.targets), sorted(grid))
+
+
+def test_the_farthest_area_the_arm_reaches_all_over_is_chosen():
+    """An arm that reaches only to 0.55 m: the areas centred at 0.55 and 0.5 m go past it by 10 and 5
+    cm, the one at 0.45 m does not."""
+    assert _area(FieldIK(miss=lambda x, y: max(0.0, x - 0.55))) == TableArea.centred(0.45)
+
+
+def test_an_arm_that_reaches_no_area_is_refused_with_the_nearest_miss():
+    """Misses of 7 cm plus a tenth of the distance from x = 0.45 m: at worst 8 cm, over the area there."""
+    with pytest.raises(RobotFileError) as refused:
+        _area(FieldIK(miss=lambda x, y: 0.07 + 0.1 * abs(x - 0.45)))
+    message = str(refused.value)
+    assert message.startswith("test arm: the tool cannot reach the table pointing down: over a 0.2 x 0.3 m")
+    assert "area centred at x = 0.45 m" in message
+    assert "the TCP misses by up to 8.0 cm and the tool tips up to 0.0 degrees" in message
+    assert "(allowed: 1 cm, 5.7 degrees)" in message
+
+
+def test_an_arm_that_reaches_every_point_but_not_tool_down_is_refused_with_its_tilt():
+    with pytest.raises(
+        RobotFileError, match=r"misses by up to 0\.0 cm and the tool tips up to 11\.5 degrees"
+    ):
+        _area(FieldIK(tilt=0.2))

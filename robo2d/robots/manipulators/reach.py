@@ -115,29 +115,35 @@ def find_heading(ik: ArmIK, start, tool_length: float, last_range: tuple[float, 
 def find_table_area(
     ik: ArmIK, start: tuple[float, ...], tool_length: float, floor: float, heading: float, name: str
 ) -> TableArea:
-    """The first candidate area whose grid the tool reaches pointing down; RobotFileError otherwise."""
-    best = (math.inf, None)
+    """The first candidate area whose grid the tool reaches pointing down; RobotFileError otherwise,
+    with the candidate that came nearest (its worst miss and tilt, in tolerances)."""
+    best = (math.inf, None, None, None)
     for x in CENTRE_CANDIDATES:
         area = TableArea.centred(x)
-        worst = max(_misses(ik, start, area, tool_length, floor, heading))
-        if worst <= POSITION_TOLERANCE:
+        errors, angles = zip(*_misses(ik, start, area, tool_length, floor, heading))
+        over = max(max(errors) / POSITION_TOLERANCE, max(angles) / ANGLE_TOLERANCE)
+        if over <= 1.0:
             return area
-        best = min(best, (worst, x))
+        best = min(best, (over, x, max(errors), max(angles)))
+    _, x, error, angle = best
     raise RobotFileError(
         f"{name}: the tool cannot reach the table pointing down: over a {AREA_SIZE[0]} x {AREA_SIZE[1]} m "
-        f"area centred at x = {best[1]} m (the best of {list(CENTRE_CANDIDATES)}) the TCP misses by up to "
-        f"{best[0] * 100:.1f} cm; check flange_link= (the tool mounts on it, +z out of the arm), the arm's "
-        "joint limits, and its size (it must reach about 0.6 m from its base)"
+        f"area centred at x = {x} m (the best of {list(CENTRE_CANDIDATES)}) the TCP misses by up to "
+        f"{error * 100:.1f} cm and the tool tips up to {math.degrees(angle):.1f} degrees from straight down "
+        f"(allowed: {POSITION_TOLERANCE * 100:g} cm, {math.degrees(ANGLE_TOLERANCE):.1f} degrees); check "
+        "flange_link= (the tool mounts on it, +z out of the arm), the arm's joint limits, and its size (it "
+        "must reach about 0.6 m from its base)"
     )
 
 
 def _misses(ik: ArmIK, start, area: TableArea, tool_length: float, floor: float, heading: float):
-    """Position error at each grid point (angle errors beyond tolerance count as a miss of 1 m)."""
+    """(position error m, angle from straight down rad) at each point of the grid over the area, at
+    the tool's lowest height and the check heights."""
     xs = np.linspace(area.low[0], area.high[0], GRID)
     ys = np.linspace(area.low[1], area.high[1], GRID)
     for x, y, z in itertools.product(xs, ys, (floor, *CHECK_HEIGHTS)):
         _, error, angle = ik.solve((x, y, z + tool_length), start, heading)
-        yield error if angle <= ANGLE_TOLERANCE else 1.0
+        yield error, angle
 
 
 def find_rest_pose(ik: ArmIK, start, area: TableArea, tool_length: float, heading: float) -> tuple:
