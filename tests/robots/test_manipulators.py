@@ -74,7 +74,16 @@ BROKEN = {
         '<joint name="joint3" type="prismatic">',
         "prismatic",
     ),
-    "no_room": ('lower="-3.927" upper="0.19198"', 'lower="0.1" upper="0.12"', "between its limits"),
+    "planar": (
+        '<joint name="world_joint" type="fixed">',
+        '<joint name="world_joint" type="planar">',
+        "is planar: robo2d's arms stand on a fixed base",
+    ),
+    "no_room": (
+        'lower="-3.927" upper="0.19198"',
+        'lower="0.1" upper="0.12"',
+        "has 0.020 rad between its limits",
+    ),
     "no_reach": ('lower="-2.059" upper="2.0944"', 'lower="-2.059" upper="-1.9"', "cannot reach the table"),
 }
 
@@ -86,6 +95,17 @@ def test_a_broken_arm_is_refused_with_what_to_change(tmp_path, case):
     with pytest.raises(RobotFileError, match=message) as err:
         gym.make(SUCTION, robot=str(path))
     assert str(path) in str(err.value) or case == "no_reach"
+
+
+def test_a_fixed_link_off_the_chain_loads(tmp_path):
+    """A camera mount bolted to link2 (a fixed joint off the chain to the flange) moves nothing: the arm
+    loads with the same joints as without it."""
+    mount = '<link name="camera_mount"/><joint name="camera_joint" type="fixed">'
+    mount += '<parent link="link2"/><child link="camera_mount"/><origin xyz="0 0.05 0"/></joint>'
+    path = _xarm_copy(tmp_path, '<link name="link3">', mount + '<link name="link3">')
+    env = gym.make(SUCTION, robot=str(path), flange_link="link6")
+    assert env.unwrapped.robot.arm_joints == [1, 2, 4, 5, 6, 7]  # joint 3 holds the mount
+    env.close()
 
 
 def test_an_unknown_flange_link_names_the_links(tmp_path):

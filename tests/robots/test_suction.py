@@ -6,7 +6,7 @@ import pybullet as pb
 import pytest
 
 from robo2d.oracles.kuka import CUP_ON_CUBE, KUKA_STEP
-from robo2d.robots.manipulators.suction import SUCTION_FORCE
+from robo2d.robots.manipulators.suction import SUCTION_FORCE, SUCTION_TCP
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
 
@@ -69,6 +69,27 @@ def test_no_attach_without_contact(env):
     obs = _go(env, cube + (0, 0, 0.08), 1.0, 40)  # suction on, hovering 5 cm above the cube top
     assert obs[6] == 1.0 and obs[7] == 0.0
     assert not env.unwrapped.robot.tool.is_grasped
+
+
+def test_another_cups_contact_is_not_this_ones(env):
+    """A second suction tool, fixed upside down away from this arm, presses its cup on a cube of its
+    own; this cup, on and hovering over its cube, touches nothing and attaches to nothing. The other
+    tool is loaded before its cube, so PyBullet lists their contact with the cup as body A, as it lists
+    this cup's own contacts when asked for this tool's."""
+    sim, tool = env.unwrapped.sim, env.unwrapped.robot.tool
+    cid = sim.client
+    face = SUCTION_TCP + 0.0075  # m from the tool's frame to the cup's lower face (suction_tool.urdf)
+    top = 0.05 - 0.001  # the cube's top, pressed 1 mm in
+    other = sim.load("suction_tool.urdf", (0.45, -0.4, top + face), (1, 0, 0, 0), useFixedBase=True)
+    other_cube = sim.load("cube.urdf", (0.45, -0.4, 0.025))
+    obs = _go(env, _cube(env) + (0, 0, 0.08), 1.0, 20)
+    pressed = pb.getContactPoints(
+        bodyA=other, bodyB=other_cube, linkIndexA=tool.cup_link, physicsClientId=cid
+    )
+    assert pressed, "the other cup presses on its cube"
+    assert not pb.getContactPoints(bodyA=tool.body, physicsClientId=cid)
+    assert obs[6] == 1.0 and obs[7] == 0.0
+    assert not tool.is_grasped
 
 
 def test_tcp_never_reaches_the_table(env):
