@@ -92,6 +92,49 @@ def test_another_cups_contact_is_not_this_ones(env):
     assert not tool.is_grasped
 
 
+CUP_HALF_HEIGHT, SHAFT_RADIUS = 0.0075, 0.015  # m (suction_tool.urdf)
+
+
+def _box(env, centre, half: float, mass: float) -> int:
+    """A box of side 2 * half m; a movable one is held where it is by a weld to the world."""
+    cid = env.unwrapped.sim.client
+    shape = pb.createCollisionShape(pb.GEOM_BOX, halfExtents=[half] * 3, physicsClientId=cid)
+    box = pb.createMultiBody(mass, shape, basePosition=list(centre), physicsClientId=cid)
+    if mass > 0:
+        pb.createConstraint(
+            box, -1, -1, -1, pb.JOINT_FIXED, (0, 0, 0), (0, 0, 0), list(centre), physicsClientId=cid
+        )
+    return box
+
+
+def _suck_in_place(env, steps: int = 5):
+    """Suction on, the TCP held where it is; the tool's contacts by link, and the last observation."""
+    for _ in range(steps):
+        obs, *_ = env.step(np.array([0, 0, 0, 1.0], np.float32))
+    tool = env.unwrapped.robot.tool
+    return {c[3] for c in pb.getContactPoints(bodyA=tool.body, physicsClientId=env.unwrapped.sim.client)}, obs
+
+
+def test_a_static_block_under_the_cup_is_not_held(env):
+    """The cup pressed 1 mm into a block with no mass (fixed in the world, friction 0.5) does not weld
+    to it: only what can be carried is held."""
+    tcp = env.unwrapped.robot.tcp
+    _box(env, tcp - (0, 0, CUP_HALF_HEIGHT - 0.001 + 0.03), 0.03, mass=0.0)
+    touched, obs = _suck_in_place(env)
+    assert env.unwrapped.robot.tool.cup_link in touched
+    assert obs[7] == 0.0 and not env.unwrapped.robot.tool.is_grasped
+
+
+def test_a_cube_against_the_shaft_is_not_held(env):
+    """A 0.1 kg cube, held in place, touching the shaft's side 5 cm above the cup: the cup's face touches
+    nothing, so suction holds nothing."""
+    tcp = env.unwrapped.robot.tcp
+    _box(env, tcp + (SHAFT_RADIUS + 0.02 - 0.001, 0, CUP_HALF_HEIGHT + 0.05), 0.02, mass=0.1)
+    touched, obs = _suck_in_place(env)
+    assert touched == {-1}, "the shaft (the tool's base link) touches the cube, the cup nothing"
+    assert obs[7] == 0.0 and not env.unwrapped.robot.tool.is_grasped
+
+
 def test_tcp_never_reaches_the_table(env):
     obs = _go(env, [0.55, 0.25, -0.5], -1.0, 60)
     assert obs[2] >= 0.04
