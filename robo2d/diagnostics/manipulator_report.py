@@ -41,6 +41,10 @@ def _print_arm(arm) -> None:
     import pybullet as pb
 
     cid = arm.sim.client
+    if arm.arm_file is not None:
+        dropped = ", ".join(arm.arm_file.dropped) or "none"
+        print(f"chain: base link {arm.arm_file.base!r} to flange {arm.arm_file.flange_link!r}")
+        print(f"links past the flange, left out for the tool: {dropped}")
     print(f"moving joints, base to flange ({len(arm.arm_joints)}):")
     for joint, low, high, force in zip(arm.arm_joints, arm.lower, arm.upper, arm.model_forces):
         name = pb.getJointInfo(arm.body, joint, physicsClientId=cid)[1].decode()

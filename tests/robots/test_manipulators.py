@@ -63,6 +63,10 @@ def test_a_user_urdf_path_with_its_flange(tmp_path):
     env.close()
 
 
+SIDE_BRANCH = (  # a revolute joint off link2: a second chain end
+    '<link name="side"/><joint name="side_joint" type="revolute"><parent link="link2"/><child link="side"/>'
+    '<axis xyz="0 0 1"/><limit lower="-1" upper="1" effort="1" velocity="1"/></joint>'
+)
 BROKEN = {
     "floating": (
         '<joint name="world_joint" type="fixed">',
@@ -78,6 +82,13 @@ BROKEN = {
         '<joint name="world_joint" type="fixed">',
         '<joint name="world_joint" type="planar">',
         "is planar: robo2d's arms stand on a fixed base",
+    ),
+    "no_parent": ('<parent link="link1"/>', "", "joint 'joint2' needs a <parent link=...>"),
+    "two_trees": ('<link name="link3">', '<link name="stray"/><link name="link3">', "form several trees"),
+    "two_chain_ends": (
+        '<link name="link3">',
+        SIDE_BRANCH + '<link name="link3">',
+        r"end in 2 links \['link6', 'side'\]",
     ),
     "no_room": (
         'lower="-3.927" upper="0.19198"',
@@ -108,6 +119,14 @@ def test_a_fixed_link_off_the_chain_loads(tmp_path):
     env.close()
 
 
+def test_a_moving_joint_off_the_chain_to_the_flange_is_refused_naming_both(tmp_path):
+    path = _xarm_copy(tmp_path, '<link name="link3">', SIDE_BRANCH + '<link name="link3">')
+    with pytest.raises(
+        RobotFileError, match="joint 'side_joint' moves link 'side', which is off the chain to 'link6'"
+    ):
+        gym.make(SUCTION, robot=str(path), flange_link="link6")
+
+
 def test_an_unknown_flange_link_names_the_links(tmp_path):
     with pytest.raises(RobotFileError, match="no link named 'tool'.*link6"):
         gym.make(SUCTION, robot=str(_xarm_copy(tmp_path)), flange_link="tool")
@@ -131,6 +150,14 @@ def test_check_robot_reports_an_arm_and_refuses_what_gym_make_refuses(tmp_path, 
     assert check_manipulator("xarm6", None, str(tmp_path / "view.png")) == 0
     out = capsys.readouterr().out
     assert "joint6" in out and "table area" in out and (tmp_path / "view.png").stat().st_size > 0
+    assert (
+        "chain: base link 'world' to flange 'link6'\nlinks past the flange, left out for the tool: none"
+        in out
+    )
+    with_tool = _xarm_copy(tmp_path / "with_tool")
+    with_tool.write_text(with_tool.read_text().replace("</robot>", TOOL_PAST_FLANGE))
+    assert check_manipulator(str(with_tool), "link6") == 0
+    assert "links past the flange, left out for the tool: gripper\n" in capsys.readouterr().out
     broken = _xarm_copy(tmp_path / "broken", *BROKEN["prismatic"][:2])
     assert check_manipulator(str(broken), "link6") == 1
     assert "prismatic" in capsys.readouterr().out

@@ -35,9 +35,8 @@ class ArmFile:
     """The arm's chain as the file states it, and the model text PyBullet loads (None: the file as is)."""
 
     path: Path
-    base: str
+    base: str  # the tree's root link
     flange_link: str
-    joints: tuple[UrdfJoint, ...]  # base to flange, moving ones only
     dropped: tuple[str, ...]  # links past the flange, removed so the tool can take their place
     text: str | None
 
@@ -57,7 +56,7 @@ def read_arm(path: Path, flange_link: str | None) -> ArmFile:
     links = {e.get("name"): e for e in root.findall("link")}
     joints = [_joint(path, e) for e in root.findall("joint")]
     base = _base_link(path, links, joints)
-    flange = flange_link if flange_link is not None else _chain_end(path, joints, base)
+    flange = flange_link if flange_link is not None else _chain_end(path, joints)
     if flange not in links:
         raise RobotFileError(
             f"{path}: no link named {flange!r}; pass flange_link= the link the tool mounts on, one of "
@@ -67,16 +66,16 @@ def read_arm(path: Path, flange_link: str | None) -> ArmFile:
     dropped = _descendants(joints, flange)
     for joint in joints:
         _check(path, joint, joint in chain, joint.child in dropped, flange)
-    moving = tuple(j for j in chain if j.kind in MOVING)
+    moving = [j for j in chain if j.kind in MOVING]
     if len(moving) < MIN_ARM_JOINTS:
         raise RobotFileError(
             f"{path}: {len(moving)} revolute joints between {base!r} and {flange!r}; pointing a tool down "
             f"anywhere over the table takes {MIN_ARM_JOINTS} (a 6- or 7-DoF arm): check flange_link="
         )
-    return ArmFile(path, base, flange, moving, tuple(sorted(dropped)), _model(path, root, dropped))
+    return ArmFile(path, base, flange, tuple(sorted(dropped)), _model(path, root, dropped))
 
 
-def _chain_end(path: Path, joints: list[UrdfJoint], base: str) -> str:
+def _chain_end(path: Path, joints: list[UrdfJoint]) -> str:
     """The child of the last moving joint, where the moving joints form one path from the base."""
     moving = [j for j in joints if j.kind in MOVING]
     ends = [j.child for j in moving if not _descendant_moves(joints, j.child)]

@@ -92,6 +92,7 @@ class Manipulator:
         self.sim, self.max_step, self.face_offset = sim, max_step, arm.face_offset
         self.yaw_control, self.max_yaw_step = yaw_control, max_yaw_step
         self.body = _load(sim, arm, arm_file)
+        self.arm_file = arm_file  # None: a model loaded as it is (the Kuka's)
         self._read_model(arm.flange_link or arm_file.flange_link)
         self._find_geometry(arm, tool)
         self.workspace = np.array(self.table_area.workspace(tool.floor), dtype=float)
