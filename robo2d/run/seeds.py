@@ -48,5 +48,5 @@ def check_seeds(seed: int, episodes: int, what: str) -> None:
     if seed + episodes > STREAM_WIDTH:
         raise ValueError(
             f"seed {seed} + {episodes} {what} episodes reaches past {STREAM_WIDTH:,}, where the next seed "
-            f"stream begins (robo2d.run.seeds); use a seed below {STREAM_WIDTH - episodes:,}"
+            f"stream begins (robo2d.run.seeds); use a seed of at most {STREAM_WIDTH - episodes:,}"
         )

@@ -135,6 +135,13 @@ def test_a_cube_against_the_shaft_is_not_held(env):
     assert obs[7] == 0.0 and not env.unwrapped.robot.tool.is_grasped
 
 
+def test_a_zero_suction_command_is_off(env):
+    """The action table: suction > 0 on, <= 0 off; a zero action (the most common one) leaves it off."""
+    for command, on in ((0.0, 0.0), (1e-6, 1.0), (0.0, 0.0), (-1.0, 0.0)):
+        obs, *_ = env.step(np.array([0, 0, 0, command], np.float32))
+        assert obs[6] == on and env.unwrapped.robot.tool.on == bool(on)
+
+
 def test_tcp_never_reaches_the_table(env):
     obs = _go(env, [0.55, 0.25, -0.5], -1.0, 60)
     assert obs[2] >= 0.04

@@ -1,0 +1,75 @@
+"""A config SAC, HER or the seed streams would refuse is refused before a run folder exists, in one
+line that names the entry, whose argument it is not, and the closest valid name."""
+
+import pytest
+
+from robo2d.run.config import ConfigError, apply_overrides, load_config
+from robo2d.run.config_checks import check_arguments
+from robo2d.run.seeds import STREAM_WIDTH, check_seeds
+
+
+def _check(*overrides: str, env_id: str = "Robo2DReacher-v0", seed: int = 0) -> None:
+    check_arguments(apply_overrides(load_config(env_id, seed=seed), list(overrides)))
+
+
+@pytest.mark.parametrize("seed", [True, 1.5, -1, "3"], ids=repr)
+def test_a_seed_that_is_not_a_whole_number_from_0_is_refused(seed):
+    with pytest.raises(ValueError, match=r"the seed must be a whole number >= 0, got "):
+        check_seeds(seed, 10, "evaluation")
+
+
+def test_episodes_may_reach_the_last_seed_of_their_stream_and_not_past_it():
+    """Episode i of seed s uses seed s + i of the stream: 100 episodes from 999,900 end at 999,999."""
+    check_seeds(STREAM_WIDTH - 100, 100, "evaluation")
+    message = (
+        r"seed 999901 \+ 100 evaluation episodes reaches past 1,000,000, where the next seed stream begins "
+        r"\(robo2d.run.seeds\); use a seed of at most 999,900"
+    )
+    with pytest.raises(ValueError, match=message):
+        check_seeds(STREAM_WIDTH - 99, 100, "evaluation")
+
+
+def test_a_run_seed_whose_evaluations_or_demonstrations_leave_their_stream_is_refused():
+    """The reacher evaluates 100 episodes a time; 1,000 demonstrations from 999,000 end at the stream's
+    last seed, from 999,001 one past it."""
+    seed = STREAM_WIDTH - 1000
+    _check(seed=seed)
+    _check("demonstrations={'episodes': 1000}", seed=seed)
+    with pytest.raises(ConfigError, match=r"\+ 1001 demonstration episodes reaches past"):
+        _check("demonstrations={'episodes': 1001}", seed=seed + 1)
+    with pytest.raises(ConfigError, match=r"\+ 100 periodic evaluation episodes reaches past"):
+        _check(seed=STREAM_WIDTH - 99)
+
+
+@pytest.mark.parametrize("key", ["self", "policy", "env"])
+def test_sacs_own_positional_arguments_are_not_config_entries(key):
+    """The policy and env come from the config's policy and env_id, so `sac.policy` is a mistake."""
+    with pytest.raises(ConfigError, match=rf"^sac\.{key} is not an argument of SB3's SAC\."):
+        _check("backend=sb3", f"sac.{key}=1")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "sac.learnin_rate=1",
+            r"^sac\.learnin_rate is not an argument of SB3's SAC\. Did you mean sac\.learning_rate\?$",
+        ),
+        ("sac.zzzzzz=1", r"^sac\.zzzzzz is not an argument of SB3's SAC\.$"),
+        (
+            "her.n_sampled_goals=2",
+            r"^her\.n_sampled_goals is not an argument of SB3's HerReplayBuffer\. "
+            r"Did you mean her\.n_sampled_goal\?$",
+        ),
+    ],
+    ids=["close", "nothing-close", "her"],
+)
+def test_an_unknown_entry_names_its_owner_and_the_closest_name_if_any(entry, message):
+    with pytest.raises(ConfigError, match=message):
+        _check("backend=sb3", entry)
+
+
+def test_sbx_refuses_stacked_frames():
+    pytest.importorskip("sbx")
+    with pytest.raises(ConfigError, match="with frame_stack: use backend: sb3"):
+        _check("backend=sbx", "frame_stack=2")
