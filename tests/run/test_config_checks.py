@@ -73,3 +73,8 @@ def test_sbx_refuses_stacked_frames():
     pytest.importorskip("sbx")
     with pytest.raises(ConfigError, match="with frame_stack: use backend: sb3"):
         _check("backend=sbx", "frame_stack=2")
+
+
+def test_oracle_demonstrations_ask_for_one_env():
+    with pytest.raises(ConfigError, match=r"^demonstrations are added for one env: set n_envs: 1$"):
+        _check("demonstrations={'episodes': 2}", "n_envs=2")
