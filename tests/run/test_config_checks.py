@@ -2,8 +2,9 @@
 line that names the entry, whose argument it is not, and the closest valid name."""
 
 import pytest
+import yaml
 
-from robo2d.run.config import ConfigError, apply_overrides, load_config
+from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config, save_config
 from robo2d.run.config_checks import check_arguments
 from robo2d.run.seeds import STREAM_WIDTH, check_seeds
 
@@ -78,3 +79,12 @@ def test_sbx_refuses_stacked_frames():
 def test_oracle_demonstrations_ask_for_one_env():
     with pytest.raises(ConfigError, match=r"^demonstrations are added for one env: set n_envs: 1$"):
         _check("demonstrations={'episodes': 2}", "n_envs=2")
+
+
+def test_a_runs_config_file_keeps_the_configs_order(tmp_path):
+    """config.yaml reads as the recipe does (env id first, then the budget), not sorted by name."""
+    config = load_config("Robo2DReacher-v0", seed=0)
+    save_config(config, tmp_path / "config.yaml")
+    saved = list(yaml.safe_load((tmp_path / "config.yaml").read_text()))
+    assert saved == list(config.to_dict()) and saved[0] == "env_id"
+    assert read_config(tmp_path / "config.yaml") == config

@@ -8,7 +8,7 @@ import numpy as np
 import pybullet as pb
 import pytest
 
-from robo2d.tasks.push import _segment_clearance
+from robo2d.tasks.push import GOAL_RGBA, _segment_clearance
 
 
 @pytest.mark.parametrize(
@@ -51,4 +51,36 @@ def test_the_goal_marker_lies_on_the_table_at_the_goal():
         position = pb.getBasePositionAndOrientation(env.task.marker, physicsClientId=env.sim.client)[0]
         np.testing.assert_allclose(position[:2], env.task.goal_values, atol=1e-9)
         assert 0.0 < position[2] < 0.005
+    env.close()
+
+
+def test_a_bigger_arms_pushes_are_drawn_at_its_own_scale():
+    """The 3-link arm reaches 1.4 times as far as the 2-link one, and so do the task's distances: starts
+    and goals 0.119-0.21 m from the base, pushes of 0.07-0.168 m whose path keeps 0.084 m from the
+    base. Over 300 resets every draw keeps to these, and the draws reach near each end."""
+    env = gym.make("Robo2DPusher-v0", robot="planar_arm_3link").unwrapped
+    base, cid = np.array(env.robot.base_xy), env.sim.client
+    radii, pushes, clearances = [], [], []
+    for seed in range(300):
+        env.reset(seed=seed)
+        start = np.array(pb.getBasePositionAndOrientation(env.task.puck, physicsClientId=cid)[0][:2]) - base
+        goal = np.array(env.task.goal_values) - base
+        radii += [np.linalg.norm(start), np.linalg.norm(goal)]
+        pushes.append(np.linalg.norm(goal - start))
+        clearances.append(_segment_clearance(tuple(start), tuple(goal)))
+    env.close()
+    assert 0.119 - 1e-9 <= min(radii) < 0.125 and 0.205 < max(radii) <= 0.21 + 1e-9
+    assert 0.07 - 1e-9 <= min(pushes) < 0.08 and 0.15 < max(pushes) <= 0.168 + 1e-9
+    assert min(clearances) >= 0.084 - 1e-9
+
+
+def test_a_negative_tip_object_weight_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"^tip_object_weight must be zero or positive"):
+        gym.make("Robo2DPusher-v0", tip_object_weight=-1.0)
+
+
+def test_the_goal_marker_has_the_goal_colour():
+    env = gym.make("Robo2DPusher-v0").unwrapped
+    colour = pb.getVisualShapeData(env.task.marker, physicsClientId=env.sim.client)[0][7]
+    assert colour == pytest.approx(GOAL_RGBA)
     env.close()
