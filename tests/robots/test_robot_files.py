@@ -4,6 +4,7 @@ control mode, and what does not fit is refused at gym.make and by check-robot al
 import ast
 import functools
 import math
+import os
 import re
 import shutil
 from pathlib import Path
@@ -77,6 +78,37 @@ def test_package_path_outside_the_package_is_found_through_ros_package_path(tmp_
     assert "link 'link_1'" in str(err.value) and "ROS_PACKAGE_PATH" in str(err.value)
     monkeypatch.setenv("ROS_PACKAGE_PATH", str(tmp_path))
     gym.make("Robo2DReacher-v0", robot=str(loose), tip_link=ROS_TIP).close()
+
+
+def test_ros_package_path_is_searched_entry_by_entry(tmp_path, monkeypatch):
+    """ROS_PACKAGE_PATH lists folders separated by the OS's path separator; the package is found in
+    whichever entry holds it, and a refusal lists every path tried, in order."""
+    urdf = _package_copy(tmp_path / "packages")
+    loose = tmp_path / "elsewhere" / "arm.urdf"
+    loose.parent.mkdir()
+    shutil.move(urdf, loose)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for entries in ((empty, tmp_path / "packages"), (tmp_path / "packages", empty)):
+        monkeypatch.setenv("ROS_PACKAGE_PATH", os.pathsep.join(map(str, entries)))
+        gym.make("Robo2DReacher-v0", robot=str(loose), tip_link=ROS_TIP).close()
+    monkeypatch.setenv("ROS_PACKAGE_PATH", str(empty))
+    with pytest.raises(RobotFileError) as err:
+        gym.make("Robo2DReacher-v0", robot=str(loose), tip_link=ROS_TIP)
+    package, mesh = ROS_URDF.parents[1].name, "meshes/link.stl"
+    assert f"(tried {empty / package / mesh}, {loose.parent / package / mesh});" in str(err.value)
+
+
+def test_a_file_uri_mesh_is_found(tmp_path):
+    """CAD exporters write meshes as file:// URIs (absolute, percent-encoded)."""
+    mesh = tmp_path / "my meshes" / "link.stl"
+    mesh.parent.mkdir()
+    shutil.copy(ROS_URDF.parents[1] / "meshes" / "link.stl", mesh)
+    uri = "file://" + str(mesh).replace(" ", "%20")
+    urdf = _package_copy(
+        tmp_path, lambda t: t.replace(f"package://{ROS_URDF.parents[1].name}/meshes/link.stl", uri)
+    )
+    gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP).close()
 
 
 def test_missing_mesh_names_link_and_the_path_tried(tmp_path):

@@ -6,7 +6,7 @@ import pybullet as pb
 import pytest
 
 from robo2d.oracles.kuka import CUP_ON_CUBE, KUKA_STEP
-from robo2d.robots.manipulators.suction import SUCTION_FORCE, SUCTION_TCP
+from robo2d.robots.manipulators.suction import SUCTION_FORCE, SUCTION_TCP, SuctionTool
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
 
@@ -140,6 +140,18 @@ def test_a_zero_suction_command_is_off(env):
     for command, on in ((0.0, 0.0), (1e-6, 1.0), (0.0, 0.0), (-1.0, 0.0)):
         obs, *_ = env.step(np.array([0, 0, 0, command], np.float32))
         assert obs[6] == on and env.unwrapped.robot.tool.on == bool(on)
+
+
+def test_the_suction_flags_are_bounded_to_0_and_1(env):
+    layout, space = env.unwrapped.observation_layout, env.observation_space
+    for part in ("suction_on", "attached"):
+        assert (layout.read(space.low, part)[0], layout.read(space.high, part)[0]) == (0.0, 1.0), part
+
+
+def test_a_suction_tool_built_with_its_own_force_holds_with_it(env):
+    """SuctionTool(max_force=...) is the cup's modelled hold, which suction_force randomisation scales."""
+    cup, _ = SuctionTool(max_force=12.5).attach(env.unwrapped.robot)
+    assert cup.max_force == cup.model_force == 12.5
 
 
 def test_tcp_never_reaches_the_table(env):

@@ -84,3 +84,11 @@ def test_the_goal_marker_has_the_goal_colour():
     colour = pb.getVisualShapeData(env.task.marker, physicsClientId=env.sim.client)[0][7]
     assert colour == pytest.approx(GOAL_RGBA)
     env.close()
+
+
+def test_the_puck_yaws_cosine_and_sine_are_bounded_to_1():
+    env = gym.make("Robo2DPusher-v0")
+    layout, space = env.unwrapped.observation_layout, env.observation_space
+    assert list(layout.read(space.low, "puck_yaw_cos_sin")) == [-1.0, -1.0]
+    assert list(layout.read(space.high, "puck_yaw_cos_sin")) == [1.0, 1.0]
+    env.close()
