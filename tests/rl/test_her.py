@@ -71,3 +71,16 @@ def test_info_table_copies_shallowly_and_old_pickles_load_into_one():
     state = {"infos": np.asarray(table).copy()}  # as a buffer pickled before the table
     buffer.__setstate__(pickle.loads(pickle.dumps(state)))
     assert isinstance(buffer.infos, InfoTable) and buffer.infos[1, 0]["a"] == 2.0
+
+
+def test_updates_before_a_finished_episode_say_what_to_change():
+    """The one-joint's episodes last 50 steps: updating from step 20 finds no finished episode to relabel,
+    and the error says so and what to set, not NumPy's empty-choice error."""
+    config = apply_overrides(
+        load_config("Robo2DOneJoint-v0", seed=0), ["backend=sb3", "sac.learning_starts=20"]
+    )
+    model = new_model(config.model, build_vec_env(config, gui=False))
+    with pytest.raises(
+        RuntimeError, match=r"no finished episode; set learning_starts above the env's episode"
+    ):
+        model.learn(40)

@@ -59,15 +59,16 @@ def test_solve_reaches_random_reachable_points_within_limits(robot):
     assert far_misses <= 5, f"{far_misses} of 200 points missed from random starts"
 
 
-def test_jacobian_columns_match_finite_differences():
-    env = gym.make("Robo2DReacher-v0", robot="planar_arm_3link").unwrapped
-    kin, q, h = env.robot.kinematics, np.array([0.3, -1.1, 2.0]), 1e-6
+@pytest.mark.parametrize("robot", ["planar_arm_3link", "bent"])
+def test_jacobian_columns_match_finite_differences(robot):
+    """Also on the arm whose elbow sits to the side of its first link (a segment with a y part)."""
+    kin, h = _kinematics(robot), 1e-6
+    q = np.array([0.3, -1.1, 2.0][: kin.n_joints])
     for i, column in enumerate(kin._columns(q)):
-        dq = np.zeros(3)
+        dq = np.zeros(kin.n_joints)
         dq[i] = h
         numeric = (np.array(kin.tip(q + dq)) - np.array(kin.tip(q - dq))) / (2 * h)
         np.testing.assert_allclose(column, numeric, atol=1e-7)
-    env.close()
 
 
 @pytest.mark.parametrize("motor_force", [1.0, 0.5])
@@ -171,3 +172,14 @@ def test_the_reachers_arm_starts_again_with_its_continuous_shoulder_at_zero():
     assert not kin.reaches(kin.solve(target, q0, restart=False), target)
     assert kin.reaches(kin.solve(target, (0.0, 0.0), restart=False), target)
     assert kin.reaches(kin.solve(target, q0), target)
+
+
+def test_the_pull_towards_mid_range_is_the_gain_times_the_distance_in_half_ranges():
+    """A joint limited to -1..3 rad at 0 is 1 rad, half a half-range, below its middle: pulled by
+    0.1 * 0.5 = 0.05; at its upper limit, a whole half-range above, by -0.1. A continuous joint is not
+    pulled."""
+    kin = PlanarKinematics(
+        (0.0, 0.0), ((0.1, 0.0), (0.1, 0.0)), (1.0, 1.0), (-1.0, -math.inf), (3.0, math.inf)
+    )
+    assert kin._away_from_limits([0.0, 0.5]) == pytest.approx([0.05, 0.0])
+    assert kin._away_from_limits([3.0, -2.0]) == pytest.approx([-0.1, 0.0])

@@ -111,6 +111,14 @@ def test_a_file_uri_mesh_is_found(tmp_path):
     gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP).close()
 
 
+def test_a_relative_mesh_path_is_read_from_the_urdfs_folder(tmp_path, monkeypatch):
+    """A mesh named relative to the URDF (as CAD exporters write it) loads whatever the working folder."""
+    package = ROS_URDF.parents[1].name
+    urdf = _package_copy(tmp_path, lambda t: t.replace(f"package://{package}/meshes/", "../meshes/"))
+    monkeypatch.chdir(tmp_path)
+    gym.make("Robo2DReacher-v0", robot=str(urdf), tip_link=ROS_TIP).close()
+
+
 def test_missing_mesh_names_link_and_the_path_tried(tmp_path):
     urdf = _package_copy(tmp_path)
     (urdf.parents[1] / "meshes" / "link.stl").unlink()
