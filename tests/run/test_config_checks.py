@@ -88,3 +88,19 @@ def test_a_runs_config_file_keeps_the_configs_order(tmp_path):
     saved = list(yaml.safe_load((tmp_path / "config.yaml").read_text()))
     assert saved == list(config.to_dict()) and saved[0] == "env_id"
     assert read_config(tmp_path / "config.yaml") == config
+
+
+def test_a_saved_config_states_its_seed_and_her_even_when_unset():
+    """Other unset entries are left out of config.yaml; `seed` and `her` are written as null, so a run
+    without HER says so, and the dict is the config's own copy."""
+    config = apply_overrides(load_config("Robo2DReacher-v0"), ["her=null"])
+    data = config.to_dict()
+    assert data["seed"] is None and data["her"] is None
+    assert [k for k, v in data.items() if v is None] == ["seed", "her"]
+    data["sac"]["gamma"] = 0.5
+    assert config.sac["gamma"] != 0.5
+
+
+def test_an_override_value_may_hold_an_equals_sign():
+    config = apply_overrides(load_config("Robo2DReacher-v0"), ["env_kwargs={'robot': 'arms/a=b.urdf'}"])
+    assert config.env_kwargs["robot"] == "arms/a=b.urdf"
