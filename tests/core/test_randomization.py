@@ -205,6 +205,7 @@ def test_a_levelled_parameter_lists_exactly_the_values_its_draws_give(levels, ex
 def test_a_parameter_with_fewer_than_two_levels_is_refused_naming_it(levels):
     with pytest.raises(ValueError, match=rf"'factor': levels={levels} .* give 2 or more"):
         Parameter("factor", "x", (0.8, 1.2), 1.0, "a factor in levels", levels=levels)
+    assert Parameter("factor", "x", (0.8, 1.2), 1.0, "both ends", levels=2).values(0.8, 1.2) == [0.8, 1.2]
 
 
 def test_a_fixed_object_size_replays_a_seed_after_a_grasp():

@@ -84,20 +84,22 @@ class TurnIK:
     """A stand-in IK whose last joint turns as the heading asks, with a chosen position error per
     heading: what find_heading weighs, set by hand. It keeps the flange targets asked for."""
 
-    def __init__(self, errors: dict[float, float] | None = None) -> None:
-        self.errors = errors or {}
+    def __init__(
+        self, errors: dict[float, float] | None = None, tilts: dict[float, float] | None = None
+    ) -> None:
+        self.errors, self.tilts = errors or {}, tilts or {}
         self.targets: list[tuple[float, ...]] = []
 
     def solve(self, flange_target, start, heading: float):
         self.targets.append(tuple(flange_target))
-        return [0.0, heading], self.errors.get(heading, 0.0), 0.0
+        return [0.0, 0.0, heading], self.errors.get(heading, 0.0), self.tilts.get(heading, 0.0)
 
 
 @pytest.mark.parametrize(
     ("last_range", "expected"), [((0.5, 2.5), math.pi / 2), ((-2.0, -0.2), -math.pi / 4)]
 )
 def test_the_heading_leaves_the_last_joint_nearest_the_middle_of_its_range(last_range, expected):
-    assert find_heading(TurnIK(), (0.0, 0.0), 0.1, last_range) == expected
+    assert find_heading(TurnIK(), (0.0, 0.0, 0.0), 0.1, last_range) == expected
 
 
 @pytest.mark.parametrize(("half_range", "expected"), [(1.0, 0.0), (4.0, math.pi / 4)])
@@ -106,14 +108,14 @@ def test_a_joint_half_a_range_from_its_middle_weighs_as_much_as_a_metre_of_error
     costs pi/4 half-ranges, 0.785 on a joint of +-1 rad (more than the miss) and 0.196 on one of +-4
     rad (less)."""
     ik = TurnIK({h: 0.25 for h in HEADINGS if h != math.pi / 4})
-    assert find_heading(ik, (0.0, 0.0), 0.1, (-half_range, half_range)) == expected
+    assert find_heading(ik, (0.0, 0.0, 0.0), 0.1, (-half_range, half_range)) == expected
 
 
 def test_every_heading_is_judged_with_the_tool_over_the_middle_of_the_candidate_areas():
     """Area centres from 0.55 m to 0.3 m: the middle is 0.425 m ahead, at the rest height plus the
     tool's length above the table."""
     ik = TurnIK()
-    find_heading(ik, (0.0, 0.0), 0.1, (-1.0, 1.0))
+    find_heading(ik, (0.0, 0.0, 0.0), 0.1, (-1.0, 1.0))
     assert len(ik.targets) == len(HEADINGS)
     assert all(t == pytest.approx((0.425, 0.0, REST_TCP_HEIGHT + 0.1)) for t in ik.targets)
 
@@ -169,3 +171,10 @@ def test_an_arm_that_reaches_every_point_but_not_tool_down_is_refused_with_its_t
         RobotFileError, match=r"misses by up to 0\.0 cm and the tool tips up to 11\.5 degrees"
     ):
         _area(FieldIK(tilt=0.2))
+
+
+def test_a_heading_whose_tool_tips_loses_to_one_held_straight_down():
+    """Every heading reaches; all but pi/4 tip the tool 0.3 rad, which outweighs pi/4's joint being
+    pi/4 from the middle of a +-4 rad range (0.196 half-ranges)."""
+    ik = TurnIK(tilts={h: 0.3 for h in HEADINGS if h != math.pi / 4})
+    assert find_heading(ik, (0.0, 0.0, 0.0), 0.1, (-4.0, 4.0)) == math.pi / 4
