@@ -9,6 +9,7 @@ from robo2d.oracles.kuka import CUP_ON_CUBE, KUKA_STEP
 from robo2d.robots.manipulators.suction import SUCTION_FORCE, SUCTION_TCP, SuctionTool
 
 ENV_ID = "Robo2DKukaSuctionPickPlace-v0"
+CUP_HALF_HEIGHT, SHAFT_RADIUS = 0.0075, 0.015  # m (suction_tool.urdf)
 
 
 def _go(env, waypoint, suction, steps=60):
@@ -78,7 +79,7 @@ def test_another_cups_contact_is_not_this_ones(env):
     this cup's own contacts when asked for this tool's."""
     sim, tool = env.unwrapped.sim, env.unwrapped.robot.tool
     cid = sim.client
-    face = SUCTION_TCP + 0.0075  # m from the tool's frame to the cup's lower face (suction_tool.urdf)
+    face = SUCTION_TCP + CUP_HALF_HEIGHT  # m from the tool's frame to the cup's lower face
     top = 0.05 - 0.001  # the cube's top, pressed 1 mm in
     other = sim.load("suction_tool.urdf", (0.45, -0.4, top + face), (1, 0, 0, 0), useFixedBase=True)
     other_cube = sim.load("cube.urdf", (0.45, -0.4, 0.025))
@@ -90,9 +91,6 @@ def test_another_cups_contact_is_not_this_ones(env):
     assert not pb.getContactPoints(bodyA=tool.body, physicsClientId=cid)
     assert obs[6] == 1.0 and obs[7] == 0.0
     assert not tool.is_grasped
-
-
-CUP_HALF_HEIGHT, SHAFT_RADIUS = 0.0075, 0.015  # m (suction_tool.urdf)
 
 
 def _box(env, centre, half: float, mass: float) -> int:

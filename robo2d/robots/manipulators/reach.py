@@ -121,10 +121,11 @@ def find_table_area(
     for x in CENTRE_CANDIDATES:
         area = TableArea.centred(x)
         errors, angles = zip(*_misses(ik, start, area, tool_length, floor, heading))
-        over = max(max(errors) / POSITION_TOLERANCE, max(angles) / ANGLE_TOLERANCE)
+        error, angle = max(errors), max(angles)
+        over = max(error / POSITION_TOLERANCE, angle / ANGLE_TOLERANCE)
         if over <= 1.0:
             return area
-        best = min(best, (over, x, max(errors), max(angles)))
+        best = min(best, (over, x, error, angle))
     _, x, error, angle = best
     raise RobotFileError(
         f"{name}: the tool cannot reach the table pointing down: over a {AREA_SIZE[0]} x {AREA_SIZE[1]} m "
