@@ -11,7 +11,9 @@ import pybullet as pb
 import pytest
 
 from robo2d.robots.manipulators.reach import (
+    ANGLE_TOLERANCE,
     HEADINGS,
+    POSITION_TOLERANCE,
     REST_TCP_HEIGHT,
     ArmIK,
     TableArea,
@@ -178,3 +180,9 @@ def test_a_heading_whose_tool_tips_loses_to_one_held_straight_down():
     pi/4 from the middle of a +-4 rad range (0.196 half-ranges)."""
     ik = TurnIK(tilts={h: 0.3 for h in HEADINGS if h != math.pi / 4})
     assert find_heading(ik, (0.0, 0.0, 0.0), 0.1, (-4.0, 4.0)) == math.pi / 4
+
+
+def test_an_area_reached_at_exactly_the_tolerances_is_accepted():
+    """'Within' the tolerances includes them: a 1 cm miss with the tool tipped 0.1 rad everywhere."""
+    ik = FieldIK(miss=lambda x, y: POSITION_TOLERANCE, tilt=ANGLE_TOLERANCE)
+    assert _area(ik) == TableArea.centred(0.55)
