@@ -14,7 +14,7 @@ import yaml
 from robo2d.catalog import ENTRIES
 from robo2d.run.config import RunConfig
 from robo2d.run.eval_log import read_run
-from robo2d.studies.statistics import wilson_interval
+from robo2d.run.evaluation import wilson_interval
 from tools.result_tables import RESULTS, evaluate_results, first_at, stored_report, success_at
 
 #: the success rate each id's recipes aim for (the goal the tables measure runs against)

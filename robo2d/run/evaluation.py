@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,6 @@ import gymnasium as gym
 import numpy as np
 
 from robo2d.run.seeds import HELD_OUT, stream_seeds
-from robo2d.studies.statistics import wilson_interval
 
 #: envs a training run evaluates on side by side (or fewer, for fewer episodes): one batched predict per
 #: step for all of them. Timed once on the shipped agents: the reacher's evaluation about 5x faster on 25
@@ -19,6 +19,21 @@ EVALUATION_ENVS = 25
 #: rows of every batched predict (at least): from 16 rows up, a row's actions were the same bits whatever
 #: the row count, for every shipped agent's networks
 MIN_BATCH_ROWS = 16
+Z_95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval of a success rate: honest near 0 and 1, where the normal interval is not."""
+    if trials <= 0:
+        raise ValueError(f"an interval needs at least one trial, got {trials}")
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must be within 0-{trials}, got {successes}")
+    p, z2 = successes / trials, z * z
+    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)  # exact at the ends (no rounding past p)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return low, high
 
 
 @dataclass
