@@ -104,3 +104,15 @@ def test_a_saved_config_states_its_seed_and_her_even_when_unset():
 def test_an_override_value_may_hold_an_equals_sign():
     config = apply_overrides(load_config("Robo2DReacher-v0"), ["env_kwargs={'robot': 'arms/a=b.urdf'}"])
     assert config.env_kwargs["robot"] == "arms/a=b.urdf"
+
+
+@pytest.mark.parametrize("minutes", [0.5, 1, 90, None], ids=repr)
+def test_a_wall_clock_limit_may_be_any_positive_number_of_minutes_or_none(minutes):
+    assert load_config("Robo2DReacher-v0", max_wall_minutes=minutes).max_wall_minutes == minutes
+
+
+@pytest.mark.parametrize("minutes", [0, -1, "ten", True], ids=repr)
+def test_a_wall_clock_limit_of_no_time_or_not_a_number_is_refused(minutes):
+    message = rf"^max_wall_minutes must be a positive number of minutes or null, got {minutes!r}$"
+    with pytest.raises(ConfigError, match=message):
+        load_config("Robo2DReacher-v0", max_wall_minutes=minutes)
