@@ -188,8 +188,8 @@ def _check(config: RunConfig) -> None:
     minutes = config.max_wall_minutes
     if minutes is not None and (not _is_number(minutes) or minutes <= 0):
         raise ConfigError(f"max_wall_minutes must be a positive number of minutes or null, got {minutes!r}")
-    if config.seed is not None and _not_count(config.seed, -(2**63)):
-        raise ConfigError(f"seed must be a whole number, got {config.seed!r}")
+    if config.seed is not None and _not_count(config.seed, 0):
+        raise ConfigError(f"seed must be a whole number >= 0 or null, got {config.seed!r}")
     if config.frame_stack is not None and _not_count(config.frame_stack, 1):
         raise ConfigError(f"frame_stack must be a whole number >= 1 or null, got {config.frame_stack!r}")
     for key, choices in (("backend", BACKENDS), ("network_init", NETWORK_INITS)):

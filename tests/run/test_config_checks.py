@@ -4,7 +4,15 @@ line that names the entry, whose argument it is not, and the closest valid name.
 import pytest
 import yaml
 
-from robo2d.run.config import ConfigError, apply_overrides, load_config, read_config, save_config
+from robo2d.run.config import (
+    ConfigError,
+    RunConfig,
+    apply_overrides,
+    load_config,
+    read_config,
+    recipe_env_id,
+    save_config,
+)
 from robo2d.run.config_checks import check_arguments
 from robo2d.run.seeds import STREAM_WIDTH, check_seeds
 
@@ -116,3 +124,28 @@ def test_a_wall_clock_limit_of_no_time_or_not_a_number_is_refused(minutes):
     message = rf"^max_wall_minutes must be a positive number of minutes or null, got {minutes!r}$"
     with pytest.raises(ConfigError, match=message):
         load_config("Robo2DReacher-v0", max_wall_minutes=minutes)
+
+
+@pytest.mark.parametrize("seed", [-1, -(2**40), 1.0, "7"], ids=repr)
+def test_a_configs_seed_below_zero_or_not_whole_is_refused_as_it_is_read(seed):
+    with pytest.raises(ConfigError, match=rf"^seed must be a whole number >= 0 or null, got {seed!r}$"):
+        load_config("Robo2DReacher-v0", seed=seed)
+
+
+def test_one_frame_is_a_frame_stack_and_none_is_refused():
+    assert load_config("Robo2DPixelReacher-v0", frame_stack=1).frame_stack == 1
+    with pytest.raises(ConfigError, match=r"^frame_stack must be a whole number >= 1 or null, got 0$"):
+        load_config("Robo2DPixelReacher-v0", frame_stack=0)
+
+
+def test_a_recipe_trains_the_env_named_up_to_its_first_dot():
+    assert recipe_env_id("Robo2DReacher-v0.fast.lr3") == "Robo2DReacher-v0"
+    assert recipe_env_id("Robo2DReacher-v0") == "Robo2DReacher-v0"
+
+
+def test_a_config_made_from_data_shares_no_entry_with_it():
+    """Changing a config's SAC or HER arguments leaves the data it was made from as it was."""
+    data = {"env_id": "Robo2DReacher-v0", "sac": {"learning_rate": 0.001}, "her": {"n_sampled_goal": 4}}
+    config = RunConfig.from_dict(data)
+    config.sac["learning_rate"], config.her["n_sampled_goal"] = 0.1, 8
+    assert data["sac"] == {"learning_rate": 0.001} and data["her"] == {"n_sampled_goal": 4}
