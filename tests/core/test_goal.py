@@ -56,3 +56,15 @@ def test_her_smoke(goal_case):
     )
     np.testing.assert_array_equal(batch.rewards.numpy().ravel(), expected)
     env.close()
+
+
+def test_the_goal_conditioned_env_keeps_the_ids_spec_and_home(goal_case):
+    """help() and the docs of a goal-conditioned env show the id's docstring, and its class is named
+    and placed beside the id's own class (where pickles and reprs look for it)."""
+    env = goal_case.make(goal_conditioned=True)
+    plain = goal_case.make()
+    cls, base = type(env.unwrapped), type(plain.unwrapped)
+    assert cls.__doc__ == base.__doc__ and cls.__doc__
+    assert (cls.__module__, cls.__name__) == (base.__module__, f"{base.__name__}GoalConditioned")
+    env.close()
+    plain.close()

@@ -259,3 +259,23 @@ def test_a_files_joint_damping_is_capped_at_the_moving_links_inertia_per_physics
         capped += damping > limit
     env.close()
     assert capped > 0
+
+
+def test_an_arm_resting_turned_by_a_quarter_turn_turns_its_tool_as_commanded(tmp_path):
+    """The xArm6 with its last joint held to 0.5-2.5 rad rests with the flange turned pi/2 (nearest the
+    middle of that range); a yaw command of 0.3 rad then turns the tool 0.3 rad from that rest heading."""
+    path = _xarm_copy(tmp_path)
+    text = path.read_text()
+    last = text.index('<joint name="joint6"')
+    full_turn = 'lower="-6.28318530718" upper="6.28318530718"'
+    path.write_text(text[:last] + text[last:].replace(full_turn, 'lower="0.5" upper="2.5"', 1))
+    env = gym.make("Robo2DKukaJawPickPlace-v0", robot=str(path), flange_link="link6")
+    env.reset(seed=0)
+    arm = env.unwrapped.robot
+    assert arm.heading == pytest.approx(np.pi / 2)
+    turn = np.zeros(env.action_space.shape, np.float32)
+    turn[3] = 0.15 / arm.max_yaw_step
+    for action in [turn, turn] + [np.zeros_like(turn)] * 25:
+        env.step(action)
+    assert arm.yaw == pytest.approx(0.3, abs=0.02)
+    env.close()
