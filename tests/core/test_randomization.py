@@ -173,6 +173,11 @@ def test_object_size_scales_the_object_and_places_it_on_the_table(env_id, size):
     nominal.reset(seed=0)
     n_low, n_high = pb.getAABB(nominal.task.object.body, -1, physicsClientId=nominal.sim.client)
     assert high[2] - low[2] == pytest.approx(size * (n_high[2] - n_low[2]), rel=0.05)
+    start, n_start = (
+        pb.getBasePositionAndOrientation(b, physicsClientId=c)[0]
+        for b, c in ((body, cid), (nominal.task.object.body, nominal.sim.client))
+    )
+    assert start[2] == pytest.approx(size * n_start[2]), "it starts on the table, as the nominal one does"
     for _ in range(10):
         env.step(np.zeros(env.action_space.shape, np.float32))
     rest = pb.getBasePositionAndOrientation(body, physicsClientId=cid)[0]
