@@ -17,7 +17,7 @@ def make_oracle(env) -> Oracle:
     from robo2d.catalog import entry
 
     unwrapped = env.unwrapped
-    spec = getattr(env, "spec", None) or getattr(unwrapped, "spec", None)
+    spec = unwrapped.spec  # gym.make sets it on the env it makes, whatever wraps that env after
     if spec is None:
         raise ValueError("make_oracle needs an env made by gym.make (its id names the oracle)")
     module, _, name = entry(spec.id).oracle.partition(":")

@@ -94,3 +94,16 @@ def test_a_scripted_policy_evaluates_like_a_trained_agent():
     action, state = policy.predict(obs)
     assert state is None and np.array_equal(action, make_oracle(env)(obs))
     env.close()
+
+
+def test_an_oracle_is_found_through_a_users_wrappers_and_refused_without_an_id():
+    """The id gym.make gave the env names its oracle, under any wrapper; an env class built directly has
+    no id, and is refused saying how to make one."""
+    wrapped = gym.wrappers.RecordEpisodeStatistics(gym.wrappers.ClipAction(gym.make("Robo2DReacher-v0")))
+    obs, _ = wrapped.reset(seed=0)
+    assert np.array_equal(make_oracle(wrapped)(obs), make_oracle(wrapped.unwrapped)(obs))
+    direct = type(wrapped.unwrapped)()
+    with pytest.raises(ValueError, match=r"^make_oracle needs an env made by gym.make \(its id names"):
+        make_oracle(direct)
+    direct.close()
+    wrapped.close()
