@@ -199,6 +199,26 @@ def test_the_target_marker_shows_the_target(env_id):
     env.close()
 
 
+@pytest.mark.parametrize("env_id", ["Robo2DKukaSuctionPickPlace-v0", "Robo2DKukaJawPickPlace-v0"])
+def test_the_pick_place_target_shows_where_the_cube_must_go(env_id):
+    """A sphere of the success radius, in the target colour, at the target (on the table or in the air)."""
+    import pybullet as pb
+
+    from robo2d.tasks.pick_place import TARGET_RGBA
+
+    env = gym.make(env_id).unwrapped
+    for seed in (0, 1):
+        env.reset(seed=seed)
+        marker, cid = env.task.marker, env.sim.client
+        position = pb.getBasePositionAndOrientation(marker, physicsClientId=cid)[0]
+        assert position == pytest.approx(env.task.goal_values, abs=1e-9)
+    shape = pb.getVisualShapeData(marker, physicsClientId=cid)[0]
+    assert shape[7] == pytest.approx(TARGET_RGBA) and shape[3][0] == pytest.approx(
+        env.task.distance_threshold
+    )
+    env.close()
+
+
 def test_goal_and_target_bounds_are_the_documented_boxes():
     """The reacher (two 0.1 m links, base at the origin): targets in the box around the base that holds
     every reachable point, target minus tip within twice the reach; the one-joint goal on the unit
@@ -214,10 +234,20 @@ def test_goal_and_target_bounds_are_the_documented_boxes():
         assert list(space[key].low) == [-1.0, -1.0] and list(space[key].high) == [1.0, 1.0]
 
 
-def test_reward_weights_zero_allowed_negative_refused_by_name():
-    assert gym.make("Robo2DReacher-v0", action_cost=0.0).reset(seed=0)
-    with pytest.raises(ValueError, match="action_cost"):
-        gym.make("Robo2DReacher-v0", action_cost=-0.01)
+@pytest.mark.parametrize(
+    ("env_id", "weight"),
+    [
+        ("Robo2DReacher-v0", "action_cost"),
+        ("Robo2DKukaSuctionPickPlace-v0", "reach_weight"),
+        ("Robo2DKukaJawPickPlace-v0", "grasp_bonus"),
+    ],
+)
+def test_reward_weights_zero_allowed_negative_refused_by_name(env_id, weight):
+    env = gym.make(env_id, **{weight: 0.0})
+    assert env.reset(seed=0)
+    env.close()
+    with pytest.raises(ValueError, match=rf"^{weight} must be zero or positive \(it is the size of a reward"):
+        gym.make(env_id, **{weight: -0.01})
 
 
 def test_observation_parts_check_their_bounds_and_the_layout_its_size():
