@@ -279,3 +279,29 @@ def test_an_arm_resting_turned_by_a_quarter_turn_turns_its_tool_as_commanded(tmp
         env.step(action)
     assert arm.yaw == pytest.approx(0.3, abs=0.02)
     env.close()
+
+
+FACES = [  # (push direction, the TCP target's coordinate there): the Kuka's area x 0.45-0.65, y +-0.15 m,
+    # widened 15 cm back, 5 cm front and 10 cm each side; the suction tool's TCP from 4.5 cm up to 35 cm
+    ((-1, 0, 0), 0, 0.30),
+    ((1, 0, 0), 0, 0.70),
+    ((0, -1, 0), 1, -0.25),
+    ((0, 1, 0), 1, 0.25),
+    ((0, 0, -1), 2, 0.045),
+    ((0, 0, 1), 2, 0.35),
+]
+
+
+@pytest.mark.parametrize(("push", "axis", "face"), FACES)
+def test_the_tcp_is_steered_inside_its_box_and_observed_with_room_past_it(push, axis, face):
+    """Pushed one way for 80 steps, the TCP target stops at the box's face; the observation's TCP
+    bounds are that box widened by 10 cm, so a TCP that overshoots or is pushed stays inside them."""
+    env = gym.make(SUCTION)
+    env.reset(seed=0)
+    arm = env.unwrapped.robot
+    for _ in range(80):
+        env.step(np.array([*push, -1.0], np.float32))
+    assert arm.tcp_target[axis] == pytest.approx(face)
+    tcp = next(p for p in env.unwrapped.observation_layout.parts if p.name == "tcp")
+    assert tcp.low == pytest.approx((0.2, -0.35, -0.055)) and tcp.high == pytest.approx((0.8, 0.35, 0.45))
+    env.close()
