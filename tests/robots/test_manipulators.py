@@ -305,3 +305,11 @@ def test_the_tcp_is_steered_inside_its_box_and_observed_with_room_past_it(push, 
     tcp = next(p for p in env.unwrapped.observation_layout.parts if p.name == "tcp")
     assert tcp.low == pytest.approx((0.2, -0.35, -0.055)) and tcp.high == pytest.approx((0.8, 0.35, 0.45))
     env.close()
+
+
+def test_renders_look_at_a_point_20_cm_behind_the_table_areas_centre():
+    """The Kuka's area is centred 0.55 m ahead, so frames and the GUI aim at x = 0.35 m, 25 cm up: the
+    arm's base and the whole area in view."""
+    env = gym.make(SUCTION)
+    assert env.unwrapped.camera == {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
+    env.close()
