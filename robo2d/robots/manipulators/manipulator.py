@@ -33,6 +33,7 @@ from robo2d.robots.manipulators.reach import (
     find_rest_pose,
     find_table_area,
 )
+from robo2d.robots.planar.kinematics import wrap
 
 LIMIT_DECIMALS = 3  # limits read to the mrad (the Kuka's URDF and SDF state the same ones to 11 and 5 digits)
 POSITION_GAIN = 0.3
@@ -258,8 +259,7 @@ class Manipulator:
         self.tcp_velocity = np.array(state[6])
         self.tool.update()
         x_axis = pb.getMatrixFromQuaternion(orn)[0:7:3]  # flange x axis in the world
-        yaw = math.atan2(x_axis[1], x_axis[0]) - REST_HEADING - self.heading
-        self.yaw = (yaw + math.pi) % (2 * math.pi) - math.pi
+        self.yaw = wrap(math.atan2(x_axis[1], x_axis[0]) - REST_HEADING - self.heading)
 
     def observation(self) -> list[float]:
         """TCP x, y, z (m), flange velocity (m/s), [tool yaw (rad)], then the tool's state."""
