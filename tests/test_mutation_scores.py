@@ -28,6 +28,7 @@ REVIEWS = """# Surviving mutants
 ## Not killed, with the reason
 
 | `robo2d.rl.her.x_b__mutmut_3` | a change | a reason |
+| `robo2d.rl.her.x_c__mutmut_4` to `_6`, `_9` | a change | a reason |
 
 ## Killed by tests written for them
 
@@ -91,6 +92,7 @@ def test_survivors_listed_as_equivalent_are_counted_apart_and_stale_entries_foun
         "robo2d.core.sim.x_step__mutmut_2": "equivalent",
         "robo2d.core.sim.x_step__mutmut_7": "equivalent",
         "robo2d.rl.her.x_b__mutmut_3": "reason given",
+        **{f"robo2d.rl.her.x_c__mutmut_{n}": "reason given" for n in (4, 5, 6, 9)},
     }
     statuses = {
         "robo2d.core.sim.x_step__mutmut_1": "killed",
@@ -98,10 +100,11 @@ def test_survivors_listed_as_equivalent_are_counted_apart_and_stale_entries_foun
         "robo2d.core.sim.x_step__mutmut_3": "survived",
         "robo2d.core.sim.x_step__mutmut_7": "killed",
         "robo2d.rl.her.x_b__mutmut_3": "survived",
+        **{f"robo2d.rl.her.x_c__mutmut_{n}": "survived" for n in (4, 5, 6, 7, 9)},
     }
     counted, stale = with_reviews(statuses, reviewed)
     assert stale == ["robo2d.core.sim.x_step__mutmut_7"]
-    assert Counter(counted.values()) == {"killed": 2, "equivalent": 1, "survived": 1, "reason given": 1}
+    assert Counter(counted.values()) == {"killed": 2, "equivalent": 1, "survived": 2, "reason given": 5}
     core = next(line for line in scores_table(counted).splitlines() if line.startswith("| robo2d/core "))
     assert core.endswith("| 50.0% | 66.7% |")  # 2 of 4; 2 of the 3 that are not equivalent
 

@@ -51,8 +51,10 @@ PACKAGES = {
 KILLED = ("killed", "could not start", "timeout")  # mutmut's score counts all three as caught
 #: the sections of equivalent.md that list survivors looked at, and what the table calls them
 REVIEWED = {"## Equivalent": "equivalent", "## Not killed, with the reason": "reason given"}
-#: a listed mutant: its full name, then any further numbers of the same function (`_12`, `_13`)
-LISTED = re.compile(r"`(robo2d\.[^`]+?__mutmut_)(\d+)`((?:\s*(?:,|and|or)\s*`_\d+`)*)")
+#: a listed mutant: its full name, then any further numbers of the same function (`_12`, `_13`), where
+#: "`_22` to `_26`" names every number from the one before "to" to the one after
+LISTED = re.compile(r"`(robo2d\.[^`]+?__mutmut_)(\d+)`((?:\s*(?:,|and|or|to)\s*`_\d+`)*)")
+RANGE = re.compile(r"`_?(\d+)`\s*to\s*`_(\d+)`")
 COLUMNS = (
     "killed",
     "could not start",
@@ -87,8 +89,10 @@ def reviewed_survivors(text: str) -> dict[str, str]:
         verdict = next((v for heading, v in REVIEWED.items() if section.startswith(heading)), None)
         for match in LISTED.finditer(section) if verdict else ():
             prefix, first, more = match.groups()
-            for number in [first, *re.findall(r"`_(\d+)`", more)]:
-                reviewed[prefix + number] = verdict
+            numbers = {int(n) for n in [first, *re.findall(r"`_(\d+)`", more)]}
+            for low, high in RANGE.findall(f"`{first}`{more}"):
+                numbers.update(range(int(low), int(high) + 1))
+            reviewed |= {f"{prefix}{n}": verdict for n in numbers}
     return reviewed
 
 
