@@ -313,3 +313,16 @@ def test_renders_look_at_a_point_20_cm_behind_the_table_areas_centre():
     env = gym.make(SUCTION)
     assert env.unwrapped.camera == {"target": (0.35, 0.0, 0.25), "distance": 1.5, "yaw": 50.0, "pitch": -25.0}
     env.close()
+
+
+@pytest.mark.parametrize("robot", sorted(SHIPPED_ARMS))
+def test_every_shipped_arm_reads_its_joint_limits_from_its_file_to_the_mrad(robot):
+    """The limits IK and the tool's heading work within are the URDF's, joint by joint from the base,
+    rounded to 1 mrad: read here from the file itself (its revolute joints, in the order written)."""
+    env = gym.make(SUCTION, robot=robot)
+    arm = env.unwrapped.robot
+    root = ET.parse(Path(pybullet_data.getDataPath()) / SHIPPED_ARMS[robot].model).getroot()
+    limits = [j.find("limit").attrib for j in root.iter("joint") if j.get("type") == "revolute"]
+    assert arm.lower == tuple(round(float(limit["lower"]), 3) for limit in limits)
+    assert arm.upper == tuple(round(float(limit["upper"]), 3) for limit in limits)
+    env.close()
