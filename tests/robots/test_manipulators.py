@@ -1,6 +1,7 @@
 """Pick-and-place with any 6/7-DoF arm: the shipped ones work alike, broken files are refused with
 what to change (one file per case, each made from the shipped xArm6 by one edit)."""
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -325,4 +326,16 @@ def test_every_shipped_arm_reads_its_joint_limits_from_its_file_to_the_mrad(robo
     limits = [j.find("limit").attrib for j in root.iter("joint") if j.get("type") == "revolute"]
     assert arm.lower == tuple(round(float(limit["lower"]), 3) for limit in limits)
     assert arm.upper == tuple(round(float(limit["upper"]), 3) for limit in limits)
+    env.close()
+
+
+def test_a_joint_whose_file_states_no_effort_gets_a_50_n_m_motor(tmp_path):
+    """PyBullet reads a missing effort limit as 0, a motor with no force: such a joint gets 50 N m (the
+    robots page), and every other joint keeps its file's effort: the xArm6's 50, 50, 32, 32, 32, and its
+    last joint's 20 made 0 here."""
+    path = _xarm_copy(tmp_path, 'effort="20.0"', 'effort="0"')
+    env = gym.make(SUCTION, robot=str(path), flange_link="link6")
+    stated = [float(e) for e in re.findall(r'effort="([^"]+)"', path.read_text())]
+    assert 0.0 in stated
+    assert env.unwrapped.robot.model_forces == [50.0 if e == 0 else e for e in stated]
     env.close()
