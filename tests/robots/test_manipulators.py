@@ -1,7 +1,6 @@
 """Pick-and-place with any 6/7-DoF arm: the shipped ones work alike, broken files are refused with
 what to change (one file per case, each made from the shipped xArm6 by one edit)."""
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -106,7 +105,7 @@ def test_a_broken_arm_is_refused_with_what_to_change(tmp_path, case):
     path = _xarm_copy(tmp_path, old, new)
     with pytest.raises(RobotFileError, match=message) as err:
         gym.make(SUCTION, robot=str(path))
-    assert str(path) in str(err.value) or case == "no_reach"
+    assert str(path.resolve()) in str(err.value), "the message names the file to change"
 
 
 def test_a_fixed_link_off_the_chain_loads(tmp_path):
@@ -262,18 +261,20 @@ def test_a_files_joint_damping_is_capped_at_the_moving_links_inertia_per_physics
     assert capped > 0
 
 
-def test_an_arm_resting_turned_by_a_quarter_turn_turns_its_tool_as_commanded(tmp_path):
+@pytest.mark.parametrize(("lower", "upper", "heading"), [(0.5, 2.5, np.pi / 2), (-2.5, -0.5, -np.pi / 2)])
+def test_an_arm_resting_turned_by_a_quarter_turn_turns_its_tool_as_commanded(tmp_path, lower, upper, heading):
     """The xArm6 with its last joint held to 0.5-2.5 rad rests with the flange turned pi/2 (nearest the
-    middle of that range); a yaw command of 0.3 rad then turns the tool 0.3 rad from that rest heading."""
+    middle of that range), held to -2.5 to -0.5 rad turned -pi/2; a yaw command of 0.3 rad then turns the
+    tool 0.3 rad from that rest heading."""
     path = _xarm_copy(tmp_path)
     text = path.read_text()
     last = text.index('<joint name="joint6"')
     full_turn = 'lower="-6.28318530718" upper="6.28318530718"'
-    path.write_text(text[:last] + text[last:].replace(full_turn, 'lower="0.5" upper="2.5"', 1))
+    path.write_text(text[:last] + text[last:].replace(full_turn, f'lower="{lower}" upper="{upper}"', 1))
     env = gym.make("Robo2DKukaJawPickPlace-v0", robot=str(path), flange_link="link6")
     env.reset(seed=0)
     arm = env.unwrapped.robot
-    assert arm.heading == pytest.approx(np.pi / 2)
+    assert arm.heading == pytest.approx(heading)
     turn = np.zeros(env.action_space.shape, np.float32)
     turn[3] = 0.15 / arm.max_yaw_step
     for action in [turn, turn] + [np.zeros_like(turn)] * 25:
@@ -331,11 +332,24 @@ def test_every_shipped_arm_reads_its_joint_limits_from_its_file_to_the_mrad(robo
 
 def test_a_joint_whose_file_states_no_effort_gets_a_50_n_m_motor(tmp_path):
     """PyBullet reads a missing effort limit as 0, a motor with no force: such a joint gets 50 N m (the
-    robots page), and every other joint keeps its file's effort: the xArm6's 50, 50, 32, 32, 32, and its
-    last joint's 20 made 0 here."""
+    robots page), and every other joint keeps its file's effort, however small: the xArm6's 50, 50, 32,
+    32, 32, 20 with its last joint's made 0 and its third's 0.5 N m here."""
     path = _xarm_copy(tmp_path, 'effort="20.0"', 'effort="0"')
+    path.write_text(path.read_text().replace('effort="32.0"', 'effort="0.5"', 1))
     env = gym.make(SUCTION, robot=str(path), flange_link="link6")
-    stated = [float(e) for e in re.findall(r'effort="([^"]+)"', path.read_text())]
-    assert 0.0 in stated
-    assert env.unwrapped.robot.model_forces == [50.0 if e == 0 else e for e in stated]
+    assert env.unwrapped.robot.model_forces == [50.0, 50.0, 0.5, 32.0, 32.0, 50.0]
+    env.close()
+
+
+def test_a_continuous_joint_gets_a_whole_turn_either_way_for_ik(tmp_path):
+    """A continuous joint states no limits (PyBullet reads them as lower 0 > upper -1): the arm gives it
+    -2 pi to 2 pi, to the mrad, like the xArm6's fourth joint, whose file states those limits."""
+    path = _xarm_copy(tmp_path)
+    head, joint4 = path.read_text().split('<joint name="joint4" type="revolute">')
+    limits = 'lower="-6.28318530718" upper="6.28318530718" '
+    assert limits in joint4
+    path.write_text(f'{head}<joint name="joint4" type="continuous">{joint4.replace(limits, "", 1)}')
+    env = gym.make(SUCTION, robot=str(path), flange_link="link6")
+    arm = env.unwrapped.robot
+    assert (arm.lower[3], arm.upper[3]) == (-6.283, 6.283)
     env.close()
