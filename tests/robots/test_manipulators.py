@@ -1,6 +1,7 @@
 """Pick-and-place with any 6/7-DoF arm: the shipped ones work alike, broken files are refused with
 what to change (one file per case, each made from the shipped xArm6 by one edit)."""
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -353,3 +354,18 @@ def test_a_continuous_joint_gets_a_whole_turn_either_way_for_ik(tmp_path):
     arm = env.unwrapped.robot
     assert (arm.lower[3], arm.upper[3]) == (-6.283, 6.283)
     env.close()
+
+
+def test_a_shipped_arm_takes_another_flange_link_by_name():
+    """``flange_link=`` moves the tool of a shipped arm too: on the xArm6's fifth link it is refused for
+    the joints it leaves (5 of the 6 a tool-down pose needs), named in the message."""
+    with pytest.raises(
+        RobotFileError, match=r"xarm6_robot.urdf: 5 revolute joints between 'world' and 'link5'"
+    ):
+        gym.make(SUCTION, robot="xarm6", flange_link="link5")
+
+
+def test_a_robot_that_is_neither_a_name_nor_a_path_is_refused_with_the_choices():
+    message = "robot= takes a shipped arm's name ['kuka', 'panda', 'xarm6'] or a URDF path, got 7"
+    with pytest.raises(TypeError, match=re.escape(message)):
+        gym.make(SUCTION, robot=7)
