@@ -12,6 +12,7 @@ from gymnasium.envs.registration import load_env_creator
 
 import robo2d
 from robo2d.catalog import MANIPULATOR_IDS, PLANAR_IDS, entry
+from robo2d.core.assets import robot_path
 from robo2d.robots.manipulators.shipped import SHIPPED_ARMS
 from tests import mutation_order
 
@@ -25,6 +26,18 @@ ARMS = tuple((env_id, "planar_arm_3link") for env_id in PLANAR_IDS if entry(env_
 MANIPULATORS = tuple((i, arm) for i in MANIPULATOR_IDS for arm in SHIPPED_ARMS if arm != "kuka")
 #: the shipped robot written as ROS descriptions are (a package folder, package:// meshes, transmissions)
 ROS_ARM, ROS_TIP = "planar5", "ee"
+
+
+def edited_robot(tmp_path: Path, robot: str, *edits: tuple[str, str]) -> Path:
+    """A copy of a shipped planar robot with each (old, new) replaced once (each old must be in it)."""
+    text = robot_path(robot).read_text()
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / f"{robot}_edited.urdf"
+    path.write_text(text)
+    return path
+
 
 #: SBX compiles its update at a run's start (seconds); the tests' many short SBX runs (the reacher's
 #: recipe names it) share the compiled programs through robo2d's cache of them, in their processes and

@@ -19,21 +19,10 @@ from robo2d.robots.planar.motion_check import (
     step_responses,
     tracking_error,
 )
-from tests.conftest import ROS_ARM, ROS_TIP
+from tests.conftest import ROS_ARM, ROS_TIP, edited_robot
 
 PHYSICS = reacher.PHYSICS
 CONTROL_DT = PHYSICS.timestep * PHYSICS.substeps  # s: 3 physics steps of 1/60 s
-
-
-def _edited(tmp_path: Path, robot: str, *edits: tuple[str, str]) -> Path:
-    """A copy of a shipped arm with each (old, new) replaced once (each old must be in the file)."""
-    text = robot_path(robot).read_text()
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / f"{robot}_edited.urdf"
-    path.write_text(text)
-    return path
 
 
 def _responses(path: Path, control: str, tip: str = "tip", iterations: int = PHYSICS.solver_iterations):
@@ -47,7 +36,7 @@ def test_position_step_goes_the_way_the_limits_allow_and_a_slow_joint_is_caught_
     0.6 rad (0.3 above the start) is stepped down and settles there, the held shoulder at rest."""
     slow_shoulder = ('effort="1.0" velocity="3.0"', 'effort="1.0" velocity="0.2"')  # the first: shoulder
     elbow_limit = ('upper="2.967"', 'upper="0.6"')
-    responses = _responses(_edited(tmp_path, "planar_arm", slow_shoulder, elbow_limit), "position")
+    responses = _responses(edited_robot(tmp_path, "planar_arm", slow_shoulder, elbow_limit), "position")
     shoulder, elbow = responses["shoulder"], responses["elbow"]
     assert (shoulder.unit, elbow.unit) == ("rad", "rad")
     assert shoulder.commanded == pytest.approx(0.5)
@@ -116,11 +105,13 @@ def test_torque_probe_leaves_the_joint_at_a_tenth_of_its_speed_limit(tmp_path):
     (0.4 N m here); where that would need more than half the effort limit, half of it is applied: a
     1 mN m motor on the pointer (7.125e-4 kg m^2 about the hinge: pointer 1.5e-4 + 0.08 kg x 0.075^2,
     tip 0.005 kg x 0.15^2) gets 0.5 mN m, 0.70 rad/s^2."""
-    weak = _edited(tmp_path, "planar_arm", ('effort="1.0"', 'effort="0.4"'), ('effort="1.0"', 'effort="0.4"'))
+    weak = edited_robot(
+        tmp_path, "planar_arm", ('effort="1.0"', 'effort="0.4"'), ('effort="1.0"', 'effort="0.4"')
+    )
     for r in _responses(weak, "torque").values():
         assert r.commanded * CONTROL_DT == pytest.approx(0.1 * 3.0), r
         assert r.reached == pytest.approx(r.commanded, rel=0.1), r
-    tiny = _edited(tmp_path, "one_joint", ('effort="1.0"', 'effort="0.001"'))
+    tiny = edited_robot(tmp_path, "one_joint", ('effort="1.0"', 'effort="0.001"'))
     (hinge,) = _responses(tiny, "torque").values()
     inertia = 1.5e-4 + 0.08 * 0.075**2 + 1e-8 + 0.005 * 0.15**2  # kg m^2: pointer, tip (izz + m d^2 each)
     assert hinge.commanded == pytest.approx(0.5e-3 / inertia, rel=1e-3)

@@ -5,25 +5,22 @@ import math
 import gymnasium as gym
 import numpy as np
 
-from robo2d.core.assets import robot_path
+from tests.conftest import edited_robot
 
 SHOULDER_LIMIT = 1.0  # rad either side
 
 
 def _arm_with_a_limited_shoulder(tmp_path, limit: float = SHOULDER_LIMIT):
     """The shipped 2-link arm with its continuous shoulder made a revolute joint of +-`limit` rad."""
-    text = robot_path("planar_arm").read_text()
-    old = ('<joint name="shoulder" type="continuous"', '<limit effort="1.0" velocity="3.0"/>')
-    new = (
-        '<joint name="shoulder" type="revolute"',
-        f'<limit lower="-{limit}" upper="{limit}" effort="1.0" velocity="3.0"/>',
+    return edited_robot(
+        tmp_path,
+        "planar_arm",
+        ('<joint name="shoulder" type="continuous"', '<joint name="shoulder" type="revolute"'),
+        (
+            '<limit effort="1.0" velocity="3.0"/>',
+            f'<limit lower="-{limit}" upper="{limit}" effort="1.0" velocity="3.0"/>',
+        ),
     )
-    for before, after in zip(old, new):
-        assert before in text
-        text = text.replace(before, after, 1)
-    path = tmp_path / f"shoulder_{limit}.urdf"
-    path.write_text(text)
-    return path
 
 
 def _bearings(robot: str, resets: int) -> np.ndarray:
