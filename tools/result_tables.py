@@ -21,6 +21,7 @@ import numpy as np
 from robo2d.run.eval_log import Run, read_run
 from robo2d.studies.report import load_group, summary_table
 from tools.robustness_tables import robustness_table
+from tools.time_to_target import time_to_target_table
 
 RESULTS = Path(__file__).resolve().parents[1] / "docs" / "results"
 EVALUATE_LINE = re.compile(
@@ -232,6 +233,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "SB3 and SBX (Flax initialisation), reacher": lambda: stored_report("speed/reacher/report.md"),
     "training speed": training_bench_rows,
     "mutation scores": lambda: stored_file("mutation/scores.md"),
+    "time to target, every id": time_to_target_table,
     "time to target, reacher": lambda: stored_report("speed/time_to_target/Robo2DReacher-v0/report.md"),
     "time to target, reacher, the recipe's SBX": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-sbx-default/report.md"
