@@ -248,6 +248,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "time to target, one-joint, SBX every second step": lambda: stored_report(
         "speed/time_to_target/Robo2DOneJoint-v0-sbx-tf2/report.md"
     ),
+    "time to target, IK pusher, SBX every second step": lambda: stored_report(
+        "speed/time_to_target/Robo2DIKPusher-v0/report.md"
+    ),
     "time to target, reacher, evaluation beside training": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-background/report.md"
     ),

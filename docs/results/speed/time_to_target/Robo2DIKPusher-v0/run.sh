@@ -4,6 +4,9 @@
 # (`--set backend=sbx --set sac.train_freq=2`), the recipe's whole budget (150k env steps) each. Odd
 # seeds run now first, even seeds b7097e8 first.
 #   BEFORE=checkout-at-b7097e8 AFTER=checkout-now OUT=folder CACHE=scratch-folder run.sh 1 0 2
+# The stored set: `run.sh 1 0` on core 1 and `CORES=0 run.sh 2` on core 0 (after the first run of seed 1).
+# b7097e8_seed2.csv is rebuilt from that run's TensorBoard events (eval/success_rate, eval/mean_return and
+# their clock, aligned on the 11 rows read before its evaluations.csv was overwritten by a rerun).
 # Stored here: each run's evaluations.csv as GROUP_seedN.csv with its config.yaml, and each process's
 # wall, user and system seconds (GNU time) in process_times.txt. The report, from the stored files:
 #   robo2d report "$D/b7097e8_seed*.csv" "$D/sbx_tf2_seed*.csv" --target 0.9 \
