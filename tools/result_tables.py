@@ -251,6 +251,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "time to target, IK pusher, SBX every second step": lambda: stored_report(
         "speed/time_to_target/Robo2DIKPusher-v0/report.md"
     ),
+    "time to target, IK pusher, final models held out": lambda: heldout_table(
+        "speed/time_to_target/Robo2DIKPusher-v0/heldout_200.txt"
+    ),
     "time to target, reacher, evaluation beside training": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-background/report.md"
     ),
