@@ -1,9 +1,10 @@
 """Time to target for every id: main b7097e8 (November's default path) against now, from stored A/Bs.
 
-Each measured id names one A/B under ``docs/results/speed/time_to_target``: the folder, the glob stems of
-its b7097e8 group and of the group that runs what ``robo2d train ID`` runs now (or the candidate recipe
-the A/B measured), and the success rate that counts as reached. The table's figures are computed from
-the runs' evaluation CSVs; an id without an A/B is listed as such, so the table always has every id.
+Each measured id names its A/Bs under ``docs/results/speed/time_to_target``: per A/B the folder, the
+file stem of the group that runs what ``robo2d train ID`` runs now (or the candidate recipe the A/B
+measured; the other group's stem is ``b7097e8``), and the success rate that counts as reached. The
+table's figures are computed from the runs' evaluation CSVs; an id without an A/B is listed as such, so
+the table always has every id.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from robo2d.catalog import ENV_IDS
-from robo2d.studies.report import Group, load_group
+from robo2d.studies.report import Group, interval_cell, load_group
 from robo2d.studies.statistics import bootstrap_interval
 
 AB_ROOT = Path(__file__).resolve().parents[1] / "docs" / "results" / "speed" / "time_to_target"
@@ -49,14 +50,11 @@ MEASURED: dict[str, tuple[TimeToTargetAB, ...]] = {
 def seconds_to(group: Group, target: float) -> list[float]:
     """Each run's wall-clock seconds to its first evaluation at `target` (runs that never reach it left
     out: the table says how many did)."""
-    return [
-        float(r.wall[np.flatnonzero(r.success >= target)[0]]) for r in group.runs if r.success.max() >= target
-    ]
+    return [float(r.wall[i]) for r, i in group.first_at(target)]
 
 
 def _success(group: Group) -> str:
-    point, low, high = (100 * v for v in bootstrap_interval(group.at(group.budget)))
-    return f"{point:.0f} [{low:.0f}, {high:.0f}]"
+    return interval_cell(bootstrap_interval(group.at(group.budget)), 100)
 
 
 def row(env_id: str, ab: TimeToTargetAB) -> str:

@@ -59,6 +59,11 @@ class Group:
         """Each run's score at its last evaluation at or before `step`."""
         return np.array([getattr(r, field)[r.steps <= step][-1] for r in self.runs])
 
+    def first_at(self, target: float) -> list[tuple[Run, int]]:
+        """Each run that reached `target` success, with the index of its first evaluation at it."""
+        hits = [(r, np.flatnonzero(r.success >= target)) for r in self.runs]
+        return [(r, int(found[0])) for r, found in hits if len(found)]
+
     def common_steps(self) -> np.ndarray:
         return np.array(sorted(set.intersection(*(set(r.steps.tolist()) for r in self.runs))))
 
@@ -72,7 +77,7 @@ def load_group(target: str, label: str | None = None) -> Group:
     return Group(label or Path(target).name.removesuffix(".csv"), runs)
 
 
-def _cell(estimate: tuple[float, float, float], scale: float = 1.0, digits: int = 0) -> str:
+def interval_cell(estimate: tuple[float, float, float], scale: float = 1.0, digits: int = 0) -> str:
     point, low, high = (scale * v for v in estimate)
     return f"{point:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
 
@@ -85,10 +90,9 @@ def summary_table(groups: list[Group]) -> str:
     ]
     for g in groups:
         success, returns = g.at(g.budget), g.at(g.budget, "returns")
-        lines.append(
-            f"| {g.label} | {len(g.runs)} | {g.budget:,} | {_cell(bootstrap_interval(success), 100)} | "
-            f"{_cell(bootstrap_interval(returns), digits=2)} |"
-        )
+        success_cell = interval_cell(bootstrap_interval(success), 100)
+        return_cell = interval_cell(bootstrap_interval(returns), digits=2)
+        lines.append(f"| {g.label} | {len(g.runs)} | {g.budget:,} | {success_cell} | {return_cell} |")
     return "\n".join(lines) + "\n"
 
 
@@ -99,7 +103,7 @@ def improvement_table(groups: list[Group]) -> str:
         step = min(x.budget, y.budget)
         lines.append(
             f"| {x.label} | {y.label} | {step:,} | "
-            f"{_cell(improvement_interval(x.at(step), y.at(step)), digits=2)} |"
+            f"{interval_cell(improvement_interval(x.at(step), y.at(step)), digits=2)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -114,8 +118,7 @@ def target_table(groups: list[Group], target: float) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for g in groups:
-        firsts = [np.flatnonzero(r.success >= target) for r in g.runs]
-        reached = [(r, hits[0]) for r, hits in zip(g.runs, firsts) if len(hits)]
+        reached = g.first_at(target)
         steps = np.median([r.steps[i] for r, i in reached]) if reached else np.nan
         walls = [r.wall[i] for r, i in reached if r.wall is not None]
         cpus = [r.cpu[i] for r, i in reached if r.cpu is not None]
