@@ -211,7 +211,10 @@ TABLES: dict[str, Callable[[], str]] = {
     "robustness, IK pusher": lambda: robustness_table(
         "Robo2DIKPusher-v0",
         ("ikpusher", "ikpusher_delay"),
-        {"shipped": "shipped", "randomized": "rand_ikpusher_seed0"},
+        {"shipped": "shipped before (SB3)", "randomized": "rand_ikpusher_seed0"},
+    ),
+    "robustness, IK pusher, shipped SBX agent": lambda: robustness_table(
+        "Robo2DIKPusher-v0", ("ikpusher_sbx", "ikpusher_sbx_delay"), {"shipped": "shipped"}
     ),
     "robustness, reacher": lambda: robustness_table(
         "Robo2DReacher-v0",

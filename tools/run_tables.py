@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from robo2d.catalog import ENTRIES
-from robo2d.run.config import RunConfig
+from robo2d.run.config import Demonstrations, RunConfig
 from robo2d.run.eval_log import read_run
 from robo2d.run.evaluation import wilson_interval
 from tools.result_tables import RESULTS, evaluate_results, first_at, stored_report, success_at
@@ -74,7 +74,8 @@ def recipe(config: dict, shipped: dict) -> str:
     keys = [k for k in sorted(set(run) | set(ship)) if k.split(".")[0] not in SCHEDULE_KEYS]
     lacking = sorted({k.split(".")[0] for k in keys if "." in k and k.split(".")[0] not in config})
     cells = [f"`{k}=none`" for k in lacking]
-    defaults = flat(RunConfig(env_id="").to_dict())  # what a config that omits an entry means
+    # what a config that omits an entry means (a section's entries included)
+    defaults = flat(RunConfig(env_id="", demonstrations=Demonstrations()).to_dict())
     for key in (k for k in keys if k.split(".")[0] not in lacking):
         value = run.get(key, defaults.get(key, "unset"))
         if value != ship.get(key, defaults.get(key, "unset")):
