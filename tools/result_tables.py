@@ -251,6 +251,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "time to target, one-joint, SBX every second step": lambda: stored_report(
         "speed/time_to_target/Robo2DOneJoint-v0-sbx-tf2/report.md"
     ),
+    "time to target, reacher, SBX every second step (probe)": lambda: stored_report(
+        "speed/time_to_target/Robo2DReacher-v0-tf2-probe/report.md"
+    ),
     "time to target, IK pusher, SBX every second step": lambda: stored_report(
         "speed/time_to_target/Robo2DIKPusher-v0/report.md"
     ),
