@@ -88,7 +88,8 @@ def time_left(runs: list[dict], timings: list[dict], worst: dict[str, float], le
     all_tests = sum(worst.get(m, 0.0) + start_up for m in left)
     return (
         f"The {len(left):,} mutants not yet checked need about {sum(each) / jobs / 3600:.1f} h more on "
-        f"{jobs} jobs ({all_tests / jobs / 3600:.0f} h if every one ran all its tests): of {len(timed):,} "
+        f"{jobs} job{'s' if jobs != 1 else ''} ({all_tests / jobs / 3600:.0f} h if every one ran all its "
+        f"tests): of {len(timed):,} "
         f"timed, {survival:.0%} survived and a killed one ran {share:.0%} of its tests' time; start-up "
         f"{start_up:.1f} s a mutant."
     )
