@@ -254,6 +254,9 @@ TABLES: dict[str, Callable[[], str]] = {
     "time to target, reacher, SBX every second step (probe)": lambda: stored_report(
         "speed/time_to_target/Robo2DReacher-v0-tf2-probe/report.md"
     ),
+    "time to target, joint pusher, SBX every second step": lambda: stored_report(
+        "speed/time_to_target/Robo2DPusher-v0/report.md"
+    ),
     "time to target, IK pusher, SBX every second step": lambda: stored_report(
         "speed/time_to_target/Robo2DIKPusher-v0/report.md"
     ),

@@ -36,6 +36,9 @@ MEASURED: dict[str, tuple[TimeToTargetAB, ...]] = {
         TimeToTargetAB("Robo2DReacher-v0-sbx-default", "sbx_recipe", "the recipe (SBX)", 0.95),
         TimeToTargetAB("Robo2DReacher-v0-three-way", "recipe", "the recipe (SBX)", 0.95),
     ),
+    "Robo2DPusher-v0": (
+        TimeToTargetAB("Robo2DPusher-v0", "sbx_tf2", "SBX, every 2nd step (a candidate; seed 0 only)", 0.90),
+    ),
     "Robo2DIKPusher-v0": (
         TimeToTargetAB("Robo2DIKPusher-v0", "sbx_tf2", "the recipe (SBX, every 2nd step)", 0.90),
     ),
