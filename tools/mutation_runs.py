@@ -89,7 +89,6 @@ def time_left(runs: list[dict], timings: list[dict], worst: dict[str, float], le
     return (
         f"The {len(left):,} mutants not yet checked need about {sum(each) / jobs / 3600:.1f} h more on "
         f"{jobs} job{'s' if jobs != 1 else ''} ({all_tests / jobs / 3600:.0f} h if every one ran all its "
-        f"tests): of {len(timed):,} "
-        f"timed, {survival:.0%} survived and a killed one ran {share:.0%} of its tests' time; start-up "
-        f"{start_up:.1f} s a mutant."
+        f"tests): of {len(timed):,} timed, {survival:.0%} survived and a killed one ran {share:.0%} of its "
+        f"tests' time; start-up {start_up:.1f} s a mutant."
     )
