@@ -37,7 +37,7 @@ MEASURED: dict[str, tuple[TimeToTargetAB, ...]] = {
         TimeToTargetAB("Robo2DReacher-v0-three-way", "recipe", "the recipe (SBX)", 0.95),
     ),
     "Robo2DPusher-v0": (
-        TimeToTargetAB("Robo2DPusher-v0", "sbx_tf2", "SBX, every 2nd step (a candidate)", 0.90),
+        TimeToTargetAB("Robo2DPusher-v0", "sbx_tf2", "SBX, every 2nd step (a candidate, not adopted)", 0.90),
     ),
     "Robo2DIKPusher-v0": (
         TimeToTargetAB("Robo2DIKPusher-v0", "sbx_tf2", "the recipe (SBX, every 2nd step)", 0.90),
